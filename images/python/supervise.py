@@ -1,0 +1,175 @@
+"""pyjudge's in-container supervisor: runs one script under coreutils timeout
+and reports how it ended on a channel the script cannot forge.
+
+Protocol (version 1, matched by the image label org.pyjudge.protocol):
+  stdin  = one JSON header line {"v", "nonce", "bundle_bytes", "entry",
+           "time_limit", "kill_grace"}, then exactly bundle_bytes of a tar
+           stream whose plain files are unpacked into /tmp (the script is
+           "entry"), then the script's own stdin, which it inherits unread.
+  stderr = the script's stderr, then, after the script and everything it left
+           behind are gone, one record: "\\x1epyjudge:" NONCE ":" JSON "\\n".
+The nonce arrives on stdin before the script exists and this process is made
+non-dumpable first, so the script cannot read it from /proc or by ptrace; the
+judge ignores any record that does not carry it.
+"""
+
+import json
+import os
+import signal
+import sys
+import time
+
+WORKDIR = "/tmp"
+PR_SET_DUMPABLE = 4
+
+
+def make_undumpable():
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE)")
+
+
+def read_line(limit=4096):
+    # One byte at a time: anything read past the header would be stolen from
+    # the script's stdin.
+    out = bytearray()
+    while len(out) < limit:
+        b = os.read(0, 1)
+        if not b:
+            raise EOFError("stdin closed inside the header")
+        if b == b"\n":
+            return bytes(out)
+        out += b
+    raise ValueError("header too long")
+
+
+class ExactReader:
+    """A file-like view of the next n bytes of fd 0 that never reads past them."""
+
+    def __init__(self, n):
+        self.left = n
+
+    def read(self, size=-1):
+        if size is None or size < 0 or size > self.left:
+            size = self.left
+        out = bytearray()
+        while len(out) < size:
+            chunk = os.read(0, size - len(out))
+            if not chunk:
+                raise EOFError("stdin closed inside the bundle")
+            out += chunk
+        self.left -= len(out)
+        return bytes(out)
+
+
+def unpack_bundle(n):
+    import tarfile
+
+    reader = ExactReader(n)
+    with tarfile.open(fileobj=reader, mode="r|") as tar:
+        for member in tar:
+            name = member.name
+            if not member.isfile() or "/" in name or name.startswith("."):
+                raise ValueError("bad bundle member %r" % name)
+            src = tar.extractfile(member)
+            fd = os.open(os.path.join(WORKDIR, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "wb") as dst:
+                while True:
+                    chunk = src.read(1 << 16)
+                    if not chunk:
+                        break
+                    dst.write(chunk)
+    while reader.left:  # tar padding the reader did not ask for
+        reader.read(min(reader.left, 1 << 16))
+
+
+def read_int(path, key=None):
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode()
+    except OSError:
+        return None
+    if key is None:
+        return int(text.split()[0])
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] == key:
+            return int(parts[1])
+    return None
+
+
+def cgroup_counters():
+    """(cpu_ns, memory_peak_bytes, oom_kills, version) for this container's cgroup."""
+    v1 = "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"
+    if os.path.exists(v1):
+        cpu = read_int("/sys/fs/cgroup/cpuacct/cpuacct.usage")
+        mem = read_int(v1)
+        oom = read_int("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill")
+        return cpu, mem, oom, "v1"
+    usec = read_int("/sys/fs/cgroup/cpu.stat", "usage_usec")
+    mem = read_int("/sys/fs/cgroup/memory.peak")
+    oom = read_int("/sys/fs/cgroup/memory.events", "oom_kill")
+    return (None if usec is None else usec * 1000), mem, oom, "v2"
+
+
+def main():
+    make_undumpable()
+    header = json.loads(read_line())
+    nonce = str(header["nonce"])
+    limit = float(header["time_limit"])
+    grace = float(header["kill_grace"])
+
+    if header.get("v") != 1:
+        raise ValueError("protocol version %r is not 1" % header.get("v"))
+    entry = str(header["entry"])
+    unpack_bundle(int(header["bundle_bytes"]))
+
+    cpu0 = cgroup_counters()[0]
+    t0 = time.monotonic_ns()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.execvp("timeout", ["timeout", "-s", "TERM", "-k", "%gs" % grace,
+                                  "%gs" % limit, "python3", entry])
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    wall_ns = time.monotonic_ns() - t0
+
+    # Whatever the script left running (daemons, children holding stdout)
+    # goes now, so the record is the last thing on stderr and the counters
+    # stop moving.
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+    cpu1, mem, oom, version = cgroup_counters()
+    if cpu0 is not None and cpu1 is not None:
+        cpu_ns = cpu1 - cpu0
+    else:
+        cpu_ns = int((usage.ru_utime + usage.ru_stime) * 1e9)
+
+    record = {
+        "v": 1,
+        "rc": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+        "wall_ns": wall_ns,
+        "cpu_ns": cpu_ns,
+        "memory_peak": mem,
+        "oom_kills": oom,
+        "cgroup": version,
+    }
+    line = b"\x1epyjudge:" + nonce.encode() + b":" + json.dumps(record).encode() + b"\n"
+    os.write(2, line)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception as exc:  # the judge sees a missing record and exit 99
+        os.write(2, ("pyjudge supervisor: %s\n" % exc).encode())
+        os._exit(99)

@@ -1,0 +1,37 @@
+// pyjudge cleanup: remove what dead pyjudge processes left behind.
+#include <iostream>
+
+#include "cleanup.h"
+#include "commands.h"
+#include "engine_setup.h"
+#include "exit_codes.h"
+#include "logging.h"
+#include "options.h"
+
+namespace pyjudge::cli {
+
+int cmd_cleanup(const Args& args) {
+  po::options_description d("cleanup options");
+  // clang-format off
+  d.add_options()
+    ("all", "also remove the containers of pyjudge processes that are still running")
+    ("out", po::value<std::vector<std::string>>()->composing(), "results folder to clear of temp files (repeatable)");
+  // clang-format on
+  add_log_options(d);
+  po::variables_map vm;
+  if (!parse_or_help("usage: pyjudge cleanup [--all] [--out DIR]...", d, args, vm)) return kExitOk;
+  setup_logging(vm);
+
+  Engine engine = connect_engine();
+  const Session self = Session::current();
+  auto n = remove_orphan_containers(engine, self, vm.count("all") > 0);
+  if (!n) throw UnavailableError(n.error().message);
+  int temps = 0;
+  if (vm.count("out"))
+    for (const auto& dir : vm["out"].as<std::vector<std::string>>()) temps += remove_temp_files(dir);
+  std::cout << "removed " << n->removed << " container(s), " << temps << " temp file(s); " << n->kept
+            << " container(s) of running pyjudge processes kept\n";
+  return kExitOk;
+}
+
+}  // namespace pyjudge::cli

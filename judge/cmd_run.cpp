@@ -1,0 +1,65 @@
+// pyjudge run: one job, its result in OUT/ID/, its status as the exit code.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "commands.h"
+#include "engine_setup.h"
+#include "exit_codes.h"
+#include "interrupt.h"
+#include "job.h"
+#include "job_runner.h"
+#include "logging.h"
+#include "options.h"
+#include "output_dir.h"
+
+namespace pyjudge::cli {
+
+int cmd_run(const Args& args) {
+  po::options_description d("run options");
+  // clang-format off
+  d.add_options()
+    ("id", po::value<std::string>()->required(), "job id: 1-64 of A-Z a-z 0-9 . _ -; names OUT/ID/")
+    ("script", po::value<std::string>()->required(), "the Python script to run")
+    ("stdin", po::value<std::string>(), "file fed to the script's stdin (default: empty stdin)")
+    ("out", po::value<std::string>()->default_value("results"), "folder for ID/{stdout,stderr,result.json}")
+    ("json", "print result.json on stdout instead of a summary line");
+  // clang-format on
+  add_limit_options(d);
+  add_engine_options(d);
+  add_log_options(d);
+  po::variables_map vm;
+  if (!parse_or_help("usage: pyjudge run --id ID --script FILE [--stdin FILE] [limits] [--out DIR] [--json]", d, args, vm))
+    return kExitOk;
+  setup_logging(vm);
+
+  Job job;
+  job.id = vm["id"].as<std::string>();
+  job.script = vm["script"].as<std::string>();
+  if (vm.count("stdin")) job.stdin_file = vm["stdin"].as<std::string>();
+  job.limits = limits_from(vm);
+  if (auto s = validate(job); !s) throw UsageError(s.error().message);
+  const auto out = prepare_output_dir(vm["out"].as<std::string>());
+
+  install_interrupt_handlers();
+  RunContext ctx{vm["image"].as<std::string>(), out, Session::current()};
+  Engine engine = connect_engine();
+  require_image(engine, ctx.image);
+  reap_orphans(engine, ctx.session);
+
+  const JobResult r = run_job(engine, job, ctx);
+  if (r.interrupted) {
+    std::cerr << "pyjudge: interrupted; container removed, no result written\n";
+    return exit_for_signal(interrupt_signal());
+  }
+  if (vm.count("json")) {
+    std::cout << to_json(r).dump(2) << "\n";
+  } else {
+    std::cout << r.id << ": " << to_string(r.verdict) << " (status " << r.status() << ") in " << fmt::format("{:.3f}", r.wall_time)
+              << " s" << (r.message.empty() ? "" : " - " + r.message) << "; results in " << (out / r.id).string() << "/\n";
+  }
+  return exit_for_status(r.status());
+}
+
+}  // namespace pyjudge::cli

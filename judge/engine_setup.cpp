@@ -1,0 +1,30 @@
+#include "engine_setup.h"
+
+#include <spdlog/spdlog.h>
+
+#include "cleanup.h"
+#include "exit_codes.h"
+#include "image.h"
+
+namespace pyjudge::cli {
+
+Engine connect_engine() {
+  auto ep = endpoint_from_env();
+  if (!ep) throw UsageError(ep.error().message);
+  Engine engine(*ep);
+  if (auto s = engine.ping(); !s) throw UnavailableError(engine_unavailable_message(*ep, s.error().message));
+  spdlog::debug("engine at {} answers", ep->shown);
+  return engine;
+}
+
+void require_image(Engine& engine, const std::string& image) {
+  if (auto s = check_image(engine, image); !s) throw UnavailableError(s.error().message);
+}
+
+void reap_orphans(Engine& engine, const Session& session) {
+  auto n = remove_orphan_containers(engine, session, false);
+  if (!n) spdlog::warn("cannot look for leftover containers: {}", n.error().message);
+  else if (n->removed > 0) spdlog::info("removed {} container(s) left by dead pyjudge processes", n->removed);
+}
+
+}  // namespace pyjudge::cli

@@ -1,0 +1,36 @@
+// Exit codes of the pyjudge command, as documented in README.md.
+#pragma once
+
+#include <stdexcept>
+
+namespace pyjudge::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,             // every job ran and exited 0
+  kExitNotAccepted = 1,    // grade: graded, some submission not accepted
+  kExitBadInput = 2,       // bad usage or bad input; nothing ran
+  kExitUnavailable = 3,    // engine or image unavailable
+  kExitTimeout = 124,      // the worst status was a time-out
+  kExitFailed = 255,       // some job had status -1
+};
+
+// The exit code of a single job's status: 0, 124 or 255 (for -1).
+inline int exit_for_status(int status) {
+  if (status == 0) return kExitOk;
+  if (status == 124) return kExitTimeout;
+  return kExitFailed;
+}
+
+// 128 + signal for an interrupted run (130 for SIGINT, 143 for SIGTERM).
+inline int exit_for_signal(int sig) { return 128 + sig; }
+
+// Thrown for bad usage or bad input, caught once in main: exit 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Thrown when the engine or the image cannot be used: exit 3.
+struct UnavailableError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace pyjudge::cli

@@ -1,0 +1,28 @@
+// Option tables shared by the commands: limits, output and logging options,
+// each next to its help text, and their conversion into runner values.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "job_limits.h"
+
+namespace pyjudge::cli {
+
+namespace po = boost::program_options;
+
+void add_limit_options(po::options_description& d);
+void add_engine_options(po::options_description& d);
+void add_log_options(po::options_description& d);
+
+// Parses `args` (after the command name); unknown options and bad values
+// become UsageError. Returns false when --help was asked for (and printed).
+bool parse_or_help(const std::string& usage, const po::options_description& d, const std::vector<std::string>& args,
+                   po::variables_map& vm, const po::positional_options_description* positional = nullptr);
+
+// Limits from the options of add_limit_options; throws UsageError.
+Limits limits_from(const po::variables_map& vm);
+
+}  // namespace pyjudge::cli

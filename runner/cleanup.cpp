@@ -1,0 +1,49 @@
+#include "cleanup.h"
+
+#include <spdlog/spdlog.h>
+
+namespace pyjudge {
+
+Expected<CleanupCount> remove_orphan_containers(Engine& engine, const Session& self, bool everything) {
+  auto list = engine.list_containers({{kLabelOwned, "1"}});
+  if (!list) return list.error();
+  CleanupCount count;
+  for (const auto& c : *list) {
+    const std::string id = c.value("Id", "");
+    std::map<std::string, std::string> labels;
+    if (c.contains("Labels") && c["Labels"].is_object()) labels = c["Labels"].get<std::map<std::string, std::string>>();
+    const bool mine = labels[kLabelSession] == self.id;
+    if (mine || !(everything || owner_is_gone(labels, self.host))) {
+      ++count.kept;
+      continue;
+    }
+    if (auto s = engine.remove(id); !s) {
+      spdlog::warn("cannot remove container {}: {}", id.substr(0, 12), s.error().message);
+      continue;
+    }
+    spdlog::info("removed container {} (job {}, owner pid {})", id.substr(0, 12), labels[kLabelJob], labels[kLabelPid]);
+    ++count.removed;
+  }
+  return count;
+}
+
+int remove_temp_files(const std::filesystem::path& out) {
+  int removed = 0;
+  auto sweep = [&](const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos && e.is_regular_file(ec)) {
+        if (std::filesystem::remove(e.path(), ec)) ++removed;
+      }
+    }
+  };
+  std::error_code ec;
+  if (!std::filesystem::is_directory(out, ec)) return 0;
+  sweep(out);
+  for (const auto& e : std::filesystem::directory_iterator(out, ec))
+    if (e.is_directory(ec) && !e.is_symlink(ec)) sweep(e.path());
+  return removed;
+}
+
+}  // namespace pyjudge

@@ -1,0 +1,22 @@
+// Cleanup: finds pyjudge's containers by label and removes those whose owner
+// process is gone (or all of them), and the temp files a crash left in OUT.
+#pragma once
+
+#include <filesystem>
+
+#include "engine.h"
+#include "session.h"
+
+namespace pyjudge {
+
+struct CleanupCount {
+  int removed = 0;
+  int kept = 0;  // live owners' containers, left alone
+};
+
+// `everything`: also the containers of live pyjudge processes.
+Expected<CleanupCount> remove_orphan_containers(Engine& engine, const Session& self, bool everything);
+// Removes ".NAME.tmp-XXXX" files directly in `out` and in its job folders.
+int remove_temp_files(const std::filesystem::path& out);
+
+}  // namespace pyjudge

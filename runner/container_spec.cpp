@@ -1,0 +1,55 @@
+#include "container_spec.h"
+
+#include <cmath>
+
+namespace pyjudge {
+
+nlohmann::json container_spec(const std::string& image, const Limits& limits,
+                              const std::map<std::string, std::string>& labels) {
+  const std::string tmpfs_opts = "rw,nosuid,nodev,noexec,size=" + std::to_string(limits.tmp_bytes) + ",mode=1777";
+  nlohmann::json host = {
+      {"NetworkMode", "none"},
+      {"Memory", limits.memory_bytes},
+      {"MemorySwap", limits.memory_bytes},  // equal: no swap at all
+      {"NanoCpus", static_cast<std::int64_t>(std::llround(limits.cpus * 1e9))},
+      {"PidsLimit", limits.pids},
+      {"ReadonlyRootfs", true},
+      {"Tmpfs", {{"/tmp", tmpfs_opts}}},
+      {"ShmSize", limits.tmp_bytes},
+      {"IpcMode", "private"},
+      {"CapDrop", {"ALL"}},
+      {"SecurityOpt", {"no-new-privileges"}},
+      {"Privileged", false},
+      {"Init", true},
+      {"LogConfig", {{"Type", "none"}, {"Config", nlohmann::json::object()}}},
+      {"Ulimits",
+       {{{"Name", "core"}, {"Soft", 0}, {"Hard", 0}},
+        {{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}}}},
+      {"OomKillDisable", false},
+      {"Binds", nlohmann::json::array()},
+      {"Mounts", nlohmann::json::array()},
+      {"AutoRemove", false},
+  };
+  return {
+      {"Image", image},
+      {"Cmd", {"python3", "-I", "-S", kSupervisorPath}},
+      {"Entrypoint", nullptr},
+      {"User", kSandboxUser},
+      {"WorkingDir", "/tmp"},
+      {"Env",
+       {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/tmp", "LANG=C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE=1"}},
+      {"Hostname", "sandbox"},
+      {"NetworkDisabled", true},
+      {"AttachStdin", true},
+      {"AttachStdout", true},
+      {"AttachStderr", true},
+      {"OpenStdin", true},
+      {"StdinOnce", true},  // the engine closes stdin when the attach half-closes
+      {"Tty", false},
+      {"Labels", labels},
+      {"HostConfig", host},
+  };
+}
+
+}  // namespace pyjudge

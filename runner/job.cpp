@@ -1,0 +1,51 @@
+#include "job.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pyjudge {
+
+namespace {
+
+bool id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+Status check_readable_file(const std::filesystem::path& p, std::string_view what) {
+  const std::string name = std::string(what) + " '" + p.string() + "'";
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return fail(name + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail(name + " is a directory, not a file");
+  if (!S_ISREG(st.st_mode)) return fail(name + " is not a regular file");
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(name + ": " + std::strerror(errno));
+  ::close(fd);
+  return ok();
+}
+
+}  // namespace
+
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64 || id.front() == '.' || id.front() == '_' || id.front() == '-') return false;
+  for (char c : id)
+    if (!id_char(c)) return false;
+  return true;
+}
+
+Status validate(const Job& job) {
+  if (!is_valid_id(job.id))
+    return fail("bad id '" + job.id + "' (use 1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)");
+  if (auto s = check_readable_file(job.script, "script"); !s) return s;
+  std::error_code ec;
+  if (std::filesystem::file_size(job.script, ec) > static_cast<std::uintmax_t>(kMaxScriptBytes))
+    return fail("script '" + job.script.string() + "' is larger than 16m");
+  if (job.stdin_file)
+    if (auto s = check_readable_file(*job.stdin_file, "stdin file"); !s) return s;
+  return validate(job.limits);
+}
+
+}  // namespace pyjudge

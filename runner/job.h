@@ -1,0 +1,32 @@
+// Job: one script to run — its id, its files and its limits — and the rule
+// that makes an id safe to use as a file and container name.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "expected.h"
+#include "job_limits.h"
+
+namespace pyjudge {
+
+struct Job {
+  std::string id;
+  std::filesystem::path script;
+  std::optional<std::filesystem::path> stdin_file;
+  Limits limits;
+};
+
+// [A-Za-z0-9][A-Za-z0-9._-]{0,63}: no slash, no leading dot, so no traversal.
+bool is_valid_id(std::string_view id);
+
+// Largest script accepted: it travels in memory to the container.
+inline constexpr std::int64_t kMaxScriptBytes = 16LL << 20;
+
+// Checks the id, that each file exists, is a regular readable file, and the
+// limits; the message names the offending field or path.
+Status validate(const Job& job);
+
+}  // namespace pyjudge

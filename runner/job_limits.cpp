@@ -1,0 +1,82 @@
+#include "job_limits.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace pyjudge {
+
+Expected<std::int64_t> parse_size(std::string_view text) {
+  const std::string shown(text);
+  if (text.empty()) return fail("empty size");
+  std::int64_t unit = 1;
+  const char last = static_cast<char>(std::tolower(static_cast<unsigned char>(text.back())));
+  if (std::isalpha(static_cast<unsigned char>(last))) {
+    switch (last) {
+      case 'b': unit = 1; break;
+      case 'k': unit = 1LL << 10; break;
+      case 'm': unit = 1LL << 20; break;
+      case 'g': unit = 1LL << 30; break;
+      default: return fail("bad size '" + shown + "' (use a number with b, k, m or g)");
+    }
+    text.remove_suffix(1);
+  }
+  std::int64_t n = 0;
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, n);
+  if (text.empty() || ec != std::errc() || ptr != end || n < 0)
+    return fail("bad size '" + shown + "' (use a number with b, k, m or g)");
+  if (n > (std::int64_t{1} << 50) / unit) return fail("size '" + shown + "' is too large");
+  return n * unit;
+}
+
+Expected<double> parse_positive(std::string_view text, std::string_view what, double max) {
+  const std::string shown(text);
+  double v = 0;
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(v))
+    return fail(std::string(what) + " must be a number, not '" + shown + "'");
+  if (v <= 0) return fail(std::string(what) + " must be positive, not '" + shown + "'");
+  if (v > max) return fail(std::string(what) + " '" + shown + "' is above the maximum " + std::to_string(max));
+  return v;
+}
+
+Status validate(const Limits& l) {
+  if (!(l.wall_limit_s > 0) || l.wall_limit_s > kMaxWallLimitS)
+    return fail("time limit must be in (0, 86400] seconds");
+  if (!(l.kill_grace_s >= 0) || l.kill_grace_s > 60) return fail("kill grace must be in [0, 60] seconds");
+  if (l.memory_bytes < kMinMemoryBytes)
+    return fail("memory limit " + format_size(l.memory_bytes) + " is below the minimum 16m");
+  if (!(l.cpus >= 0.01) || l.cpus > 1024) return fail("cpus must be in [0.01, 1024]");
+  if (l.pids < 8 || l.pids > 1'000'000) return fail("pids limit must be in [8, 1000000]");
+  if (l.stdout_limit_bytes < 1) return fail("output limit must be at least 1 byte");
+  if (l.stderr_limit_bytes < 1) return fail("stderr limit must be at least 1 byte");
+  if (l.tmp_bytes < (1LL << 20)) return fail("tmp size must be at least 1m");
+  return ok();
+}
+
+nlohmann::json to_json(const Limits& l) {
+  return {{"time_limit", l.wall_limit_s},
+          {"kill_grace", l.kill_grace_s},
+          {"memory", l.memory_bytes},
+          {"cpus", l.cpus},
+          {"pids", l.pids},
+          {"stdout_limit", l.stdout_limit_bytes},
+          {"stderr_limit", l.stderr_limit_bytes},
+          {"tmp_size", l.tmp_bytes}};
+}
+
+std::string format_size(std::int64_t bytes) {
+  static constexpr const char* kUnits[] = {"g", "m", "k"};
+  static constexpr int kShifts[] = {30, 20, 10};
+  for (int i = 0; i < 3; ++i) {
+    const std::int64_t unit = std::int64_t{1} << kShifts[i];
+    if (bytes >= unit && bytes % unit == 0) return std::to_string(bytes / unit) + kUnits[i];
+  }
+  return std::to_string(bytes) + "b";
+}
+
+}  // namespace pyjudge

@@ -1,0 +1,46 @@
+// Limits: the resource caps of one job, with pyjudge's defaults in one place
+// and the parsing of the user-facing forms ("256m", "2.5").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "expected.h"
+
+namespace pyjudge {
+
+struct Limits {
+  double wall_limit_s = 2.0;                    // coreutils timeout inside the container
+  double kill_grace_s = 1.0;                    // SIGTERM -> SIGKILL
+  std::int64_t memory_bytes = 256LL << 20;      // memory and memory+swap
+  double cpus = 1.0;                            // CFS quota, in cores
+  std::int64_t pids = 64;                       // pids cgroup cap
+  std::int64_t stdout_limit_bytes = 8LL << 20;  // past this: OLE
+  std::int64_t stderr_limit_bytes = 1LL << 20;  // past this: OLE
+  std::int64_t tmp_bytes = 64LL << 20;          // tmpfs /tmp (and /dev/shm)
+
+  // The host kills a container that outlives its limit by this much, in case
+  // the in-container timeout itself was defeated.
+  double host_deadline_s() const { return wall_limit_s + kill_grace_s + 3.0; }
+};
+
+// The smallest memory cap accepted: the engine refuses < 6 MiB and the
+// interpreter plus supervisor need about 12 MiB to start at all.
+inline constexpr std::int64_t kMinMemoryBytes = 16LL << 20;
+inline constexpr double kMaxWallLimitS = 24 * 3600.0;
+
+// Docker's size syntax: a number with an optional b, k, m or g suffix
+// (case-insensitive, powers of 1024). "256m" -> 268435456.
+Expected<std::int64_t> parse_size(std::string_view text);
+// A positive decimal number of seconds (or cores), at most `max`.
+Expected<double> parse_positive(std::string_view text, std::string_view what, double max);
+// Checks every field against its bounds; the message names the field.
+Status validate(const Limits& limits);
+
+nlohmann::json to_json(const Limits& limits);
+std::string format_size(std::int64_t bytes);
+
+}  // namespace pyjudge

@@ -1,0 +1,21 @@
+// TarBundle: the files a job sends into its container (the script, and for
+// checkers their inputs), packed as an in-memory tar stream with libarchive.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "expected.h"
+
+namespace pyjudge {
+
+struct BundleFile {
+  std::string name;  // a plain file name: no slash, no leading dot
+  std::string content;
+};
+
+Expected<std::string> build_tar(const std::vector<BundleFile>& files);
+// Lists (name, content) of a tar stream; used by the tests to check build_tar.
+Expected<std::vector<BundleFile>> read_tar(const std::string& tar);
+
+}  // namespace pyjudge
