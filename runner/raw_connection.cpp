@@ -77,6 +77,13 @@ RawConnection::Io RawConnection::recv(char* buf, std::size_t cap, std::size_t& n
   return n == 0 ? Io::Closed : Io::Ok;
 }
 
-void RawConnection::shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+void RawConnection::shutdown_write() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+}
+
+void RawConnection::close() {
+  curl_.reset();
+  fd_ = -1;
+}
 
 }  // namespace pyjudge

@@ -24,6 +24,8 @@ class RawConnection {
   Io recv(char* buf, std::size_t cap, std::size_t& n);
   // Half-closes: the engine sees EOF on the container's stdin.
   void shutdown_write();
+  // Drops the connection at once; the engine sees the client go away.
+  void close();
   int fd() const { return fd_; }
   std::string take_leftover() { return std::move(leftover_); }
 

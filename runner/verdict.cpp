@@ -25,9 +25,12 @@ std::string signal_name(int sig) {
 Classification from_record(const SupervisorRecord& r, double limit_s) {
   const bool oom = r.oom_kills.value_or(0) > 0;
   const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
-  if (r.rc && (*r.rc == kTimeoutTerm || *r.rc == kTimeoutKill) && r.wall_ns >= limit_ns) {
-    const int sig = *r.rc == kTimeoutTerm ? SIGTERM : SIGKILL;
-    return {Verdict::TLE, std::nullopt, sig, "time limit exceeded"};
+  // timeout's SIGKILL goes to its whole process group, itself included, so
+  // a script that ignored SIGTERM shows up as timeout killed by SIGKILL.
+  const bool timeout_term = r.rc == kTimeoutTerm;
+  const bool timeout_kill = r.rc == kTimeoutKill || r.signal == SIGKILL;
+  if ((timeout_term || timeout_kill) && r.wall_ns >= limit_ns) {
+    return {Verdict::TLE, std::nullopt, timeout_term ? SIGTERM : SIGKILL, "time limit exceeded"};
   }
   if (r.signal) {
     if (oom) return {Verdict::MLE, std::nullopt, r.signal, "memory limit exceeded (killed by the OOM killer)"};

@@ -1,11 +1,249 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
 #include "job_limits.h"
 
 using namespace pyjudge;
 
-TEST_SUITE("runner/limits") {
-  TEST_CASE("sizes") {
-    CHECK(*parse_size("256m") == 256LL << 20);
+TEST_SUITE("runner/job_limits") {
+  TEST_CASE("parse_size accepts a number with an optional b, k, m or g suffix") {
+    SUBCASE("suffixes are powers of 1024") {
+      auto m = parse_size("256m");
+      REQUIRE(m);
+      CHECK(*m == 268435456);
+      auto g = parse_size("1g");
+      REQUIRE(g);
+      CHECK(*g == 1073741824);
+      auto k = parse_size("512k");
+      REQUIRE(k);
+      CHECK(*k == 524288);
+      auto b = parse_size("10b");
+      REQUIRE(b);
+      CHECK(*b == 10);
+    }
+    SUBCASE("a bare number is bytes") {
+      auto n = parse_size("100");
+      REQUIRE(n);
+      CHECK(*n == 100);
+    }
+    SUBCASE("suffixes are case-insensitive") {
+      auto upper_m = parse_size("256M");
+      REQUIRE(upper_m);
+      CHECK(*upper_m == 256LL << 20);
+      auto upper_g = parse_size("2G");
+      REQUIRE(upper_g);
+      CHECK(*upper_g == 2LL << 30);
+      auto upper_k = parse_size("3K");
+      REQUIRE(upper_k);
+      CHECK(*upper_k == 3LL << 10);
+      auto upper_b = parse_size("7B");
+      REQUIRE(upper_b);
+      CHECK(*upper_b == 7);
+    }
+  }
+
+  TEST_CASE("parse_size rejects malformed sizes") {
+    for (const char* bad : {"", "m", "-1m", "-1", "1.5m", "12x", "x", "1 m", " 1m", "m1", "1mm", "+1m", "0x10"}) {
+      CAPTURE(bad);
+      const auto r = parse_size(bad);
+      CHECK_FALSE(r);
+      if (!r) CHECK_FALSE(r.error().message.empty());
+    }
+  }
+
+  TEST_CASE("parse_size rejects sizes that overflow") {
+    SUBCASE("digits beyond int64") {
+      CHECK_FALSE(parse_size("99999999999999999999"));
+      CHECK_FALSE(parse_size("99999999999999999999m"));
+    }
+    SUBCASE("in range as a number but too large once scaled") {
+      const auto r = parse_size("9223372036854775807g");
+      CHECK_FALSE(r);
+      const auto r2 = parse_size("8796093022208g");  // 2^43 GiB: would overflow int64
+      CHECK_FALSE(r2);
+    }
+    SUBCASE("the ceiling is 2^50 bytes") {
+      auto at = parse_size("1048576g");  // 2^20 GiB = 2^50
+      REQUIRE(at);
+      CHECK(*at == std::int64_t{1} << 50);
+      const auto above = parse_size("1048577g");
+      REQUIRE_FALSE(above);
+      CHECK(above.error().message.find("too large") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("parse_positive accepts positive decimals up to the maximum") {
+    auto a = parse_positive("2.5", "time limit", 100);
+    REQUIRE(a);
+    CHECK(*a == doctest::Approx(2.5));
+    auto b = parse_positive("0.01", "cpus", 4);
+    REQUIRE(b);
+    CHECK(*b == doctest::Approx(0.01));
+    auto c = parse_positive("3", "cpus", 4);
+    REQUIRE(c);
+    CHECK(*c == doctest::Approx(3.0));
+    auto at_max = parse_positive("4", "cpus", 4);
+    REQUIRE(at_max);
+    CHECK(*at_max == doctest::Approx(4.0));
+  }
+
+  TEST_CASE("parse_positive rejects zero, negatives, non-numbers and values above the maximum") {
+    for (const char* bad : {"0", "0.0", "-1", "-0.5", "abc", "nan", "NaN", "inf", "-inf", "infinity", "", "1s",
+                            " 1", "1e999"}) {
+      CAPTURE(bad);
+      CHECK_FALSE(parse_positive(bad, "time limit", 1e9));
+    }
+    SUBCASE("above the maximum") {
+      const auto r = parse_positive("5", "cpus", 4);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().message.find("cpus") != std::string::npos);
+    }
+    SUBCASE("the message names the field") {
+      const auto r = parse_positive("abc", "time limit", 10);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().message.find("time limit") != std::string::npos);
+      CHECK(r.error().message.find("abc") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("validate accepts the defaults and checks every bound") {
+    CHECK(validate(Limits{}));
+
+    SUBCASE("time limit") {
+      Limits l;
+      l.wall_limit_s = 0;
+      CHECK_FALSE(validate(l));
+      l.wall_limit_s = -1;
+      CHECK_FALSE(validate(l));
+      l.wall_limit_s = std::numeric_limits<double>::quiet_NaN();
+      CHECK_FALSE(validate(l));
+      l.wall_limit_s = kMaxWallLimitS + 1;
+      CHECK_FALSE(validate(l));
+      l.wall_limit_s = kMaxWallLimitS;
+      CHECK(validate(l));
+      l.wall_limit_s = 0.001;
+      CHECK(validate(l));
+    }
+    SUBCASE("kill grace") {
+      Limits l;
+      l.kill_grace_s = -0.1;
+      CHECK_FALSE(validate(l));
+      l.kill_grace_s = 61;
+      CHECK_FALSE(validate(l));
+      l.kill_grace_s = 0;
+      CHECK(validate(l));
+      l.kill_grace_s = 60;
+      CHECK(validate(l));
+    }
+    SUBCASE("memory below 16m is rejected") {
+      Limits l;
+      l.memory_bytes = 4LL << 20;
+      const auto s = validate(l);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("memory") != std::string::npos);
+      CHECK(s.error().message.find("4m") != std::string::npos);
+      l.memory_bytes = kMinMemoryBytes - 1;
+      CHECK_FALSE(validate(l));
+      l.memory_bytes = kMinMemoryBytes;
+      CHECK(validate(l));
+    }
+    SUBCASE("cpus") {
+      Limits l;
+      l.cpus = 0;
+      CHECK_FALSE(validate(l));
+      l.cpus = 0.009;
+      CHECK_FALSE(validate(l));
+      l.cpus = 1025;
+      CHECK_FALSE(validate(l));
+      l.cpus = std::numeric_limits<double>::quiet_NaN();
+      CHECK_FALSE(validate(l));
+      l.cpus = 0.01;
+      CHECK(validate(l));
+      l.cpus = 1024;
+      CHECK(validate(l));
+    }
+    SUBCASE("pids") {
+      Limits l;
+      l.pids = 7;
+      const auto s = validate(l);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("pids") != std::string::npos);
+      l.pids = 0;
+      CHECK_FALSE(validate(l));
+      l.pids = 1'000'001;
+      CHECK_FALSE(validate(l));
+      l.pids = 8;
+      CHECK(validate(l));
+      l.pids = 1'000'000;
+      CHECK(validate(l));
+    }
+    SUBCASE("output limits") {
+      Limits l;
+      l.stdout_limit_bytes = 0;
+      CHECK_FALSE(validate(l));
+      l.stdout_limit_bytes = 1;
+      CHECK(validate(l));
+      l.stderr_limit_bytes = 0;
+      CHECK_FALSE(validate(l));
+      l.stderr_limit_bytes = 1;
+      CHECK(validate(l));
+    }
+    SUBCASE("tmp size") {
+      Limits l;
+      l.tmp_bytes = (1LL << 20) - 1;
+      CHECK_FALSE(validate(l));
+      l.tmp_bytes = 1LL << 20;
+      CHECK(validate(l));
+    }
+  }
+
+  TEST_CASE("host deadline is the limit plus grace plus slack") {
+    Limits l;
+    l.wall_limit_s = 2.5;
+    l.kill_grace_s = 1.0;
+    CHECK(l.host_deadline_s() == doctest::Approx(6.5));
+  }
+
+  TEST_CASE("format_size uses the largest exact unit") {
+    CHECK(format_size(256LL << 20) == "256m");
+    CHECK(format_size(1LL << 30) == "1g");
+    CHECK(format_size(3LL << 30) == "3g");
+    CHECK(format_size(512LL << 10) == "512k");
+    CHECK(format_size(1024) == "1k");
+    CHECK(format_size(1536) == "1536b");
+    CHECK(format_size(1536LL << 10) == "1536k");
+    CHECK(format_size(10) == "10b");
+    CHECK(format_size(0) == "0b");
+  }
+
+  TEST_CASE("format_size output parses back to the same size") {
+    for (std::int64_t v : {std::int64_t{0}, std::int64_t{1}, std::int64_t{1023}, std::int64_t{4096},
+                           std::int64_t{5} << 20, (std::int64_t{7} << 30) + 1024, std::int64_t{1} << 40}) {
+      CAPTURE(v);
+      const auto back = parse_size(format_size(v));
+      REQUIRE(back);
+      CHECK(*back == v);
+    }
+  }
+
+  TEST_CASE("to_json carries every limit") {
+    Limits l;
+    l.wall_limit_s = 3.5;
+    l.memory_bytes = 128LL << 20;
+    l.pids = 32;
+    const auto j = to_json(l);
+    CHECK(j.at("time_limit").get<double>() == doctest::Approx(3.5));
+    CHECK(j.at("kill_grace").get<double>() == doctest::Approx(l.kill_grace_s));
+    CHECK(j.at("memory").get<std::int64_t>() == 128LL << 20);
+    CHECK(j.at("cpus").get<double>() == doctest::Approx(l.cpus));
+    CHECK(j.at("pids").get<std::int64_t>() == 32);
+    CHECK(j.at("stdout_limit").get<std::int64_t>() == l.stdout_limit_bytes);
+    CHECK(j.at("stderr_limit").get<std::int64_t>() == l.stderr_limit_bytes);
+    CHECK(j.at("tmp_size").get<std::int64_t>() == l.tmp_bytes);
   }
 }

@@ -1,0 +1,103 @@
+#include "engine_fixture.h"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include "image.h"
+
+namespace pyjudge::testing {
+
+namespace {
+
+std::unique_ptr<EngineEnv> connect() {
+  auto ep = endpoint_from_env();
+  if (!ep) throw std::runtime_error(ep.error().message);
+  Engine engine(*ep);
+  if (auto s = engine.ping(); !s)
+    throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + engine_unavailable_message(*ep, s.error().message));
+  const char* img = std::getenv("PYJUDGE_IMAGE");
+  const std::string image = img && *img ? img : kDefaultImage;
+  if (auto s = check_image(engine, image); !s) throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + s.error().message);
+  auto scratch = std::filesystem::temp_directory_path() / ("pyjudge-engine-tests-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(scratch);
+  return std::make_unique<EngineEnv>(EngineEnv{std::move(engine), image, Session::current(), scratch});
+}
+
+struct ScratchRemover {
+  ~ScratchRemover();
+} g_remover;
+
+std::unique_ptr<EngineEnv>& slot() {
+  static std::unique_ptr<EngineEnv> env;
+  return env;
+}
+
+ScratchRemover::~ScratchRemover() {
+  if (slot() && !std::getenv("PYJUDGE_KEEP_SCRATCH")) {
+    std::error_code ec;
+    std::filesystem::remove_all(slot()->scratch, ec);
+  }
+}
+
+}  // namespace
+
+EngineEnv& engine_env() {
+  static std::string failure;
+  if (!slot() && failure.empty()) {
+    try {
+      slot() = connect();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  }
+  if (!slot()) FAIL(failure);
+  return *slot();
+}
+
+std::filesystem::path write_file(const std::string& name, const std::string& content) {
+  const auto p = engine_env().scratch / "inputs" / name;
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ScriptRun run_script(const std::string& id, const std::string& code, const std::optional<std::string>& stdin_data,
+                     Limits limits) {
+  auto& env = engine_env();
+  Job job;
+  job.id = id;
+  job.script = write_file(id + ".py", code);
+  if (stdin_data) job.stdin_file = write_file(id + ".in", *stdin_data);
+  job.limits = limits;
+  RunContext ctx{env.image, env.scratch / "out", env.session};
+  const auto t0 = std::chrono::steady_clock::now();
+  ScriptRun run;
+  run.result = run_job(env.engine, job, ctx);
+  run.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  run.out = read_file(ctx.out_dir / id / "stdout");
+  run.err = read_file(ctx.out_dir / id / "stderr");
+  return run;
+}
+
+int count_containers(const std::map<std::string, std::string>& labels) {
+  auto all = labels;
+  all[kLabelOwned] = "1";
+  auto list = engine_env().engine.list_containers(all);
+  REQUIRE_MESSAGE(bool(list), (list ? "" : list.error().message));
+  return static_cast<int>(list->size());
+}
+
+}  // namespace pyjudge::testing

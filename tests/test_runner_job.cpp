@@ -1,0 +1,153 @@
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "job.h"
+
+using namespace pyjudge;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory under the system temp dir, removed with its contents.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "pyjudge-test-job-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    path_ = tmpl;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  REQUIRE(out.good());
+}
+
+Job good_job(const TempDir& dir) {
+  Job job;
+  job.id = "job-1";
+  job.script = dir.path() / "main.py";
+  write_text(job.script, "print('hi')\n");
+  return job;
+}
+
+}  // namespace
+
+TEST_SUITE("runner/job") {
+  TEST_CASE("is_valid_id accepts letters, digits, dot, underscore and dash after a letter or digit") {
+    CHECK(is_valid_id("a"));
+    CHECK(is_valid_id("A"));
+    CHECK(is_valid_id("7"));
+    CHECK(is_valid_id("A1.b_c-d"));
+    CHECK(is_valid_id("a.."));
+    CHECK(is_valid_id(std::string(64, 'x')));
+  }
+
+  TEST_CASE("is_valid_id rejects empty, too long, traversal and odd characters") {
+    CHECK_FALSE(is_valid_id(""));
+    CHECK_FALSE(is_valid_id(std::string(65, 'x')));
+    CHECK_FALSE(is_valid_id("../x"));
+    CHECK_FALSE(is_valid_id(".."));
+    CHECK_FALSE(is_valid_id("a/b"));
+    CHECK_FALSE(is_valid_id("a\\b"));
+    CHECK_FALSE(is_valid_id(".hidden"));
+    CHECK_FALSE(is_valid_id("-x"));
+    CHECK_FALSE(is_valid_id("_x"));
+    CHECK_FALSE(is_valid_id("a b"));
+    CHECK_FALSE(is_valid_id("a:b"));
+    CHECK_FALSE(is_valid_id("a\nb"));
+    CHECK_FALSE(is_valid_id(std::string("a\0b", 3)));
+    CHECK_FALSE(is_valid_id("caf\xc3\xa9"));  // "café" in UTF-8
+    CHECK_FALSE(is_valid_id("\xc3\xa9t\xc3\xa9"));
+  }
+
+  TEST_CASE("validate(Job)") {
+    TempDir dir;
+
+    SUBCASE("a good job passes") {
+      const Job job = good_job(dir);
+      const auto s = validate(job);
+      CHECK_MESSAGE(s, (s ? std::string() : s.error().message));
+    }
+    SUBCASE("a good job with a stdin file passes") {
+      Job job = good_job(dir);
+      job.stdin_file = dir.path() / "input.txt";
+      write_text(*job.stdin_file, "1 2\n");
+      const auto s = validate(job);
+      CHECK_MESSAGE(s, (s ? std::string() : s.error().message));
+    }
+    SUBCASE("a bad id is rejected") {
+      Job job = good_job(dir);
+      job.id = "../escape";
+      const auto s = validate(job);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("id") != std::string::npos);
+    }
+    SUBCASE("a missing script is rejected, naming the path") {
+      Job job = good_job(dir);
+      job.script = dir.path() / "nope.py";
+      const auto s = validate(job);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("nope.py") != std::string::npos);
+    }
+    SUBCASE("a script that is a directory is rejected") {
+      Job job = good_job(dir);
+      job.script = dir.path() / "pkg";
+      fs::create_directory(job.script);
+      const auto s = validate(job);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("directory") != std::string::npos);
+    }
+    SUBCASE("a script that is not a regular file is rejected") {
+      Job job = good_job(dir);
+      job.script = dir.path() / "fifo";
+      REQUIRE(::mkfifo(job.script.c_str(), 0600) == 0);
+      CHECK_FALSE(validate(job));
+    }
+    SUBCASE("a script larger than the maximum is rejected") {
+      Job job = good_job(dir);
+      fs::resize_file(job.script, static_cast<std::uintmax_t>(kMaxScriptBytes) + 1);
+      const auto s = validate(job);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("larger") != std::string::npos);
+    }
+    SUBCASE("an unreadable stdin path is rejected, naming it") {
+      Job job = good_job(dir);
+      job.stdin_file = dir.path() / "missing-input.txt";
+      const auto s = validate(job);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("missing-input.txt") != std::string::npos);
+      CHECK(s.error().message.find("stdin") != std::string::npos);
+    }
+    SUBCASE("a stdin path that is a directory is rejected") {
+      Job job = good_job(dir);
+      job.stdin_file = dir.path();
+      CHECK_FALSE(validate(job));
+    }
+    SUBCASE("bad limits are rejected") {
+      Job job = good_job(dir);
+      job.limits.memory_bytes = 4LL << 20;
+      const auto s = validate(job);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("memory") != std::string::npos);
+    }
+  }
+}
