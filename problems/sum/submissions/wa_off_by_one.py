@@ -1,0 +1,3 @@
+import sys
+
+print(sum(int(tok) for tok in sys.stdin.read().split()) + 1)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The test command (README, CI): sets everything up on a fresh machine, runs
+# the unit tests under AddressSanitizer and UBSan, then every test (unit and
+# engine integration) on the regular build, then checks that no pyjudge
+# container is left.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+"$root/scripts/setup.sh"
+
+echo "== unit tests under ASan + UBSan" >&2
+cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPYJUDGE_SANITIZE=ON >/dev/null
+cmake --build "$root/build-asan" -j"$(nproc)" --target unit_tests >/dev/null
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/tests/unit_tests"
+
+echo "== all tests (unit + engine integration)" >&2
+ctest --test-dir "$root/build" --output-on-failure
+
+echo "== leftover containers" >&2
+socket=${DOCKER_HOST:-unix:///var/run/docker.sock}
+socket=${socket#unix://}
+left=$(curl -fsS --unix-socket "$socket" -G http://localhost/v1.41/containers/json \
+        --data-urlencode all=1 --data-urlencode 'filters={"label":["org.pyjudge=1"]}')
+if [ "$left" != "[]" ]; then
+  echo "pyjudge containers were left behind: $left" >&2
+  exit 1
+fi
+echo "no pyjudge container left" >&2
