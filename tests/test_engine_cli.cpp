@@ -153,6 +153,34 @@ TEST_SUITE("engine/cli") {
     }
   }
 
+  TEST_CASE("after kill -9 of pyjudge its container ends by itself, and cleanup removes it") {
+    const auto slow = write_file("cli-kill9.py", "import time\ntime.sleep(60)\n").string();
+    const std::string id = "cli-kill9";
+    const auto dir = out_dir(id);
+    std::filesystem::create_directories(dir);
+    const pid_t pid = spawn_pyjudge({"run", "--id", id, "--script", slow, "--time-limit", "2", "--out", dir}, dir);
+    REQUIRE(wait_for_container(id, 20));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ::kill(pid, SIGKILL);
+    CHECK(wait_exit(pid) == 128 + SIGKILL);
+    auto list = engine_env().engine.list_containers({{kLabelJob, id}});
+    REQUIRE(bool(list));
+    REQUIRE(list->size() == 1);
+    const std::string cid = (*list)[0]["Id"];
+    // Time limit 2 s + grace 1 s, and a little for the engine.
+    bool running = true;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+    while (running && std::chrono::steady_clock::now() < until) {
+      auto j = engine_env().engine.inspect_container(cid);
+      REQUIRE(bool(j));
+      running = (*j)["State"]["Running"].get<bool>();
+      if (running) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK_FALSE(running);
+    CHECK(run_pyjudge({"cleanup"}).exit_code == 0);
+    CHECK(count_containers({{kLabelJob, id}}) == 0);
+  }
+
   TEST_CASE("doctor reports a healthy engine") {
     auto r = run_pyjudge({"doctor", "--json"});
     CHECK(r.exit_code == 0);
