@@ -23,6 +23,7 @@ struct Command {
 // clang-format off
 constexpr std::array kCommands = {
   Command{"run",     cmd_run,     "run one script in a fresh container; exit 0, 124 or 255 by its status"},
+  Command{"batch",   cmd_batch,   "run a JSON Lines or CSV file of jobs on a pool; summary.json at the end"},
   Command{"doctor",  cmd_doctor,  "report the engine, its limits support and the runner image"},
   Command{"cleanup", cmd_cleanup, "remove containers and temp files left by dead pyjudge processes"},
 };

@@ -10,6 +10,7 @@ namespace pyjudge::cli {
 using Args = std::vector<std::string>;
 
 int cmd_run(const Args& args);
+int cmd_batch(const Args& args);
 int cmd_doctor(const Args& args);
 int cmd_cleanup(const Args& args);
 

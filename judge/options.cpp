@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include <spdlog/fmt/fmt.h>
@@ -63,41 +64,13 @@ bool parse_or_help(const std::string& usage, const po::options_description& d, c
   return true;
 }
 
-namespace {
-
-double seconds(const po::variables_map& vm, const char* key, double max) {
-  auto v = parse_positive(vm[key].as<std::string>(), std::string("--") + key, max);
-  if (!v) throw UsageError(v.error().message);
-  return *v;
-}
-
-std::int64_t size(const po::variables_map& vm, const char* key) {
-  auto v = parse_size(vm[key].as<std::string>());
-  if (!v) throw UsageError(std::string("--") + key + ": " + v.error().message);
-  return *v;
-}
-
-std::int64_t count(const po::variables_map& vm, const char* key) {
-  const std::string s = vm[key].as<std::string>();
-  auto v = parse_positive(s, std::string("--") + key, 1e9);
-  if (!v || *v != static_cast<double>(static_cast<std::int64_t>(*v)))
-    throw UsageError(std::string("--") + key + " must be a positive whole number, not '" + s + "'");
-  return static_cast<std::int64_t>(*v);
-}
-
-}  // namespace
-
 Limits limits_from(const po::variables_map& vm) {
   Limits l;
-  l.wall_limit_s = seconds(vm, "time-limit", kMaxWallLimitS);
-  const std::string grace = vm["kill-grace"].as<std::string>();
-  l.kill_grace_s = grace == "0" ? 0.0 : seconds(vm, "kill-grace", 60);
-  l.memory_bytes = size(vm, "memory");
-  l.cpus = seconds(vm, "cpus", 1024);
-  l.pids = count(vm, "pids");
-  l.stdout_limit_bytes = size(vm, "output-limit");
-  l.stderr_limit_bytes = size(vm, "stderr-limit");
-  l.tmp_bytes = size(vm, "tmp-size");
+  for (const auto& key : limit_keys()) {
+    std::string option = key;
+    std::replace(option.begin(), option.end(), '_', '-');
+    if (auto s = set_limit(l, key, vm[option].as<std::string>()); !s) throw UsageError("--" + option + ": " + s.error().message);
+  }
   if (auto s = validate(l); !s) throw UsageError(s.error().message);
   return l;
 }

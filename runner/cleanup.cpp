@@ -27,6 +27,15 @@ Expected<CleanupCount> remove_orphan_containers(Engine& engine, const Session& s
   return count;
 }
 
+Expected<int> remove_session_containers(Engine& engine, const Session& session) {
+  auto list = engine.list_containers({{kLabelOwned, "1"}, {kLabelSession, session.id}});
+  if (!list) return list.error();
+  int removed = 0;
+  for (const auto& c : *list)
+    if (engine.remove(c.value("Id", ""))) ++removed;
+  return removed;
+}
+
 int remove_temp_files(const std::filesystem::path& out) {
   int removed = 0;
   auto sweep = [&](const std::filesystem::path& dir) {

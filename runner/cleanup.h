@@ -16,6 +16,8 @@ struct CleanupCount {
 
 // `everything`: also the containers of live pyjudge processes.
 Expected<CleanupCount> remove_orphan_containers(Engine& engine, const Session& self, bool everything);
+// Removes every container of `session` (the safety net after an interrupt).
+Expected<int> remove_session_containers(Engine& engine, const Session& session);
 // Removes ".NAME.tmp-XXXX" files directly in `out` and in its job folders.
 int remove_temp_files(const std::filesystem::path& out);
 

@@ -44,6 +44,50 @@ Expected<double> parse_positive(std::string_view text, std::string_view what, do
   return v;
 }
 
+const std::vector<std::string>& limit_keys() {
+  static const std::vector<std::string> keys = {"time_limit", "kill_grace",   "memory",       "cpus",
+                                                "pids",       "output_limit", "stderr_limit", "tmp_size"};
+  return keys;
+}
+
+Status set_limit(Limits& l, std::string_view key, std::string_view value) {
+  const std::string k(key);
+  auto size_into = [&](std::int64_t& field) -> Status {
+    auto v = parse_size(value);
+    if (!v) return fail(k + ": " + v.error().message);
+    field = *v;
+    return ok();
+  };
+  auto number_into = [&](double& field, double max) -> Status {
+    auto v = parse_positive(value, k, max);
+    if (!v) return v.error();
+    field = *v;
+    return ok();
+  };
+  if (k == "time_limit") return number_into(l.wall_limit_s, kMaxWallLimitS);
+  if (k == "kill_grace") {
+    if (value == "0") {
+      l.kill_grace_s = 0;
+      return ok();
+    }
+    return number_into(l.kill_grace_s, 60);
+  }
+  if (k == "memory") return size_into(l.memory_bytes);
+  if (k == "cpus") return number_into(l.cpus, 1024);
+  if (k == "pids") {
+    double v = 0;
+    if (auto s = number_into(v, 1e9); !s) return s;
+    if (v != static_cast<double>(static_cast<std::int64_t>(v)))
+      return fail(k + " must be a whole number, not '" + std::string(value) + "'");
+    l.pids = static_cast<std::int64_t>(v);
+    return ok();
+  }
+  if (k == "output_limit") return size_into(l.stdout_limit_bytes);
+  if (k == "stderr_limit") return size_into(l.stderr_limit_bytes);
+  if (k == "tmp_size") return size_into(l.tmp_bytes);
+  return fail("unknown limit '" + k + "'");
+}
+
 Status validate(const Limits& l) {
   if (!(l.wall_limit_s > 0) || l.wall_limit_s > kMaxWallLimitS)
     return fail("time limit must be in (0, 86400] seconds");

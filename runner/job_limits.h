@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -37,6 +38,14 @@ inline constexpr double kMaxWallLimitS = 24 * 3600.0;
 Expected<std::int64_t> parse_size(std::string_view text);
 // A positive decimal number of seconds (or cores), at most `max`.
 Expected<double> parse_positive(std::string_view text, std::string_view what, double max);
+// The limit keys of jobs files and options, snake_case ("time_limit",
+// "kill_grace", "memory", "cpus", "pids", "output_limit", "stderr_limit",
+// "tmp_size"), in that order.
+const std::vector<std::string>& limit_keys();
+// Sets one limit from its text form; the message names the key. An unknown
+// key is an error.
+Status set_limit(Limits& limits, std::string_view key, std::string_view value);
+
 // Checks every field against its bounds; the message names the field.
 Status validate(const Limits& limits);
 

@@ -33,6 +33,41 @@ nlohmann::json to_json(const JobResult& r) {
           {"attempts", r.attempts}};
 }
 
+Expected<JobResult> result_from_json(const nlohmann::json& j) {
+  try {
+    JobResult r;
+    r.id = j.at("id").get<std::string>();
+    auto v = verdict_from_string(j.at("verdict").get<std::string>());
+    if (!v) return fail("unknown verdict");
+    r.verdict = *v;
+    if (j.at("status").get<int>() != status_of(r.verdict)) return fail("status does not match the verdict");
+    if (!j.at("exit_code").is_null()) r.exit_code = j["exit_code"].get<int>();
+    if (!j.at("signal").is_null()) r.signal = j["signal"].get<int>();
+    r.wall_time = j.at("wall_time").get<double>();
+    if (!j.at("cpu_time").is_null()) r.cpu_time = j["cpu_time"].get<double>();
+    if (!j.at("memory_peak").is_null()) r.memory_peak = j["memory_peak"].get<std::int64_t>();
+    r.stdout_truncated = j.at("stdout_truncated").get<bool>();
+    r.stderr_truncated = j.at("stderr_truncated").get<bool>();
+    r.image = j.at("image").get<std::string>();
+    r.started_at = j.at("started_at").get<std::string>();
+    r.finished_at = j.at("finished_at").get<std::string>();
+    r.message = j.value("message", "");
+    r.attempts = j.value("attempts", 1);
+    const auto& l = j.at("limits");
+    r.limits.wall_limit_s = l.at("time_limit").get<double>();
+    r.limits.kill_grace_s = l.at("kill_grace").get<double>();
+    r.limits.memory_bytes = l.at("memory").get<std::int64_t>();
+    r.limits.cpus = l.at("cpus").get<double>();
+    r.limits.pids = l.at("pids").get<std::int64_t>();
+    r.limits.stdout_limit_bytes = l.at("stdout_limit").get<std::int64_t>();
+    r.limits.stderr_limit_bytes = l.at("stderr_limit").get<std::int64_t>();
+    r.limits.tmp_bytes = l.at("tmp_size").get<std::int64_t>();
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    return fail(std::string("incomplete result: ") + e.what());
+  }
+}
+
 std::string iso8601_now() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "expected.h"
 #include "job_limits.h"
 #include "verdict.h"
 
@@ -34,6 +35,8 @@ struct JobResult {
 };
 
 nlohmann::json to_json(const JobResult& r);
+// Reads back a result.json (for --resume); fails on anything incomplete.
+Expected<JobResult> result_from_json(const nlohmann::json& j);
 std::string iso8601_now();
 
 }  // namespace pyjudge

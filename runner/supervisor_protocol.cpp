@@ -1,6 +1,7 @@
 #include "supervisor_protocol.h"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/fmt/fmt.h>
 
 namespace pyjudge {
 
@@ -16,13 +17,8 @@ std::optional<T> optional_field(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 std::string make_header(const std::string& nonce, std::size_t bundle_bytes, const Limits& limits) {
-  const nlohmann::json h = {{"v", kProtocolVersion},
-                            {"nonce", nonce},
-                            {"bundle_bytes", bundle_bytes},
-                            {"entry", kScriptName},
-                            {"time_limit", limits.wall_limit_s},
-                            {"kill_grace", limits.kill_grace_s}};
-  return h.dump() + "\n";
+  return fmt::format("pyjudge {} {} {} {} {} {}\n", kProtocolVersion, nonce, bundle_bytes, kScriptName,
+                     limits.wall_limit_s, limits.kill_grace_s);
 }
 
 std::string record_marker(const std::string& nonce) { return "\x1epyjudge:" + nonce + ":"; }

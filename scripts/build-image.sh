@@ -12,6 +12,7 @@ image=${PYJUDGE_IMAGE:-pyjudge-python}
 base_local=pyjudge-base:bookworm
 ctx="$here/images/python"
 protocol=$(sed -n 's/^ARG PYJUDGE_PROTOCOL=\([0-9]*\)$/\1/p' "$ctx/Dockerfile")
+source_hash=$(cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 force=0
 [ "${1:-}" = "--force" ] && force=1
 
@@ -24,14 +25,14 @@ if ! docker version >/dev/null 2>&1; then
   exit 3
 fi
 
-current=$(docker image inspect --format '{{ index .Config.Labels "org.pyjudge.protocol" }}' "$image" 2>/dev/null || true)
-if [ "$force" = 0 ] && [ "$current" = "$protocol" ]; then
-  log "$image is up to date (protocol $protocol)"
+current=$(docker image inspect --format '{{ index .Config.Labels "org.pyjudge.source-hash" }}' "$image" 2>/dev/null || true)
+if [ "$force" = 0 ] && [ "$current" = "$source_hash" ]; then
+  log "$image is up to date (protocol $protocol, source $source_hash)"
   exit 0
 fi
 
 build_on() {
-  docker build -q --build-arg "BASE=$1" -t "$image" "$ctx" >/dev/null
+  docker build -q --build-arg "BASE=$1" --build-arg "PYJUDGE_SOURCE_HASH=$source_hash" -t "$image" "$ctx" >/dev/null
 }
 
 debian_mirror() {

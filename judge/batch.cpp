@@ -1,0 +1,132 @@
+#include "batch.h"
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include "cleanup.h"
+#include "endpoint.h"
+#include "engine.h"
+#include "interrupt.h"
+#include "job_runner.h"
+
+namespace pyjudge::cli {
+
+std::string_view to_string(EntryState s) {
+  switch (s) {
+    case EntryState::Pending: return "not_run";
+    case EntryState::Done: return "done";
+    case EntryState::Resumed: return "resumed";
+    case EntryState::Skipped: return "skipped";
+    case EntryState::Interrupted: return "interrupted";
+  }
+  return "?";
+}
+
+namespace {
+
+// A result.json that is complete and not an internal error is kept by --resume.
+bool load_complete(const std::filesystem::path& file, JobResult& out) {
+  std::ifstream in(file);
+  if (!in) return false;
+  try {
+    auto r = result_from_json(nlohmann::json::parse(in));
+    if (!r || r->verdict == Verdict::IE) return false;
+    out = *r;
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Session& session, const OnJobEnd& on_end,
+                       const OnTick& on_tick) {
+  BatchOutcome outcome;
+  outcome.entries.reserve(jobs.size());
+  for (auto& j : jobs) outcome.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
+  auto& entries = outcome.entries;
+
+  auto endpoint = endpoint_from_env();
+  if (!endpoint) throw std::runtime_error(endpoint.error().message);
+  // One persistent engine connection per worker thread.
+  tbb::enumerable_thread_specific<std::unique_ptr<Engine>> engines;
+
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop_taking{false};
+  std::atomic<int> running_tasks{opt.concurrency};
+  const auto t0 = std::chrono::steady_clock::now();
+
+  auto work = [&] {
+    for (;;) {
+      if (interrupted() || stop_taking.load()) break;
+      const std::size_t i = next.fetch_add(1);
+      if (i >= entries.size()) break;
+      BatchEntry& e = entries[i];
+      if (opt.resume && load_complete(opt.out / e.job.id / "result.json", e.result)) {
+        e.state = EntryState::Resumed;
+        if (on_end) on_end(e);
+        continue;
+      }
+      auto& engine = engines.local();
+      for (int attempt = 1;; ++attempt) {
+        if (!engine) engine = std::make_unique<Engine>(*endpoint);
+        RunContext ctx{opt.image, opt.out, session, attempt};
+        e.result = run_job(*engine, e.job, ctx);
+        if (e.result.interrupted) break;
+        if (e.result.verdict != Verdict::IE || attempt > opt.retries) break;
+        spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", e.job.id, attempt,
+                     e.result.message);
+        engine.reset();  // the connection may be what failed
+        std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+      }
+      if (e.result.interrupted) {
+        e.state = EntryState::Interrupted;
+        break;
+      }
+      e.state = EntryState::Done;
+      if (on_end) on_end(e);
+      if (opt.fail_fast && e.result.status() != 0) stop_taking.store(true);
+    }
+    running_tasks.fetch_sub(1);
+  };
+
+  {
+    // oneTBB caps workers at the core count; these tasks block on the engine
+    // rather than compute, so allow one worker per concurrent job.
+    tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(opt.concurrency) + 1);
+    tbb::task_arena arena(opt.concurrency, 0);
+    tbb::task_group group;
+    arena.execute([&] {
+      for (int w = 0; w < opt.concurrency; ++w) group.run(work);
+    });
+    while (running_tasks.load() > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (on_tick) on_tick();
+    }
+    arena.execute([&] { group.wait(); });
+  }
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  outcome.signal = interrupt_signal();
+
+  for (auto& e : entries)
+    if (e.state == EntryState::Pending && stop_taking.load() && !outcome.signal) e.state = EntryState::Skipped;
+  if (outcome.signal) {
+    // Safety net: nothing of this session may outlive the batch.
+    Engine engine(*endpoint);
+    if (auto n = remove_session_containers(engine, session); n && *n > 0)
+      spdlog::warn("removed {} container(s) still present after the interrupt", *n);
+  }
+  return outcome;
+}
+
+}  // namespace pyjudge::cli

@@ -1,0 +1,57 @@
+// Batch scheduling: runs many jobs on a oneTBB arena with at most N at once,
+// one engine connection per worker, retries for the judge's own failures,
+// --resume and --fail-fast, and a prompt stop on an interrupt.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "job.h"
+#include "result.h"
+#include "session.h"
+
+namespace pyjudge::cli {
+
+struct BatchOptions {
+  std::filesystem::path out;
+  std::string image;
+  int concurrency = 4;
+  int retries = 2;  // extra attempts for an IE
+  bool fail_fast = false;
+  bool resume = false;
+};
+
+enum class EntryState {
+  Pending,      // not started (yet, or ever: see the batch's end state)
+  Done,         // ran now; result written
+  Resumed,      // a complete result was already there (--resume)
+  Skipped,      // not run because of --fail-fast
+  Interrupted,  // was running when the batch was interrupted; no result
+};
+
+std::string_view to_string(EntryState s);
+
+struct BatchEntry {
+  Job job;
+  EntryState state = EntryState::Pending;
+  JobResult result;
+};
+
+struct BatchOutcome {
+  std::vector<BatchEntry> entries;
+  double seconds = 0;
+  int signal = 0;  // the interrupt that stopped the batch, or 0
+};
+
+// Called from worker threads when a job ends (Done or Resumed).
+using OnJobEnd = std::function<void(const BatchEntry&)>;
+// Called about every 200 ms on the calling thread while the batch runs.
+using OnTick = std::function<void()>;
+
+BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& options, const Session& session,
+                       const OnJobEnd& on_end, const OnTick& on_tick);
+
+}  // namespace pyjudge::cli

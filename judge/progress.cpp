@@ -1,0 +1,38 @@
+#include "progress.h"
+
+#include <cstdio>
+
+#include <spdlog/fmt/fmt.h>
+
+namespace pyjudge::cli {
+
+Progress::Progress(std::size_t total, bool enabled)
+    : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+
+void Progress::job_ended(Verdict v) {
+  counts_.at(static_cast<std::size_t>(v)).fetch_add(1);
+  done_.fetch_add(1);
+}
+
+void Progress::draw() {
+  if (!enabled_) return;
+  const int done = done_.load();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double rate = secs > 0 ? done / secs : 0;
+  std::string line = fmt::format("[{}/{}]", done, total_);
+  for (std::size_t i = 0; i < counts_.size(); ++i)
+    if (int n = counts_[i].load()) line += fmt::format(" {} {}", to_string(static_cast<Verdict>(i)), n);
+  line += fmt::format(" | {:.1f} jobs/s", rate);
+  if (rate > 0 && done < static_cast<int>(total_))
+    line += fmt::format(" | ETA {:.0f} s", static_cast<double>(static_cast<int>(total_) - done) / rate);
+  std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  std::fflush(stderr);
+}
+
+void Progress::finish() {
+  if (!enabled_) return;
+  std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
+}
+
+}  // namespace pyjudge::cli
