@@ -52,14 +52,15 @@ int wait_exit(pid_t pid) {
   return 128 + WTERMSIG(status);
 }
 
-CliResult run_pyjudge(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+CliResult run_pyjudge(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                      const std::string& stdin_path) {
   int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, out[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 0, stdin_path.c_str(), O_RDONLY, 0);
   const pid_t pid = spawn(args, environment_with(env), &fa);
   posix_spawn_file_actions_destroy(&fa);
   ::close(out[1]);

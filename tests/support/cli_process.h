@@ -15,8 +15,10 @@ struct CliResult {
   std::string err;
 };
 
-// Runs `pyjudge ARGS...` with extra environment variables and waits for it.
-CliResult run_pyjudge(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+// Runs `pyjudge ARGS...` with extra environment variables (and stdin from
+// `stdin_path`, /dev/null by default) and waits for it.
+CliResult run_pyjudge(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+                      const std::string& stdin_path = "/dev/null");
 
 // Starts `pyjudge ARGS...` with output to files in `dir`; returns its pid.
 pid_t spawn_pyjudge(const std::vector<std::string>& args, const std::string& dir);
