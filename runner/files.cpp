@@ -68,6 +68,19 @@ CappedFile::~CappedFile() {
   if (fd_ && !committed_) ::unlink(temp_path_.c_str());
 }
 
+CappedFile& CappedFile::operator=(CappedFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ && !committed_) ::unlink(temp_path_.c_str());
+    final_path_ = std::move(other.final_path_);
+    temp_path_ = std::move(other.temp_path_);
+    fd_ = std::move(other.fd_);
+    cap_ = other.cap_;
+    seen_ = other.seen_;
+    committed_ = other.committed_;
+  }
+  return *this;
+}
+
 Status CappedFile::write(std::string_view data) {
   const std::int64_t room = cap_ > seen_ ? cap_ - seen_ : 0;
   seen_ += static_cast<std::int64_t>(data.size());

@@ -24,12 +24,13 @@ class CappedFile {
   CappedFile(const CappedFile&) = delete;
   CappedFile& operator=(const CappedFile&) = delete;
   CappedFile(CappedFile&&) = default;
-  CappedFile& operator=(CappedFile&&) = default;
+  CappedFile& operator=(CappedFile&& other) noexcept;
   ~CappedFile();
 
   static Expected<CappedFile> create(const std::filesystem::path& final_path, std::int64_t cap);
 
-  // Appends what fits under the cap; false once anything was cut off.
+  // Appends what fits under the cap and counts the rest; an error only when
+  // the file cannot be written. truncated() tells whether anything was cut.
   Status write(std::string_view data);
   bool truncated() const { return seen_ > cap_; }
   std::int64_t bytes_seen() const { return seen_; }

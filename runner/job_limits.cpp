@@ -66,11 +66,20 @@ Status set_limit(Limits& l, std::string_view key, std::string_view value) {
   };
   if (k == "time_limit") return number_into(l.wall_limit_s, kMaxWallLimitS);
   if (k == "kill_grace") {
-    if (value == "0") {
+    auto v = parse_positive(value, k, 60);
+    if (v) {
+      l.kill_grace_s = *v;
+      return ok();
+    }
+    // Zero is a valid grace too: SIGKILL right after SIGTERM.
+    double zero = -1;
+    const auto* end = value.data() + value.size();
+    auto [ptr, ec] = std::from_chars(value.data(), end, zero);
+    if (ec == std::errc() && ptr == end && zero == 0) {
       l.kill_grace_s = 0;
       return ok();
     }
-    return number_into(l.kill_grace_s, 60);
+    return v.error();
   }
   if (k == "memory") return size_into(l.memory_bytes);
   if (k == "cpus") return number_into(l.cpus, 1024);

@@ -21,7 +21,8 @@ void RecordSplitter::feed(std::string_view data) {
       if (complete_) return;  // anything after the record is discarded
       const std::size_t nl = data.find('\n');
       const std::size_t take = nl == std::string_view::npos ? data.size() : nl;
-      if (record_.size() + take <= kMaxRecordBytes) record_.append(data.substr(0, take));
+      if (record_.size() + take > kMaxRecordBytes) oversized_ = true;
+      if (!oversized_) record_.append(data.substr(0, take));
       if (nl != std::string_view::npos) complete_ = true;
       return;
     }
@@ -54,7 +55,7 @@ void RecordSplitter::finish() {
 }
 
 std::optional<std::string> RecordSplitter::record() const {
-  if (!complete_) return std::nullopt;
+  if (!complete_ || oversized_) return std::nullopt;
   return record_;
 }
 

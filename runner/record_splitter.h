@@ -31,6 +31,7 @@ class RecordSplitter {
   std::size_t matched_ = 0;  // bytes of marker_ seen so far
   bool found_ = false;
   bool complete_ = false;
+  bool oversized_ = false;  // longer than any record of ours: not one
   std::string record_;
 };
 

@@ -211,4 +211,19 @@ TEST_SUITE("runner/files") {
       CHECK_FALSE(f);
     }
   }
+
+  // Known bug (runner/files.h, CappedFile::operator=(CappedFile&&) = default):
+  // move-assigning over an uncommitted CappedFile closes its descriptor but
+  // never unlinks its temp file, which then stays behind for good.
+  TEST_CASE("move-assigning over an uncommitted CappedFile removes its temp file") {
+    TempDir dir;
+    {
+      auto a = CappedFile::create(dir.path() / "a", 10);
+      auto b = CappedFile::create(dir.path() / "b", 10);
+      REQUIRE(a);
+      REQUIRE(b);
+      *a = std::move(*b);
+    }
+    CHECK(names_in(dir.path()).empty());
+  }
 }

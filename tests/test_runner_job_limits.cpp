@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -245,5 +246,85 @@ TEST_SUITE("runner/job_limits") {
     CHECK(j.at("stdout_limit").get<std::int64_t>() == l.stdout_limit_bytes);
     CHECK(j.at("stderr_limit").get<std::int64_t>() == l.stderr_limit_bytes);
     CHECK(j.at("tmp_size").get<std::int64_t>() == l.tmp_bytes);
+  }
+
+  TEST_CASE("limit_keys lists the eight keys in order") {
+    const std::vector<std::string> expected = {"time_limit", "kill_grace",   "memory",       "cpus",
+                                               "pids",       "output_limit", "stderr_limit", "tmp_size"};
+    CHECK(limit_keys() == expected);
+  }
+
+  TEST_CASE("set_limit sets each field from its text form") {
+    Limits l;
+    REQUIRE(set_limit(l, "time_limit", "3.5"));
+    CHECK(l.wall_limit_s == doctest::Approx(3.5));
+    REQUIRE(set_limit(l, "kill_grace", "0.25"));
+    CHECK(l.kill_grace_s == doctest::Approx(0.25));
+    REQUIRE(set_limit(l, "memory", "128m"));
+    CHECK(l.memory_bytes == 128LL << 20);
+    REQUIRE(set_limit(l, "cpus", "0.5"));
+    CHECK(l.cpus == doctest::Approx(0.5));
+    REQUIRE(set_limit(l, "pids", "32"));
+    CHECK(l.pids == 32);
+    REQUIRE(set_limit(l, "output_limit", "1k"));
+    CHECK(l.stdout_limit_bytes == 1024);
+    REQUIRE(set_limit(l, "stderr_limit", "2k"));
+    CHECK(l.stderr_limit_bytes == 2048);
+    REQUIRE(set_limit(l, "tmp_size", "16m"));
+    CHECK(l.tmp_bytes == 16LL << 20);
+    CHECK(validate(l));
+  }
+
+  TEST_CASE("set_limit: a kill grace of 0 is allowed") {
+    Limits l;
+    REQUIRE(set_limit(l, "kill_grace", "0"));
+    CHECK(l.kill_grace_s == 0.0);
+    CHECK(validate(l));
+  }
+
+  // Known bug (runner/job_limits.cpp, set_limit): only the exact text "0" is
+  // special-cased for kill_grace; "0.0" goes to parse_positive and is refused
+  // as "must be positive", although 0 is a valid grace (validate: [0, 60]).
+  TEST_CASE("set_limit: a kill grace of 0.0 is the same as 0") {
+    Limits l;
+    CHECK(set_limit(l, "kill_grace", "0.0"));
+  }
+
+  TEST_CASE("set_limit rejects bad values and leaves the field alone, naming the key") {
+    Limits l;
+    const Limits before;
+    struct Bad {
+      const char* key;
+      const char* value;
+    };
+    for (const Bad& b : {Bad{"time_limit", "0"}, Bad{"time_limit", "abc"}, Bad{"time_limit", "86401"},
+                         Bad{"kill_grace", "-1"}, Bad{"kill_grace", "61"}, Bad{"memory", "12x"},
+                         Bad{"memory", "-1m"}, Bad{"cpus", "0"}, Bad{"cpus", "1025"}, Bad{"pids", "64.5"},
+                         Bad{"pids", "-3"}, Bad{"pids", "many"}, Bad{"output_limit", "1.5m"},
+                         Bad{"stderr_limit", ""}, Bad{"tmp_size", "m"}}) {
+      CAPTURE(b.key);
+      CAPTURE(b.value);
+      const auto s = set_limit(l, b.key, b.value);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find(b.key) != std::string::npos);
+    }
+    CHECK(l.wall_limit_s == before.wall_limit_s);
+    CHECK(l.kill_grace_s == before.kill_grace_s);
+    CHECK(l.memory_bytes == before.memory_bytes);
+    CHECK(l.cpus == before.cpus);
+    CHECK(l.pids == before.pids);
+    CHECK(l.stdout_limit_bytes == before.stdout_limit_bytes);
+    CHECK(l.stderr_limit_bytes == before.stderr_limit_bytes);
+    CHECK(l.tmp_bytes == before.tmp_bytes);
+  }
+
+  TEST_CASE("set_limit rejects an unknown key") {
+    Limits l;
+    for (const char* key : {"", "memory_limit", "Memory", "stdout_limit", "timeout", "id"}) {
+      CAPTURE(key);
+      const auto s = set_limit(l, key, "1");
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("unknown") != std::string::npos);
+    }
   }
 }

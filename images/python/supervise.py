@@ -133,8 +133,9 @@ def main():
     pid = os.fork()
     if pid == 0:
         try:
-            os.execvp("timeout", ["timeout", "-s", "TERM", "-k", "%gs" % grace,
-                                  "%gs" % limit, "python3", entry])
+            # repr keeps every digit of the limits ("%g" would round them).
+            os.execvp("timeout", ["timeout", "-s", "TERM", "-k", repr(grace) + "s",
+                                  repr(limit) + "s", "python3", entry])
         finally:
             os._exit(127)
     _, status, usage = os.wait4(pid, 0)
