@@ -226,6 +226,46 @@ TEST_SUITE("engine/run") {
     }
   }
 
+  TEST_CASE("the script cannot kill its supervisor (PID 1)") {
+    const std::string code =
+        "import os, signal\n"
+        "for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGSEGV):\n"
+        "    try:\n"
+        "        os.kill(1, sig)\n"
+        "    except OSError as e:\n"
+        "        print('refused', e.errno)\n"
+        "print('still here')\n";
+    auto r = run_script("kill-pid1", code);
+    CHECK(r.result.verdict == Verdict::OK);
+    CHECK(r.out.find("still here") != std::string::npos);
+    REQUIRE(r.result.memory_peak.has_value());  // the record arrived
+  }
+
+  TEST_CASE("killing every process it can see is the script's own RE") {
+    auto r = run_script("kill-all", "import os, time\nos.kill(-1, 9)\ntime.sleep(0.5)\nprint('orphan')\n");
+    CHECK(r.result.verdict == Verdict::RE);
+    CHECK(r.result.signal == 9);
+    CHECK(r.result.memory_peak.has_value());
+  }
+
+  TEST_CASE("orphans are reaped and killed when the script exits") {
+    const std::string code =
+        "import os, time\n"
+        "for _ in range(20):\n"
+        "    if os.fork() == 0:\n"
+        "        if os.fork() == 0:\n"
+        "            time.sleep(1000)\n"
+        "        os._exit(0)\n"
+        "time.sleep(0.3)\n"
+        "print('done')\n";
+    Limits l = quick(5);
+    l.pids = 64;
+    auto r = run_script("orphans", code, std::nullopt, l);
+    CHECK(r.result.verdict == Verdict::OK);
+    CHECK(r.out == "done\n");
+    CHECK(r.host_seconds < 4);
+  }
+
   TEST_CASE("text that imitates the supervisor's record does not change the verdict") {
     const std::string code =
         "import sys\n"

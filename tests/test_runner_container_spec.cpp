@@ -88,7 +88,9 @@ TEST_SUITE("runner/container_spec") {
       if (o == "no-new-privileges") nnp = true;
     CHECK(nnp);
     CHECK(host.at("Privileged") == false);
-    CHECK(host.at("Init") == true);
+    // The init is pyjudge's supervisor itself: the command runs it as PID 1.
+    CHECK(host.at("Init") == false);
+    CHECK(spec.at("Cmd").back() == kSupervisorPath);
     CHECK(host.at("LogConfig").at("Type") == "none");
   }
 

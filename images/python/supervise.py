@@ -1,5 +1,12 @@
-"""pyjudge's in-container supervisor: runs one script under coreutils timeout
-and reports how it ended on a channel the script cannot forge.
+"""pyjudge's in-container supervisor: the container's init (PID 1), which runs
+one script under coreutils timeout and reports how it ended on a channel the
+script cannot forge.
+
+As PID 1 it reaps every orphan the script leaves, and the kernel drops any
+signal sent to it from inside the container unless it installed a handler
+(it installs none), so the script cannot kill it. Docker's own init
+(HostConfig.Init) would add a process and ~15 % of the engine's cost per job
+without either property.
 
 Protocol (version 2, matched by the image label org.pyjudge.protocol):
   stdin  = one header line "pyjudge VERSION NONCE BUNDLE_BYTES ENTRY
@@ -117,6 +124,9 @@ def cgroup_counters():
 
 
 def main():
+    # Python's SIGINT handler is the only one installed by default; without
+    # it, signals from inside the container cannot reach PID 1 at all.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     make_undumpable()
     fields = read_line().decode("ascii").split(" ")
     if len(fields) != 7 or fields[0] != "pyjudge" or fields[1] != str(PROTOCOL):
@@ -133,20 +143,31 @@ def main():
     pid = os.fork()
     if pid == 0:
         try:
+            # exec keeps ignored signals ignored: give the script defaults.
+            for sig in (signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(sig, signal.SIG_DFL)
             # repr keeps every digit of the limits ("%g" would round them).
             os.execvp("timeout", ["timeout", "-s", "TERM", "-k", repr(grace) + "s",
                                   repr(limit) + "s", "python3", entry])
         finally:
             os._exit(127)
-    _, status, usage = os.wait4(pid, 0)
+    while True:  # as init, reap orphans until timeout itself ends
+        done, status, usage = os.wait4(-1, 0)
+        if done == pid:
+            break
     wall_ns = time.monotonic_ns() - t0
 
     # Whatever the script left running (daemons, children holding stdout)
     # goes now, so the record is the last thing on stderr and the counters
     # stop moving.
     try:
-        os.kill(-1, signal.SIGKILL)
+        os.kill(-1, signal.SIGKILL)  # everyone but PID 1
     except ProcessLookupError:
+        pass
+    try:
+        while True:
+            os.wait4(-1, 0)
+    except ChildProcessError:
         pass
 
     cpu1, mem, oom, version = cgroup_counters()
