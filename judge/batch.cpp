@@ -72,7 +72,7 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
       const std::size_t i = next.fetch_add(1);
       if (i >= entries.size()) break;
       BatchEntry& e = entries[i];
-      if (opt.resume && load_complete(opt.out / e.job.id / "result.json", e.result)) {
+      if (opt.resume && load_complete(result_dir_of(opt.out, e.job) / "result.json", e.result)) {
         e.state = EntryState::Resumed;
         if (on_end) on_end(e);
         continue;

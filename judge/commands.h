@@ -11,6 +11,7 @@ using Args = std::vector<std::string>;
 
 int cmd_run(const Args& args);
 int cmd_batch(const Args& args);
+int cmd_grade(const Args& args);
 int cmd_doctor(const Args& args);
 int cmd_cleanup(const Args& args);
 

@@ -38,20 +38,17 @@ Expected<int> remove_session_containers(Engine& engine, const Session& session) 
 
 int remove_temp_files(const std::filesystem::path& out) {
   int removed = 0;
-  auto sweep = [&](const std::filesystem::path& dir) {
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-      const std::string name = e.path().filename().string();
-      if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos && e.is_regular_file(ec)) {
-        if (std::filesystem::remove(e.path(), ec)) ++removed;
-      }
-    }
-  };
   std::error_code ec;
   if (!std::filesystem::is_directory(out, ec)) return 0;
-  sweep(out);
-  for (const auto& e : std::filesystem::directory_iterator(out, ec))
-    if (e.is_directory(ec) && !e.is_symlink(ec)) sweep(e.path());
+  std::vector<std::filesystem::path> doomed;
+  for (auto it = std::filesystem::recursive_directory_iterator(out, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos && it->is_regular_file(ec))
+      doomed.push_back(it->path());
+  }
+  for (const auto& p : doomed)
+    if (std::filesystem::remove(p, ec)) ++removed;
   return removed;
 }
 

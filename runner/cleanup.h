@@ -18,7 +18,7 @@ struct CleanupCount {
 Expected<CleanupCount> remove_orphan_containers(Engine& engine, const Session& self, bool everything);
 // Removes every container of `session` (the safety net after an interrupt).
 Expected<int> remove_session_containers(Engine& engine, const Session& session);
-// Removes ".NAME.tmp-XXXX" files directly in `out` and in its job folders.
+// Removes ".NAME.tmp-XXXX" files anywhere under `out`.
 int remove_temp_files(const std::filesystem::path& out);
 
 }  // namespace pyjudge

@@ -29,6 +29,10 @@ Status check_readable_file(const std::filesystem::path& p, std::string_view what
 
 }  // namespace
 
+std::filesystem::path result_dir_of(const std::filesystem::path& out, const Job& job) {
+  return out / (job.result_dir.empty() ? std::filesystem::path(job.id) : job.result_dir);
+}
+
 bool is_valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64 || id.front() == '.' || id.front() == '_' || id.front() == '-') return false;
   for (char c : id)

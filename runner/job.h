@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "expected.h"
 #include "job_limits.h"
@@ -17,7 +19,15 @@ struct Job {
   std::filesystem::path script;
   std::optional<std::filesystem::path> stdin_file;
   Limits limits;
+  // Where under OUT the results go; empty means OUT/ID.
+  std::filesystem::path result_dir;
+  // More files placed beside the script in the container's /tmp, by name
+  // (a checker's input, expected and actual output).
+  std::vector<std::pair<std::string, std::filesystem::path>> files;
 };
+
+// OUT/ID, or OUT/result_dir when the job names one.
+std::filesystem::path result_dir_of(const std::filesystem::path& out, const Job& job);
 
 // [A-Za-z0-9][A-Za-z0-9._-]{0,63}: no slash, no leading dot, so no traversal.
 bool is_valid_id(std::string_view id);

@@ -84,7 +84,7 @@ class Attempt {
 
   JobResult run() {
     res_.started_at = iso8601_now();
-    const auto dir = ctx_.out_dir / job_.id;
+    const auto dir = result_dir_of(ctx_.out_dir, job_);
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return finish_without_files("cannot create " + dir.string() + ": " + ec.message());
@@ -129,7 +129,13 @@ class Attempt {
   void execute() {
     auto script = read_whole(job_.script);
     if (!script) return set_cause(HostCause::InternalError, script.error().message);
-    auto bundle = build_tar({{kScriptName, std::move(*script)}});
+    std::vector<BundleFile> files{{kScriptName, std::move(*script)}};
+    for (const auto& [name, path] : job_.files) {
+      auto content = read_whole(path);
+      if (!content) return set_cause(HostCause::InternalError, content.error().message);
+      files.push_back({name, std::move(*content)});
+    }
+    auto bundle = build_tar(files);
     if (!bundle) return set_cause(HostCause::InternalError, bundle.error().message);
     UniqueFd in;
     if (job_.stdin_file) {

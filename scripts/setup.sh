@@ -19,7 +19,7 @@ export DEBIAN_FRONTEND=noninteractive
 # --- build dependencies --------------------------------------------------
 packages=(cmake g++ make pkg-config curl ca-certificates debootstrap
           libcurl4-openssl-dev nlohmann-json3-dev libboost-program-options-dev
-          libtbb-dev libspdlog-dev doctest-dev libarchive-dev)
+          libtbb-dev libspdlog-dev doctest-dev libarchive-dev libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

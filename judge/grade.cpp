@@ -1,0 +1,207 @@
+#include "grade.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "job.h"
+
+namespace pyjudge::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Submission names become folder names and job ids: keep them id-safe and short.
+std::string safe_name(const std::string& stem) {
+  std::string s;
+  for (char c : stem) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    s += ok ? c : '_';
+  }
+  if (s.empty() || !is_valid_id(s.substr(0, 1))) s = "s" + s;
+  return s.substr(0, 32);
+}
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The checker's own limits: generous, and unrelated to the submission's.
+Limits checker_limits(const Problem& p) {
+  Limits l;
+  l.wall_limit_s = 10;
+  l.memory_bytes = 512LL << 20;
+  l.stdout_limit_bytes = 64 << 10;
+  l.stderr_limit_bytes = 64 << 10;
+  l.tmp_bytes = 256LL << 20;
+  (void)p;
+  return l;
+}
+
+const JobResult* result_of(const BatchOutcome& o, std::size_t i) {
+  const auto& e = o.entries.at(i);
+  return e.state == EntryState::Done || e.state == EntryState::Resumed ? &e.result : nullptr;
+}
+
+}  // namespace
+
+Expected<std::vector<Submission>> collect_submissions(const std::vector<std::string>& args) {
+  std::vector<Submission> out;
+  std::set<std::string> used;
+  auto add = [&](const fs::path& file, const std::string& shown) {
+    std::string base = safe_name(file.stem().string());
+    std::string name = base;
+    for (int n = 2; used.count(name); ++n) name = base + "-" + std::to_string(n);
+    used.insert(name);
+    out.push_back({name, file, shown});
+  };
+  for (const auto& a : args) {
+    std::error_code ec;
+    const fs::path p(a);
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& e : fs::directory_iterator(p, ec))
+        if (e.path().extension() == ".py" && e.is_regular_file(ec)) files.push_back(e.path());
+      if (files.empty()) return fail(a + ": no .py files in this folder");
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) add(f, f.string());
+    } else if (fs::is_regular_file(p, ec)) {
+      if (!std::ifstream(p)) return fail(a + ": unreadable");
+      add(p, a);
+    } else {
+      return fail(a + ": no such file or folder");
+    }
+  }
+  if (out.empty()) return fail("no submissions given");
+  return out;
+}
+
+GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
+                  const Session& session, const OnJobEnd& on_end, const OnTick& on_tick) {
+  GradeReport report;
+  report.problem = problem;
+  const std::size_t nt = problem.tests.size();
+
+  // Phase 1: every submission on every test.
+  std::vector<Job> runs;
+  for (const auto& s : subs)
+    for (const auto& t : problem.tests) {
+      Job j;
+      j.id = s.name + "." + t.name;
+      j.script = s.path;
+      j.stdin_file = t.input;
+      j.limits = problem.limits;
+      j.result_dir = fs::path(s.name) / t.name;
+      runs.push_back(std::move(j));
+    }
+  BatchOutcome first = run_batch(std::move(runs), opt.batch, session, on_end, on_tick);
+  report.seconds = first.seconds;
+  report.signal = first.signal;
+
+  // Phase 2: custom checkers, in their own containers, over the OK runs.
+  std::map<std::size_t, std::size_t> checker_of;  // run index -> checker job index
+  BatchOutcome checks;
+  if (problem.checker.kind == CheckerKind::Custom && !report.signal) {
+    std::vector<Job> jobs;
+    for (std::size_t i = 0; i < first.entries.size(); ++i) {
+      const JobResult* r = result_of(first, i);
+      if (!r || r->verdict != Verdict::OK) continue;
+      const auto& t = problem.tests[i % nt];
+      const fs::path run_dir = result_dir_of(opt.batch.out, first.entries[i].job);
+      Job c;
+      c.id = first.entries[i].job.id + ".check";
+      c.script = problem.checker.custom_script;
+      c.limits = checker_limits(problem);
+      c.result_dir = run_dir / "checker";
+      c.result_dir = fs::relative(c.result_dir, opt.batch.out);
+      c.files = {{"input", t.input}, {"expected", t.output}, {"output", run_dir / "stdout"}};
+      checker_of[i] = jobs.size();
+      jobs.push_back(std::move(c));
+    }
+    if (!jobs.empty()) {
+      checks = run_batch(std::move(jobs), opt.batch, session, nullptr, on_tick);
+      report.seconds += checks.seconds;
+      report.signal = checks.signal;
+    }
+  }
+
+  // Phase 3: verdicts and scores.
+  for (std::size_t si = 0; si < subs.size(); ++si) {
+    SubmissionGrade g;
+    g.submission = subs[si];
+    g.max_score = problem.max_score();
+    for (std::size_t ti = 0; ti < nt; ++ti) {
+      const std::size_t i = si * nt + ti;
+      const auto& t = problem.tests[ti];
+      TestGrade tg;
+      tg.test = t.name;
+      tg.max_points = t.points;
+      const JobResult* r = result_of(first, i);
+      if (!r) {
+        g.graded = false;
+        g.tests.push_back(std::move(tg));
+        continue;
+      }
+      tg.run = *r;
+      tg.message = r->message;
+      if (r->verdict != Verdict::OK) {
+        tg.verdict = std::string(to_string(r->verdict));
+      } else if (problem.checker.kind != CheckerKind::Custom) {
+        const auto out = read_all(result_dir_of(opt.batch.out, first.entries[i].job) / "stdout");
+        const auto c = check_output(problem.checker, read_all(t.output), out);
+        tg.verdict = c.accepted ? "AC" : "WA";
+        tg.message = c.message;
+      } else {
+        const auto it = checker_of.find(i);
+        const JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
+        if (!cr) {
+          tg.verdict = "";  // interrupted before its check
+          g.graded = false;
+        } else if (cr->verdict != Verdict::OK) {
+          tg.verdict = "IE";
+          tg.message = "the custom checker failed: " + std::string(to_string(cr->verdict)) +
+                       (cr->message.empty() ? "" : " (" + cr->message + ")");
+        } else {
+          const auto dir = result_dir_of(opt.batch.out, checks.entries[it->second].job);
+          auto v = parse_custom_verdict(read_all(dir / "stdout"));
+          if (!v) {
+            tg.verdict = "IE";
+            tg.message = v.error().message;
+          } else {
+            tg.verdict = v->accepted ? "AC" : "WA";
+            tg.message = v->message;
+          }
+        }
+      }
+      if (tg.verdict == "AC") tg.points = t.points;
+      g.score += tg.points;
+      g.max_time = std::max(g.max_time, r->wall_time);
+      g.max_memory = std::max(g.max_memory, r->memory_peak.value_or(0));
+      g.tests.push_back(std::move(tg));
+    }
+    for (const auto& tg : g.tests)
+      if (tg.verdict == "IE") g.graded = false;
+    if (!g.graded) {
+      g.verdict = "IE";
+    } else {
+      g.verdict = "AC";
+      for (const auto& tg : g.tests)
+        if (tg.verdict != "AC") {
+          g.verdict = tg.verdict;
+          break;
+        }
+    }
+    report.submissions.push_back(std::move(g));
+  }
+  return report;
+}
+
+}  // namespace pyjudge::cli

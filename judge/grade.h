@@ -1,0 +1,59 @@
+// Grading: every (submission, test) pair as a job on the batch pool, then
+// the checker over each output, then scores and verdicts per submission.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "batch.h"
+#include "problem.h"
+
+namespace pyjudge::cli {
+
+struct Submission {
+  std::string name;            // unique, id-safe; names OUT/NAME/
+  std::filesystem::path path;  // the file
+  std::string shown;           // the path as given (for grades.csv)
+};
+
+// Files are taken as they are; a folder contributes its *.py files (sorted).
+// Errors name the path.
+Expected<std::vector<Submission>> collect_submissions(const std::vector<std::string>& args);
+
+struct TestGrade {
+  std::string test;
+  std::string verdict;  // AC, WA, TLE, MLE, RE, OLE, IE; empty when not run (interrupted)
+  double points = 0;    // awarded
+  double max_points = 0;
+  JobResult run;        // the submission's run
+  std::string message;
+};
+
+struct SubmissionGrade {
+  Submission submission;
+  std::vector<TestGrade> tests;
+  double score = 0;
+  double max_score = 0;
+  std::string verdict;  // first non-AC in test order, else AC; IE: not graded
+  bool graded = true;   // false when an IE persisted or the run was interrupted
+  double max_time = 0;
+  std::int64_t max_memory = 0;
+};
+
+struct GradeReport {
+  Problem problem;
+  std::vector<SubmissionGrade> submissions;
+  int signal = 0;
+  double seconds = 0;
+};
+
+struct GradeOptions {
+  BatchOptions batch;  // out, image, concurrency, retries
+};
+
+GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
+                  const Session& session, const OnJobEnd& on_end, const OnTick& on_tick);
+
+}  // namespace pyjudge::cli

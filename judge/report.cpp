@@ -1,0 +1,172 @@
+#include "report.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/fmt/fmt.h>
+
+namespace pyjudge::cli {
+
+namespace {
+
+std::string number(double v) { return fmt::format("{:g}", v); }
+
+std::string shown_verdict(const SubmissionGrade& g) { return g.graded ? g.verdict : "not graded"; }
+
+const char* colour_of(const std::string& v) {
+  if (v == "AC") return "\033[32m";
+  if (v == "IE" || v.empty() || v == "not graded") return "\033[35m";
+  if (v == "TLE") return "\033[33m";
+  return "\033[31m";
+}
+
+// Unknown (0: no run reported it) shows as "-".
+std::string memory_mib(std::int64_t bytes) {
+  return bytes > 0 ? fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20)) : "-";
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 allows no control characters but tab, newline and CR.
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += '?';
+        else out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string report_table(const GradeReport& r, bool colour) {
+  std::size_t width = 10;
+  for (const auto& g : r.submissions) width = std::max(width, g.submission.name.size());
+  std::string out = fmt::format("{} ({}): {} tests, {} s, {}\n\n", r.problem.title, r.problem.name, r.problem.tests.size(),
+                                number(r.problem.limits.wall_limit_s), format_size(r.problem.limits.memory_bytes));
+  out += fmt::format("{:<{}}  {:<10}  {:>9}  {:>8}  {:>10}  {}\n", "submission", width, "verdict", "score", "time",
+                     "memory", "tests");
+  for (const auto& g : r.submissions) {
+    const std::string v = shown_verdict(g);
+    std::string tests;
+    for (const auto& t : g.tests) {
+      const std::string tv = t.verdict.empty() ? "-" : t.verdict;
+      tests += (tests.empty() ? "" : " ") + (colour ? std::string(colour_of(tv)) + tv + "\033[0m" : tv);
+    }
+    const std::string verdict_cell = fmt::format("{:<10}", v);
+    out += fmt::format("{:<{}}  {}  {:>9}  {:>8}  {:>10}  {}\n", g.submission.name, width,
+                       colour ? std::string(colour_of(v)) + verdict_cell + "\033[0m" : verdict_cell,
+                       number(g.score) + "/" + number(g.max_score), fmt::format("{:.2f} s", g.max_time),
+                       memory_mib(g.max_memory), tests);
+  }
+  if (r.signal) out += fmt::format("\ninterrupted by signal {}: the grades above are incomplete\n", r.signal);
+  return out;
+}
+
+nlohmann::json report_json(const GradeReport& r) {
+  nlohmann::json tests = nlohmann::json::array();
+  for (const auto& t : r.problem.tests) tests.push_back({{"name", t.name}, {"points", t.points}});
+  nlohmann::json subs = nlohmann::json::array();
+  for (const auto& g : r.submissions) {
+    nlohmann::json per = nlohmann::json::array();
+    for (const auto& t : g.tests) {
+      nlohmann::json j = {{"test", t.test},
+                          {"verdict", t.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.verdict)},
+                          {"points", t.points},
+                          {"max_points", t.max_points},
+                          {"message", t.message}};
+      if (!t.verdict.empty()) {
+        j["wall_time"] = t.run.wall_time;
+        j["cpu_time"] = t.run.cpu_time ? nlohmann::json(*t.run.cpu_time) : nlohmann::json(nullptr);
+        j["memory_peak"] = t.run.memory_peak ? nlohmann::json(*t.run.memory_peak) : nlohmann::json(nullptr);
+        j["exit_code"] = t.run.exit_code ? nlohmann::json(*t.run.exit_code) : nlohmann::json(nullptr);
+        j["run_verdict"] = to_string(t.run.verdict);
+        j["attempts"] = t.run.attempts;
+      }
+      per.push_back(std::move(j));
+    }
+    subs.push_back({{"submission", g.submission.name},
+                    {"path", g.submission.shown},
+                    {"verdict", g.verdict},
+                    {"graded", g.graded},
+                    {"score", g.score},
+                    {"max_score", g.max_score},
+                    {"max_time", g.max_time},
+                    {"max_memory", g.max_memory},
+                    {"tests", per}});
+  }
+  return {{"problem", r.problem.name},
+          {"title", r.problem.title},
+          {"checker", to_string(r.problem.checker.kind)},
+          {"limits", to_json(r.problem.limits)},
+          {"tests", tests},
+          {"submissions", subs},
+          {"interrupted", r.signal != 0},
+          {"wall_time", r.seconds}};
+}
+
+std::string report_junit(const GradeReport& r) {
+  int total = 0, failures = 0, errors = 0;
+  for (const auto& g : r.submissions)
+    for (const auto& t : g.tests) {
+      ++total;
+      if (t.verdict == "IE" || t.verdict.empty()) ++errors;
+      else if (t.verdict != "AC") ++failures;
+    }
+  std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  x += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                   xml_escape(r.problem.name), total, failures, errors, r.seconds);
+  for (const auto& g : r.submissions) {
+    int f = 0, e = 0;
+    double time = 0;
+    for (const auto& t : g.tests) {
+      if (t.verdict == "IE" || t.verdict.empty()) ++e;
+      else if (t.verdict != "AC") ++f;
+      time += t.run.wall_time;
+    }
+    x += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                     xml_escape(g.submission.name), g.tests.size(), f, e, time);
+    x += fmt::format("    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" value=\"{}\"/>"
+                     "<property name=\"path\" value=\"{}\"/></properties>\n",
+                     number(g.score), number(g.max_score), xml_escape(g.submission.shown));
+    for (const auto& t : g.tests) {
+      x += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\"", xml_escape(r.problem.name),
+                       xml_escape(g.submission.name), xml_escape(t.test), t.run.wall_time);
+      if (t.verdict == "AC") {
+        x += "/>\n";
+        continue;
+      }
+      const bool error = t.verdict == "IE" || t.verdict.empty();
+      const std::string v = t.verdict.empty() ? "not run" : t.verdict;
+      x += fmt::format(">\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    </testcase>\n", error ? "error" : "failure",
+                       xml_escape(v), xml_escape(v + (t.message.empty() ? "" : ": " + t.message)), xml_escape(t.message),
+                       error ? "error" : "failure");
+    }
+    x += "  </testsuite>\n";
+  }
+  return x + "</testsuites>\n";
+}
+
+std::string report_csv(const GradeReport& r) {
+  std::string out = "submission,score,max_score,verdict\n";
+  for (const auto& g : r.submissions)
+    out += fmt::format("{},{},{},{}\n", csv_field(g.submission.shown), number(g.score), number(g.max_score),
+                       csv_field(shown_verdict(g)));
+  return out;
+}
+
+}  // namespace pyjudge::cli

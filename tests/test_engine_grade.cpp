@@ -1,0 +1,198 @@
+// Integration tests of `pyjudge grade` against the real engine: every shipped
+// sample gets its expected verdict, custom checkers are sandboxed and their
+// failures are IE, and the reports are well-formed.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_process.h"
+#include "engine_fixture.h"
+
+using namespace pyjudge;
+using namespace pyjudge::testing;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path grade_dir(const std::string& name) {
+  auto d = engine_env().scratch / "grade" / name;
+  fs::create_directories(d);
+  return d;
+}
+
+json read_json(const fs::path& p) { return json::parse(read_file(p)); }
+
+// A problem in the scratch folder with a custom checker.
+fs::path custom_problem(const std::string& checker_code) {
+  const auto dir = grade_dir("custom-problem-" + std::to_string(std::hash<std::string>{}(checker_code) % 100000)) / "perm";
+  fs::create_directories(dir / "tests");
+  std::ofstream(dir / "problem.json") << R"({"title": "Any order", "time_limit": 2, "memory": "64m",
+    "checker": "custom", "checker_script": "checker.py"})";
+  std::ofstream(dir / "statement.md") << "Print the input's words, in any order.\n";
+  std::ofstream(dir / "tests" / "01.in") << "b a c\n";
+  std::ofstream(dir / "tests" / "01.out") << "a b c\n";
+  std::ofstream(dir / "checker.py") << checker_code;
+  return dir;
+}
+
+int xmllint(const fs::path& file) {
+  const std::string cmd = "xmllint --noout '" + file.string() + "' 2>&1";
+  return std::system(cmd.c_str());
+}
+
+}  // namespace
+
+TEST_SUITE("engine/grade") {
+  TEST_CASE("every sample submission of every shipped problem gets its expected verdict") {
+    for (const char* name : {"sum", "distinct", "circle"}) {
+      CAPTURE(name);
+      const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / name;
+      const auto out = grade_dir(std::string("samples-") + name);
+      auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions").string(), "--out", out.string(),
+                            "--jobs", "4"});
+      CHECK(r.exit_code == 1);  // some samples are meant to fail
+      const auto expected = read_json(problem / "expected.json");
+      const auto report = read_json(out / "report.json");
+      REQUIRE(report["submissions"].size() == expected.size());
+      for (const auto& s : report["submissions"]) {
+        const std::string sub = s["submission"];
+        CAPTURE(sub);
+        REQUIRE(expected.contains(sub));
+        CHECK(s["verdict"] == expected[sub]);
+        CHECK(s["graded"] == true);
+        if (expected[sub] == "AC") CHECK(s["score"] == s["max_score"]);
+      }
+      CHECK(r.out.find("submission") != std::string::npos);  // the table
+      CHECK(xmllint(out / "junit.xml") == 0);
+      const std::string csv = read_file(out / "grades.csv");
+      CHECK(csv.rfind("submission,score,max_score,verdict\n", 0) == 0);
+    }
+  }
+
+  TEST_CASE("scores: the quadratic solution keeps the points of the small tests") {
+    const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "distinct";
+    const auto out = grade_dir("distinct-scores");
+    auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions" / "tle_quadratic.py").string(),
+                          (problem / "submissions" / "ac.py").string(), "--out", out.string(), "--format", "json"});
+    CHECK(r.exit_code == 1);
+    const auto report = json::parse(r.out);
+    const auto& quad = report["submissions"][0];
+    CHECK(quad["verdict"] == "TLE");
+    CHECK(quad["score"] == 2);
+    CHECK(quad["max_score"] == 10);
+    CHECK(quad["tests"][0]["verdict"] == "AC");
+    CHECK(quad["tests"][2]["verdict"] == "TLE");
+    CHECK(report["submissions"][1]["verdict"] == "AC");
+    CHECK(report["submissions"][1]["score"] == 10);
+    CHECK(report["submissions"][1]["max_time"].get<double>() < 1.0);
+  }
+
+  TEST_CASE("the four report formats, and exit 0 when every submission is accepted") {
+    const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
+    const auto out = grade_dir("formats");
+    const auto sub = (problem / "submissions" / "ac.py").string();
+    auto text = run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--report", (out / "table.txt").string()});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("ac") != std::string::npos);
+    CHECK(text.out.find("3/3") != std::string::npos);
+    CHECK(read_file(out / "table.txt") == text.out);  // not a TTY: no colour either way
+    CHECK(read_file(out / "grades.csv") == "submission,score,max_score,verdict\n" + sub + ",3,3,AC\n");
+    CHECK(read_json(out / "report.json")["submissions"][0]["tests"].size() == 3);
+    CHECK(xmllint(out / "junit.xml") == 0);
+    const std::string junit = read_file(out / "junit.xml");
+    CHECK(junit.find("tests=\"3\" failures=\"0\" errors=\"0\"") != std::string::npos);
+
+    auto csv = run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--format", "csv"});
+    CHECK(csv.out == read_file(out / "grades.csv"));
+    auto junit2 = run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--format", "junit"});
+    CHECK(junit2.out.rfind("<?xml", 0) == 0);
+    CHECK(fs::exists(out / "ac" / "01" / "result.json"));
+    CHECK(read_file(out / "ac" / "01" / "stdout") == "6\n");
+  }
+
+  TEST_CASE("JUnit counts match the verdicts") {
+    const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
+    const auto out = grade_dir("junit-counts");
+    run_pyjudge({"grade", problem.string(), (problem / "submissions").string(), "--out", out.string()});
+    REQUIRE(xmllint(out / "junit.xml") == 0);
+    const auto report = read_json(out / "report.json");
+    int tests = 0, failures = 0;
+    for (const auto& s : report["submissions"])
+      for (const auto& t : s["tests"]) {
+        ++tests;
+        if (t["verdict"] != "AC") ++failures;
+      }
+    const std::string junit = read_file(out / "junit.xml");
+    CHECK(junit.find("<testsuites name=\"sum\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+                     std::to_string(failures) + "\" errors=\"0\"") != std::string::npos);
+    std::size_t suites = 0;
+    for (std::size_t pos = 0; (pos = junit.find("<testsuite ", pos)) != std::string::npos; ++pos) ++suites;
+    CHECK(suites == report["submissions"].size());
+  }
+
+  TEST_CASE("custom checkers run sandboxed; a misbehaving one makes IE, never a wrong verdict") {
+    const auto subs = grade_dir("custom-subs");
+    std::ofstream(subs / "shuffled.py") << "print(' '.join(reversed(input().split())))\n";
+    std::ofstream(subs / "wrong.py") << "print('a b d')\n";
+    const std::string good =
+        "import os, socket\n"
+        "want = sorted(open('expected').read().split())\n"
+        "got = sorted(open('output').read().split())\n"
+        "assert open('input').read() == 'b a c\\n'\n"
+        "assert os.getuid() != 0\n"
+        "print('AC' if want == got else 'WA words differ')\n";
+    {
+      const auto out = grade_dir("custom-good");
+      auto r = run_pyjudge({"grade", custom_problem(good).string(), (subs / "shuffled.py").string(),
+                            (subs / "wrong.py").string(), "--out", out.string(), "--format", "json"});
+      CHECK(r.exit_code == 1);
+      const auto rep = json::parse(r.out);
+      CHECK(rep["submissions"][0]["verdict"] == "AC");
+      CHECK(rep["submissions"][1]["verdict"] == "WA");
+      CHECK(rep["submissions"][1]["tests"][0]["message"] == "words differ");
+    }
+    struct Bad {
+      const char* name;
+      const char* code;
+    };
+    for (const auto& bad : {Bad{"loops", "while True:\n    pass\n"}, Bad{"crashes", "raise RuntimeError('checker bug')\n"},
+                            Bad{"babbles", "print('maybe')\n"}, Bad{"silent", "pass\n"}}) {
+      CAPTURE(bad.name);
+      const auto out = grade_dir(std::string("custom-") + bad.name);
+      auto r = run_pyjudge({"grade", custom_problem(bad.code).string(), (subs / "shuffled.py").string(), "--out",
+                            out.string(), "--format", "json", "--retries", "0"});
+      CHECK(r.exit_code == 1);
+      const auto rep = json::parse(r.out);
+      CHECK(rep["submissions"][0]["verdict"] == "IE");
+      CHECK(rep["submissions"][0]["graded"] == false);
+      CHECK(rep["submissions"][0]["tests"][0]["verdict"] == "IE");
+      CHECK(read_file(out / "grades.csv").find(",not graded\n") != std::string::npos);
+    }
+    CHECK(count_containers({}) == 0);
+  }
+
+  TEST_CASE("a bad problem or submission path exits 2 naming the file") {
+    const auto dir = grade_dir("bad-problem") / "broken";
+    fs::create_directories(dir / "tests");
+    std::ofstream(dir / "statement.md") << "x\n";
+    std::ofstream(dir / "tests" / "01.in") << "1\n";
+    std::ofstream(dir / "problem.json") << R"({"title": "x", "time_limit": 1, "memory": "64m"})";
+    const auto sub = (fs::path(PYJUDGE_PROBLEMS) / "sum" / "submissions" / "ac.py").string();
+    auto missing_out = run_pyjudge({"grade", dir.string(), sub});
+    CHECK(missing_out.exit_code == 2);
+    CHECK(missing_out.err.find((dir / "tests" / "01.out").string()) != std::string::npos);
+    std::ofstream(dir / "tests" / "01.out") << "1\n";
+    std::ofstream(dir / "problem.json") << R"({"title": "x", "time_limit": 1, )";
+    auto bad_json = run_pyjudge({"grade", dir.string(), sub});
+    CHECK(bad_json.exit_code == 2);
+    CHECK(bad_json.err.find((dir / "problem.json").string() + ": bad JSON") != std::string::npos);
+    auto no_sub = run_pyjudge({"grade", (fs::path(PYJUDGE_PROBLEMS) / "sum").string(), "/nonexistent/x.py"});
+    CHECK(no_sub.exit_code == 2);
+    CHECK(no_sub.err.find("/nonexistent/x.py") != std::string::npos);
+    auto bad_format = run_pyjudge({"grade", (fs::path(PYJUDGE_PROBLEMS) / "sum").string(), sub, "--format", "pdf"});
+    CHECK(bad_format.exit_code == 2);
+  }
+}
