@@ -10,7 +10,10 @@ See bench/README.md.
 """
 
 import argparse
+import http.client
 import json
+import socket
+import threading
 import os
 import shutil
 import statistics
@@ -100,6 +103,52 @@ def run_docker(image, work, n, concurrency):
             "p50": percentile(latencies, 50), "p99": percentile(latencies, 99)}
 
 
+class _UnixHTTP(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost")
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(self.path)
+
+
+def run_floor(image, n, concurrency):
+    """The engine's own floor: a minimal client doing create -> start -> wait
+    -> remove of `python3 -c pass` with the same isolation settings, over
+    persistent connections, with no stdin, output or supervisor."""
+    sock = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock").replace("unix://", "")
+    local = threading.local()
+    spec = {"Image": image, "Cmd": ["python3", "-c", "pass"], "User": "10001:10001", "NetworkDisabled": True,
+            "HostConfig": {"NetworkMode": "none", "Memory": 256 << 20, "MemorySwap": 256 << 20,
+                           "NanoCpus": 10 ** 9, "PidsLimit": 64, "ReadonlyRootfs": True,
+                           "Tmpfs": {"/tmp": "rw,nosuid,nodev,noexec,size=64m"}, "CapDrop": ["ALL"],
+                           "SecurityOpt": ["no-new-privileges"], "LogConfig": {"Type": "none", "Config": {}}}}
+
+    def call(method, path, body=None):
+        if not hasattr(local, "conn"):
+            local.conn = _UnixHTTP(sock)
+        local.conn.request(method, "/v1.41" + path, body=json.dumps(body) if body is not None else None,
+                           headers={"Content-Type": "application/json"})
+        r = local.conn.getresponse()
+        return r.status, r.read()
+
+    def one(_):
+        t0 = time.monotonic()
+        status, data = call("POST", "/containers/create", spec)
+        cid = json.loads(data)["Id"]
+        call("POST", "/containers/%s/start" % cid)
+        _, waited = call("POST", "/containers/%s/wait" % cid)
+        call("DELETE", "/containers/%s?force=1" % cid)
+        return time.monotonic() - t0, status == 201 and json.loads(waited).get("StatusCode") == 0
+
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, range(n)))
+    wall = time.monotonic() - t0
+    return {"rate": n / wall, "ok": sum(1 for r in results if r[1]), "jobs": n}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jobs", type=int, default=200, help="jobs per run (default 200)")
@@ -108,6 +157,7 @@ def main():
     ap.add_argument("--image", default="pyjudge-python")
     ap.add_argument("--skip-docker", action="store_true", help="only pyjudge")
     ap.add_argument("--skip-flood", action="store_true", help="skip the 8 MiB-per-job memory check")
+    ap.add_argument("--skip-floor", action="store_true", help="skip the engine-floor measurement")
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
 
@@ -117,7 +167,7 @@ def main():
         print("pyjudge bench: %d jobs (sum of 1000 numbers from stdin), levels %s, %s, %d cores" %
               (args.jobs, levels, args.image, os.cpu_count()))
         header = ("conc", "pyjudge j/s", "p50 ms", "p99 ms", "cpu/job ms", "rss MiB",
-                  "docker j/s", "p50 ms", "p99 ms", "ratio")
+                  "docker j/s", "p50 ms", "p99 ms", "ratio", "floor j/s")
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
         best_p, best_d = 0.0, 0.0
@@ -140,6 +190,11 @@ def main():
                         "%.2f" % (p["rate"] / d["rate"])]
             else:
                 row += ["-", "-", "-", "-"]
+            if args.skip_floor:
+                row.append("-")
+            else:
+                f = run_floor(args.image, args.jobs, c)
+                row.append("%.2f" % f["rate"] if f["ok"] == f["jobs"] else "failed")
             print("| " + " | ".join(str(x) for x in row) + " |", flush=True)
         if best_d:
             print("best pyjudge %.2f j/s / best docker run %.2f j/s = %.2f" % (best_p, best_d, best_p / best_d))
