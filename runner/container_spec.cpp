@@ -6,7 +6,9 @@ namespace pyjudge {
 
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
                               const std::map<std::string, std::string>& labels) {
-  const std::string tmpfs_opts = "rw,nosuid,nodev,noexec,size=" + std::to_string(limits.tmp_bytes) + ",mode=1777";
+  // nr_inodes caps what millions of empty files could cost in kernel memory.
+  const std::string tmpfs_opts =
+      "rw,nosuid,nodev,noexec,size=" + std::to_string(limits.tmp_bytes) + ",nr_inodes=16384,mode=1777";
   nlohmann::json host = {
       {"NetworkMode", "none"},
       {"Memory", limits.memory_bytes},
@@ -27,7 +29,9 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"LogConfig", {{"Type", "none"}, {"Config", nlohmann::json::object()}}},
       {"Ulimits",
        {{{"Name", "core"}, {"Soft", 0}, {"Hard", 0}},
-        {{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}}}},
+        {{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}},
+        // No file can be larger than /tmp can hold anyway.
+        {{"Name", "fsize"}, {"Soft", limits.tmp_bytes}, {"Hard", limits.tmp_bytes}}}},
       {"OomKillDisable", false},
       {"Binds", nlohmann::json::array()},
       {"Mounts", nlohmann::json::array()},

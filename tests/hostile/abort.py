@@ -1,0 +1,5 @@
+# expect: RE
+# signal: 6
+import os
+
+os.abort()

@@ -1,0 +1,4 @@
+# expect: TLE
+# limits: time_limit=1
+while True:
+    pass

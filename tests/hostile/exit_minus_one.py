@@ -1,0 +1,5 @@
+# expect: RE
+# exit: 255
+import sys
+
+sys.exit(-1)

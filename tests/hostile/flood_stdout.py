@@ -1,0 +1,5 @@
+# expect: OLE
+import sys
+
+while True:
+    sys.stdout.write("A" * 65536)

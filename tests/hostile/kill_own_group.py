@@ -1,0 +1,6 @@
+# expect: RE
+# signal: 9
+import os
+import signal
+
+os.killpg(0, signal.SIGKILL)

@@ -1,0 +1,13 @@
+# expect: OK
+# stdout-has: stopped at
+# Millions of empty files: the tmpfs inode cap stops them.
+import os
+
+n = 0
+try:
+    while n < 5_000_000:
+        open("/tmp/f%d" % n, "w").close()
+        n += 1
+    print("NO LIMIT")
+except OSError as e:
+    print("stopped at", n, "files:", e.errno)

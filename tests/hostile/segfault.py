@@ -1,0 +1,5 @@
+# expect: RE
+# signal: 11
+import ctypes
+
+ctypes.string_at(0)

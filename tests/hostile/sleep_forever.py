@@ -1,0 +1,5 @@
+# expect: TLE
+# limits: time_limit=1
+import time
+
+time.sleep(10**6)

@@ -1,0 +1,5 @@
+# expect: RE
+# exit: 1
+# stderr-has: SyntaxError
+def broken(:
+    pass
