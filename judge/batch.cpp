@@ -7,16 +7,13 @@
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/global_control.h>
-#include <tbb/task_arena.h>
-#include <tbb/task_group.h>
 
 #include "cleanup.h"
 #include "endpoint.h"
 #include "engine.h"
 #include "interrupt.h"
 #include "job_runner.h"
+#include "worker_pool.h"
 
 namespace pyjudge::cli {
 
@@ -58,15 +55,13 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
 
   auto endpoint = endpoint_from_env();
   if (!endpoint) throw std::runtime_error(endpoint.error().message);
-  // One persistent engine connection per worker thread.
-  tbb::enumerable_thread_specific<std::unique_ptr<Engine>> engines;
 
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop_taking{false};
-  std::atomic<int> running_tasks{opt.concurrency};
   const auto t0 = std::chrono::steady_clock::now();
 
-  auto work = [&] {
+  // N tasks, each pulling the next job in file order until none is left.
+  auto work = [&](WorkerPool& pool) {
     for (;;) {
       if (interrupted() || stop_taking.load()) break;
       const std::size_t i = next.fetch_add(1);
@@ -77,18 +72,7 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
         if (on_end) on_end(e);
         continue;
       }
-      auto& engine = engines.local();
-      for (int attempt = 1;; ++attempt) {
-        if (!engine) engine = std::make_unique<Engine>(*endpoint);
-        RunContext ctx{opt.image, opt.out, session, attempt};
-        e.result = run_job(*engine, e.job, ctx);
-        if (e.result.interrupted) break;
-        if (e.result.verdict != Verdict::IE || attempt > opt.retries) break;
-        spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", e.job.id, attempt,
-                     e.result.message);
-        engine.reset();  // the connection may be what failed
-        std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
-      }
+      e.result = pool.run_with_retries(e.job, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries);
       if (e.result.interrupted) {
         e.state = EntryState::Interrupted;
         break;
@@ -97,23 +81,15 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
       if (on_end) on_end(e);
       if (opt.fail_fast && e.result.status() != 0) stop_taking.store(true);
     }
-    running_tasks.fetch_sub(1);
   };
-
   {
-    // oneTBB caps workers at the core count; these tasks block on the engine
-    // rather than compute, so allow one worker per concurrent job.
-    tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(opt.concurrency) + 1);
-    tbb::task_arena arena(opt.concurrency, 0);
-    tbb::task_group group;
-    arena.execute([&] {
-      for (int w = 0; w < opt.concurrency; ++w) group.run(work);
-    });
-    while (running_tasks.load() > 0) {
+    WorkerPool pool(opt.concurrency, *endpoint);
+    for (int w = 0; w < opt.concurrency; ++w) pool.submit([&] { work(pool); });
+    while (pool.in_flight() > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       if (on_tick) on_tick();
     }
-    arena.execute([&] { group.wait(); });
+    pool.wait();
   }
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   outcome.signal = interrupt_signal();

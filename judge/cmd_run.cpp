@@ -43,7 +43,7 @@ int cmd_run(const Args& args) {
   const auto out = prepare_output_dir(vm["out"].as<std::string>());
 
   install_interrupt_handlers();
-  RunContext ctx{vm["image"].as<std::string>(), out, Session::current()};
+  RunContext ctx{vm["image"].as<std::string>(), out, Session::current(), 1, {}};
   Engine engine = connect_engine();
   require_image(engine, ctx.image);
   reap_orphans(engine, ctx.session);

@@ -8,21 +8,33 @@ namespace pyjudge {
 namespace {
 
 std::atomic<int> g_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free);
+std::atomic<int> g_count{0};
+std::atomic<bool> g_reload{false};
+static_assert(std::atomic<int>::is_always_lock_free && std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_signal(int sig) {
+extern "C" void on_interrupt(int sig) {
   int expected = 0;
   g_signal.compare_exchange_strong(expected, sig);
+  g_count.fetch_add(1);
 }
+
+extern "C" void on_reload(int) { g_reload.store(true); }
 
 }  // namespace
 
-void install_interrupt_handlers() {
+void install_interrupt_handlers(bool hup_reloads) {
   struct sigaction sa {};
-  sa.sa_handler = on_signal;
+  sa.sa_handler = on_interrupt;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaction(sig, &sa, nullptr);
+  if (hup_reloads) {
+    struct sigaction hup {};
+    hup.sa_handler = on_reload;
+    sigemptyset(&hup.sa_mask);
+    hup.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &hup, nullptr);
+  }
   // A closed output pipe must be an error value, not the end of the judge.
   struct sigaction ign {};
   ign.sa_handler = SIG_IGN;
@@ -31,6 +43,12 @@ void install_interrupt_handlers() {
 
 int interrupt_signal() { return g_signal.load(); }
 bool interrupted() { return g_signal.load() != 0; }
-void clear_interrupt() { g_signal.store(0); }
+int interrupt_count() { return g_count.load(); }
+bool take_reload_request() { return g_reload.exchange(false); }
+void clear_interrupt() {
+  g_signal.store(0);
+  g_count.store(0);
+  g_reload.store(false);
+}
 
 }  // namespace pyjudge

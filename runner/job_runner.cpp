@@ -221,7 +221,7 @@ class Attempt {
     bool killed = false;
     std::string buf(kChunk, '\0');
     for (;;) {
-      if (interrupted()) {
+      if (ctx_.should_abort ? ctx_.should_abort() : interrupted()) {
         res_.interrupted = true;
         return;
       }

@@ -82,7 +82,7 @@ ScriptRun run_script(const std::string& id, const std::string& code, const std::
   job.script = write_file(id + ".py", code);
   if (stdin_data) job.stdin_file = write_file(id + ".in", *stdin_data);
   job.limits = limits;
-  RunContext ctx{env.image, env.scratch / "out", env.session};
+  RunContext ctx{env.image, env.scratch / "out", env.session, 1, {}};
   const auto t0 = std::chrono::steady_clock::now();
   ScriptRun run;
   run.result = run_job(env.engine, job, ctx);

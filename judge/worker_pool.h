@@ -1,0 +1,52 @@
+// WorkerPool: the oneTBB arena every mode runs jobs on — at most N tasks at
+// once, one persistent engine connection per worker thread, and the retry
+// of jobs that failed with IE.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include "endpoint.h"
+#include "engine.h"
+#include "job_runner.h"
+
+namespace pyjudge::cli {
+
+class WorkerPool {
+ public:
+  WorkerPool(int concurrency, Endpoint endpoint);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Queues `task`; returns at once. Tasks run on the arena's workers.
+  void submit(std::function<void()> task);
+  // Tasks submitted and not yet finished.
+  int in_flight() const { return in_flight_.load(); }
+  // Blocks until every submitted task has finished.
+  void wait();
+  int concurrency() const { return concurrency_; }
+
+  // On a worker: runs `job`, and again in a fresh container (and over a
+  // fresh connection) while it ends in IE, up to `retries` more times.
+  JobResult run_with_retries(const Job& job, RunContext ctx, int retries);
+
+ private:
+  int concurrency_;
+  Endpoint endpoint_;
+  // oneTBB caps workers at the core count; these tasks block on the engine
+  // rather than compute, so allow one worker per concurrent job.
+  tbb::global_control parallelism_;
+  tbb::task_arena arena_;
+  tbb::task_group group_;
+  tbb::enumerable_thread_specific<std::unique_ptr<Engine>> engines_;
+  std::atomic<int> in_flight_{0};
+};
+
+}  // namespace pyjudge::cli
