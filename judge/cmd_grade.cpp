@@ -74,9 +74,11 @@ int cmd_grade(const Args& args) {
   }
 
   Progress progress(subs->size() * problem->tests.size(), ::isatty(2) && !vm.count("quiet"));
-  const GradeReport report = grade(
-      *problem, *subs, opt, session, [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); },
-      [&] { progress.draw(); });
+  const GradeReport report = grade(*problem, *subs, opt, [&](std::vector<Job> jobs) {
+    return run_batch(
+        std::move(jobs), opt.batch, session, [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); },
+        [&] { progress.draw(); });
+  });
   progress.finish();
 
   const auto json_text = report_json(report).dump(2) + "\n";

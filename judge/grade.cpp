@@ -61,7 +61,7 @@ Expected<std::vector<Submission>> collect_submissions(const std::vector<std::str
     std::string name = base;
     for (int n = 2; used.count(name); ++n) name = base + "-" + std::to_string(n);
     used.insert(name);
-    out.push_back({name, file, shown});
+    out.push_back({name, file, shown, {}});
   };
   for (const auto& a : args) {
     std::error_code ec;
@@ -85,7 +85,7 @@ Expected<std::vector<Submission>> collect_submissions(const std::vector<std::str
 }
 
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
-                  const Session& session, const OnJobEnd& on_end, const OnTick& on_tick) {
+                  const RunJobs& run_jobs) {
   GradeReport report;
   report.problem = problem;
   const std::size_t nt = problem.tests.size();
@@ -99,10 +99,10 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
       j.script = s.path;
       j.stdin_file = t.input;
       j.limits = problem.limits;
-      j.result_dir = fs::path(s.name) / t.name;
+      j.result_dir = (s.result_root.empty() ? fs::path(s.name) : s.result_root) / t.name;
       runs.push_back(std::move(j));
     }
-  BatchOutcome first = run_batch(std::move(runs), opt.batch, session, on_end, on_tick);
+  BatchOutcome first = run_jobs(std::move(runs));
   report.seconds = first.seconds;
   report.signal = first.signal;
 
@@ -120,14 +120,13 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
       c.id = first.entries[i].job.id + ".check";
       c.script = problem.checker.custom_script;
       c.limits = checker_limits(problem);
-      c.result_dir = run_dir / "checker";
-      c.result_dir = fs::relative(c.result_dir, opt.batch.out);
+      c.result_dir = first.entries[i].job.result_dir / "checker";
       c.files = {{"input", t.input}, {"expected", t.output}, {"output", run_dir / "stdout"}};
       checker_of[i] = jobs.size();
       jobs.push_back(std::move(c));
     }
     if (!jobs.empty()) {
-      checks = run_batch(std::move(jobs), opt.batch, session, nullptr, on_tick);
+      checks = run_jobs(std::move(jobs));
       report.seconds += checks.seconds;
       report.signal = checks.signal;
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ struct Submission {
   std::string name;            // unique, id-safe; names OUT/NAME/
   std::filesystem::path path;  // the file
   std::string shown;           // the path as given (for grades.csv)
+  // Where under OUT its tests' results go; empty means OUT/NAME.
+  std::filesystem::path result_root;
 };
 
 // Files are taken as they are; a folder contributes its *.py files (sorted).
@@ -53,7 +56,11 @@ struct GradeOptions {
   BatchOptions batch;  // out, image, concurrency, retries
 };
 
+// Runs a list of jobs and reports each one's outcome, in order: run_batch
+// for `pyjudge grade`, the current worker for `pyjudge watch`.
+using RunJobs = std::function<BatchOutcome(std::vector<Job>)>;
+
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
-                  const Session& session, const OnJobEnd& on_end, const OnTick& on_tick);
+                  const RunJobs& run_jobs);
 
 }  // namespace pyjudge::cli
