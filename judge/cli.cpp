@@ -25,6 +25,7 @@ constexpr std::array kCommands = {
   Command{"run",     cmd_run,     "run one script in a fresh container; exit 0, 124 or 255 by its status"},
   Command{"batch",   cmd_batch,   "run a JSON Lines or CSV file of jobs on a pool; summary.json at the end"},
   Command{"grade",   cmd_grade,   "grade submissions against a problem's tests; table, report.json, JUnit, CSV"},
+  Command{"watch",   cmd_watch,   "judge files dropped into a spool folder, crash-safely, as they arrive"},
   Command{"doctor",  cmd_doctor,  "report the engine, its limits support and the runner image"},
   Command{"cleanup", cmd_cleanup, "remove containers and temp files left by dead pyjudge processes"},
 };

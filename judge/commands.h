@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;
 int cmd_run(const Args& args);
 int cmd_batch(const Args& args);
 int cmd_grade(const Args& args);
+int cmd_watch(const Args& args);
 int cmd_doctor(const Args& args);
 int cmd_cleanup(const Args& args);
 

@@ -1,0 +1,92 @@
+// pyjudge watch: judge files as they are dropped into a spool folder.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "commands.h"
+#include "engine_setup.h"
+#include "exit_codes.h"
+#include "interrupt.h"
+#include "logging.h"
+#include "options.h"
+#include "watch.h"
+
+namespace pyjudge::cli {
+
+int default_concurrency();
+
+int cmd_watch(const Args& args) {
+  po::options_description d("watch options");
+  // clang-format off
+  d.add_options()
+    ("spool", po::value<std::string>()->required(), "the spool folder (positional; created if missing)")
+    ("problem", po::value<std::string>(), "grade every dropped ID.py against this problem")
+    ("jobs,j", po::value<int>()->default_value(default_concurrency()), "at most this many jobs at once (default: 2 x cores)")
+    ("once", "judge what is in the inbox now, then exit with the batch exit-code rules")
+    ("settle", po::value<int>()->default_value(500), "milliseconds a job's files must be quiet before it is claimed")
+    ("retries", po::value<int>()->default_value(2), "extra attempts for a job that failed with IE")
+    ("quiet,q", "no status line");
+  // clang-format on
+  add_limit_options(d);
+  add_engine_options(d);
+  add_log_options(d);
+  po::positional_options_description pos;
+  pos.add("spool", 1);
+  po::variables_map vm;
+  if (!parse_or_help("usage: pyjudge watch SPOOL [--problem PROBLEM] [--jobs N] [--once] [limits]", d, args, vm, &pos))
+    return kExitOk;
+  // Arrivals and verdicts are what a watcher is for: log them unless told otherwise.
+  if (vm["log-level"].defaulted()) {
+    po::variables_map with_info;
+    std::vector<std::string> a = args;
+    a.push_back("--log-level=info");
+    parse_or_help("", d, a, with_info, &pos);
+    vm = with_info;
+  }
+  setup_logging(vm);
+
+  WatchOptions opt;
+  opt.spool = vm["spool"].as<std::string>();
+  opt.concurrency = vm["jobs"].as<int>();
+  opt.retries = vm["retries"].as<int>();
+  opt.once = vm.count("once") > 0;
+  opt.image = vm["image"].as<std::string>();
+  opt.defaults = limits_from(vm);
+  if (opt.concurrency < 1 || opt.concurrency > 256) throw UsageError("--jobs must be in [1, 256]");
+  if (opt.retries < 0 || opt.retries > 10) throw UsageError("--retries must be in [0, 10]");
+  if (vm["settle"].as<int>() < 0 || vm["settle"].as<int>() > 600'000) throw UsageError("--settle must be in [0, 600000] ms");
+  opt.settle = std::chrono::milliseconds(vm["settle"].as<int>());
+  if (vm.count("problem")) {
+    auto p = load_problem(vm["problem"].as<std::string>(), Limits{});
+    if (!p) throw UsageError(p.error().message);
+    opt.problem = std::move(*p);
+  }
+
+  install_interrupt_handlers(/*hup_reloads=*/true);
+  const Session session = Session::current();
+  {
+    Engine engine = connect_engine();
+    require_image(engine, opt.image);
+    reap_orphans(engine, session);
+  }
+  const bool tty = ::isatty(2) && !vm.count("quiet");
+  const auto counts = run_watch(
+      opt, session,
+      [&] {
+        setup_logging(vm);  // SIGHUP: reopen the log file (after rotation)
+        spdlog::info("log reopened");
+      },
+      [&](const std::string& line) {
+        if (tty) std::fprintf(stderr, "\r\033[K[watch] %s", line.c_str());
+      });
+  if (tty) std::fprintf(stderr, "\r\033[K");
+  std::cerr << "judged " << counts.judged << ", rejected " << counts.rejected << "\n";
+  if (interrupt_signal()) return exit_for_signal(interrupt_signal());
+  if (counts.worst_exit == kExitOk && counts.rejected > 0) return kExitBadInput;
+  return counts.worst_exit;
+}
+
+}  // namespace pyjudge::cli

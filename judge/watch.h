@@ -1,0 +1,41 @@
+// Watch mode: serves a spool folder — recovers what a crash left, claims
+// settled arrivals, judges them on the worker pool and files the results —
+// until interrupted, or (--once) until the inbox is empty.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "job_limits.h"
+#include "problem.h"
+#include "session.h"
+
+namespace pyjudge::cli {
+
+struct WatchOptions {
+  std::filesystem::path spool;
+  std::optional<Problem> problem;  // grade each ID.py against it
+  Limits defaults;
+  std::string image;
+  int concurrency = 4;
+  int retries = 2;
+  bool once = false;
+  std::chrono::milliseconds settle{500};
+  // An ID.in with no ID.py (nor ID.json) this long after it came is rejected.
+  std::chrono::milliseconds orphan_grace{10'000};
+};
+
+struct WatchCounts {
+  int judged = 0;
+  int rejected = 0;
+  int worst_exit = 0;  // the batch rules over the judged jobs
+};
+
+// `on_reload` runs on SIGHUP; `status` on a TTY about once a second.
+WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
+                      const std::function<void(const std::string&)>& status);
+
+}  // namespace pyjudge::cli
