@@ -72,7 +72,14 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
         if (on_end) on_end(e);
         continue;
       }
-      e.result = pool.run_with_retries(e.job, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries);
+      try {
+        e.result = pool.run_with_retries(e.job, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries);
+      } catch (const std::exception& ex) {
+        e.result = JobResult{};
+        e.result.id = e.job.id;
+        e.result.verdict = Verdict::IE;
+        e.result.message = std::string("internal error: ") + ex.what();
+      }
       if (e.result.interrupted) {
         e.state = EntryState::Interrupted;
         break;
@@ -96,12 +103,11 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
 
   for (auto& e : entries)
     if (e.state == EntryState::Pending && stop_taking.load() && !outcome.signal) e.state = EntryState::Skipped;
-  if (outcome.signal) {
-    // Safety net: nothing of this session may outlive the batch.
-    Engine engine(*endpoint);
-    if (auto n = remove_session_containers(engine, session); n && *n > 0)
-      spdlog::warn("removed {} container(s) still present after the interrupt", *n);
-  }
+  // Safety net: nothing of this session may outlive the batch (a create
+  // whose answer was lost, a removal that failed, an interrupt).
+  Engine engine(*endpoint);
+  if (auto n = remove_session_containers(engine, session); n && *n > 0)
+    spdlog::warn("removed {} container(s) of this run still present at its end", *n);
   return outcome;
 }
 

@@ -22,21 +22,17 @@
 
 namespace pyjudge::cli {
 
-int default_concurrency() { return 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
-
 int cmd_batch(const Args& args) {
   po::options_description d("batch options");
   // clang-format off
   d.add_options()
     ("jobs-file", po::value<std::string>()->required(), "JSON Lines or CSV jobs file, or - for stdin (positional)")
-    ("jobs,j", po::value<int>()->default_value(default_concurrency()), "at most this many jobs at once (default: 2 x cores)")
     ("out", po::value<std::string>()->default_value("results"), "folder for ID/{stdout,stderr,result.json} and summary.json")
-    ("retries", po::value<int>()->default_value(2), "extra attempts, each in a fresh container, for a job that failed with IE")
     ("fail-fast", "stop starting jobs after the first job with a non-zero status")
-    ("resume", "skip jobs whose OUT/ID/result.json is already complete (IE results are re-run)")
-    ("quiet,q", "no progress line");
+    ("resume", "skip jobs whose OUT/ID/result.json is already complete (IE results are re-run)");
   // clang-format on
   add_limit_options(d);
+  add_pool_options(d);
   add_engine_options(d);
   add_log_options(d);
   po::positional_options_description pos;
@@ -48,13 +44,12 @@ int cmd_batch(const Args& args) {
   setup_logging(vm);
 
   BatchOptions opt;
-  opt.concurrency = vm["jobs"].as<int>();
-  opt.retries = vm["retries"].as<int>();
   opt.fail_fast = vm.count("fail-fast") > 0;
   opt.resume = vm.count("resume") > 0;
   opt.image = vm["image"].as<std::string>();
-  if (opt.concurrency < 1 || opt.concurrency > 256) throw UsageError("--jobs must be in [1, 256]");
-  if (opt.retries < 0 || opt.retries > 10) throw UsageError("--retries must be in [0, 10]");
+  const PoolOptions pool = pool_options_from(vm);
+  opt.concurrency = pool.concurrency;
+  opt.retries = pool.retries;
   const Limits defaults = limits_from(vm);
 
   auto file = load_jobs(vm["jobs-file"].as<std::string>(), defaults);
@@ -75,7 +70,7 @@ int cmd_batch(const Args& args) {
     reap_orphans(engine, session);
   }
 
-  Progress progress(file.jobs.size(), ::isatty(2) && !vm.count("quiet"));
+  Progress progress(file.jobs.size(), ::isatty(2) && !pool.quiet);
   auto outcome = run_batch(
       std::move(file.jobs), opt, session,
       [&](const BatchEntry& e) {
@@ -85,7 +80,7 @@ int cmd_batch(const Args& args) {
       [&] { progress.draw(); });
   progress.finish();
 
-  if (auto s = write_file_atomic(opt.out / "summary.json", summary_json(outcome).dump(2) + "\n"); !s)
+  if (auto s = write_file_atomic(opt.out / "summary.json", summary_json(outcome).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !s)
     spdlog::error("{}", s.error().message);
   std::cerr << human_summary(outcome) << "\n";
   return batch_exit_code(outcome);

@@ -59,7 +59,7 @@ int cmd_doctor(const Args& args) {
   report["problem"] = problem;
 
   if (vm.count("json")) {
-    std::cout << report.dump(2) << "\n";
+    std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     auto yes = [](const nlohmann::json& v) { return v.get<bool>() ? "enforced" : "NOT enforced"; };
     std::cout << "endpoint     " << ep->shown << "\n";

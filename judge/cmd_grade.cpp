@@ -21,21 +21,17 @@
 
 namespace pyjudge::cli {
 
-int default_concurrency();
-
 int cmd_grade(const Args& args) {
   po::options_description d("grade options");
   // clang-format off
   d.add_options()
     ("problem", po::value<std::string>()->required(), "the problem folder (positional)")
     ("submission", po::value<std::vector<std::string>>()->required(), ".py files or folders of them (positional)")
-    ("jobs,j", po::value<int>()->default_value(default_concurrency()), "at most this many runs at once (default: 2 x cores)")
     ("out", po::value<std::string>()->default_value("results"), "folder for SUBMISSION/TEST/ results and the reports")
     ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit or csv")
-    ("report", po::value<std::string>(), "also write the --format report to this file")
-    ("retries", po::value<int>()->default_value(2), "extra attempts for a run that failed with IE")
-    ("quiet,q", "no progress line");
+    ("report", po::value<std::string>(), "also write the --format report to this file");
   // clang-format on
+  add_pool_options(d);
   add_engine_options(d);
   add_log_options(d);
   po::positional_options_description pos;
@@ -51,11 +47,10 @@ int cmd_grade(const Args& args) {
   if (format != "text" && format != "json" && format != "junit" && format != "csv")
     throw UsageError("--format must be text, json, junit or csv, not '" + format + "'");
   GradeOptions opt;
-  opt.batch.concurrency = vm["jobs"].as<int>();
-  opt.batch.retries = vm["retries"].as<int>();
   opt.batch.image = vm["image"].as<std::string>();
-  if (opt.batch.concurrency < 1 || opt.batch.concurrency > 256) throw UsageError("--jobs must be in [1, 256]");
-  if (opt.batch.retries < 0 || opt.batch.retries > 10) throw UsageError("--retries must be in [0, 10]");
+  const PoolOptions pool = pool_options_from(vm);
+  opt.batch.concurrency = pool.concurrency;
+  opt.batch.retries = pool.retries;
 
   auto problem = load_problem(vm["problem"].as<std::string>(), Limits{});
   if (!problem) throw UsageError(problem.error().message);
@@ -73,7 +68,7 @@ int cmd_grade(const Args& args) {
     reap_orphans(engine, session);
   }
 
-  Progress progress(subs->size() * problem->tests.size(), ::isatty(2) && !vm.count("quiet"));
+  Progress progress(subs->size() * problem->tests.size(), ::isatty(2) && !pool.quiet);
   const GradeReport report = grade(*problem, *subs, opt, [&](std::vector<Job> jobs) {
     return run_batch(
         std::move(jobs), opt.batch, session, [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); },
@@ -81,7 +76,7 @@ int cmd_grade(const Args& args) {
   });
   progress.finish();
 
-  const auto json_text = report_json(report).dump(2) + "\n";
+  const auto json_text = report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   const auto junit = report_junit(report);
   const auto csv = report_csv(report);
   for (const auto& [name, text] : {std::pair{"report.json", &json_text}, {"junit.xml", &junit}, {"grades.csv", &csv}})

@@ -54,7 +54,7 @@ int cmd_run(const Args& args) {
     return exit_for_signal(interrupt_signal());
   }
   if (vm.count("json")) {
-    std::cout << to_json(r).dump(2) << "\n";
+    std::cout << to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << r.id << ": " << to_string(r.verdict) << " (status " << r.status() << ") in " << fmt::format("{:.3f}", r.wall_time)
               << " s" << (r.message.empty() ? "" : " - " + r.message) << "; results in " << (out / r.id).string() << "/\n";

@@ -16,21 +16,17 @@
 
 namespace pyjudge::cli {
 
-int default_concurrency();
-
 int cmd_watch(const Args& args) {
   po::options_description d("watch options");
   // clang-format off
   d.add_options()
     ("spool", po::value<std::string>()->required(), "the spool folder (positional; created if missing)")
     ("problem", po::value<std::string>(), "grade every dropped ID.py against this problem")
-    ("jobs,j", po::value<int>()->default_value(default_concurrency()), "at most this many jobs at once (default: 2 x cores)")
     ("once", "judge what is in the inbox now, then exit with the batch exit-code rules")
-    ("settle", po::value<int>()->default_value(500), "milliseconds a job's files must be quiet before it is claimed")
-    ("retries", po::value<int>()->default_value(2), "extra attempts for a job that failed with IE")
-    ("quiet,q", "no status line");
+    ("settle", po::value<int>()->default_value(500), "milliseconds a job's files must be quiet before it is claimed");
   // clang-format on
   add_limit_options(d);
+  add_pool_options(d);
   add_engine_options(d);
   add_log_options(d);
   po::positional_options_description pos;
@@ -39,24 +35,16 @@ int cmd_watch(const Args& args) {
   if (!parse_or_help("usage: pyjudge watch SPOOL [--problem PROBLEM] [--jobs N] [--once] [limits]", d, args, vm, &pos))
     return kExitOk;
   // Arrivals and verdicts are what a watcher is for: log them unless told otherwise.
-  if (vm["log-level"].defaulted()) {
-    po::variables_map with_info;
-    std::vector<std::string> a = args;
-    a.push_back("--log-level=info");
-    parse_or_help("", d, a, with_info, &pos);
-    vm = with_info;
-  }
-  setup_logging(vm);
+  setup_logging(vm, "info");
 
   WatchOptions opt;
   opt.spool = vm["spool"].as<std::string>();
-  opt.concurrency = vm["jobs"].as<int>();
-  opt.retries = vm["retries"].as<int>();
   opt.once = vm.count("once") > 0;
   opt.image = vm["image"].as<std::string>();
   opt.defaults = limits_from(vm);
-  if (opt.concurrency < 1 || opt.concurrency > 256) throw UsageError("--jobs must be in [1, 256]");
-  if (opt.retries < 0 || opt.retries > 10) throw UsageError("--retries must be in [0, 10]");
+  const PoolOptions pool = pool_options_from(vm);
+  opt.concurrency = pool.concurrency;
+  opt.retries = pool.retries;
   if (vm["settle"].as<int>() < 0 || vm["settle"].as<int>() > 600'000) throw UsageError("--settle must be in [0, 600000] ms");
   opt.settle = std::chrono::milliseconds(vm["settle"].as<int>());
   if (vm.count("problem")) {
@@ -72,13 +60,10 @@ int cmd_watch(const Args& args) {
     require_image(engine, opt.image);
     reap_orphans(engine, session);
   }
-  const bool tty = ::isatty(2) && !vm.count("quiet");
+  const bool tty = ::isatty(2) && !pool.quiet;
   const auto counts = run_watch(
       opt, session,
-      [&] {
-        setup_logging(vm);  // SIGHUP: reopen the log file (after rotation)
-        spdlog::info("log reopened");
-      },
+      [] { reopen_log_file(); },  // SIGHUP: after log rotation
       [&](const std::string& line) {
         if (tty) std::fprintf(stderr, "\r\033[K[watch] %s", line.c_str());
       });

@@ -68,8 +68,7 @@ struct Loader {
       if (!kText.count(key) && !is_limit) return error(line, "unknown key \"" + key + "\"");
       if (value.is_string()) fields[key] = value.get<std::string>();
       else if (key == "stdin" && value.is_null()) fields[key] = "";
-      else if (is_limit && value.is_number_integer()) fields[key] = std::to_string(value.get<std::int64_t>());
-      else if (is_limit && value.is_number()) fields[key] = fmt::format("{}", value.get<double>());
+      else if (is_limit && value.is_number()) fields[key] = value.dump();
       else return error(line, "\"" + key + "\" must be a " + (is_limit ? "number or string" : "string"));
     }
     add(line, fields);

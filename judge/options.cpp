@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -43,6 +44,23 @@ void add_log_options(po::options_description& d) {
     ("log-file", po::value<std::string>(), "also append the log to this file")
     ("help,h", "show this help");
   // clang-format on
+}
+
+void add_pool_options(po::options_description& d) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // clang-format off
+  d.add_options()
+    ("jobs,j", po::value<int>()->default_value(2 * cores), "at most this many containers at once (default: 2 x cores)")
+    ("retries", po::value<int>()->default_value(2), "extra attempts, each in a fresh container, for a job that failed with IE")
+    ("quiet,q", "no progress or status line");
+  // clang-format on
+}
+
+PoolOptions pool_options_from(const po::variables_map& vm) {
+  PoolOptions p{vm["jobs"].as<int>(), vm["retries"].as<int>(), vm.count("quiet") > 0};
+  if (p.concurrency < 1 || p.concurrency > 256) throw UsageError("--jobs must be in [1, 256]");
+  if (p.retries < 0 || p.retries > 10) throw UsageError("--retries must be in [0, 10]");
+  return p;
 }
 
 bool parse_or_help(const std::string& usage, const po::options_description& d, const std::vector<std::string>& args,

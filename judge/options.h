@@ -16,6 +16,16 @@ namespace po = boost::program_options;
 void add_limit_options(po::options_description& d);
 void add_engine_options(po::options_description& d);
 void add_log_options(po::options_description& d);
+// --jobs, --retries and --quiet, for the commands that run on the pool.
+void add_pool_options(po::options_description& d);
+
+struct PoolOptions {
+  int concurrency = 4;
+  int retries = 2;
+  bool quiet = false;
+};
+// From add_pool_options; throws UsageError for values out of range.
+PoolOptions pool_options_from(const po::variables_map& vm);
 
 // Parses `args` (after the command name); unknown options and bad values
 // become UsageError. Returns false when --help was asked for (and printed).

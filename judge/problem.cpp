@@ -29,13 +29,6 @@ bool readable_file(const fs::path& p) {
   return static_cast<bool>(std::ifstream(p));
 }
 
-std::string limit_text(const nlohmann::json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
-  if (v.is_number()) return fmt::format("{}", v.get<double>());
-  return "";
-}
-
 Expected<double> points_value(const nlohmann::json& v, const std::string& where) {
   if (!v.is_number() || v.get<double>() < 0 || !std::isfinite(v.get<double>()))
     return fail(where + " must be a number >= 0");
@@ -77,9 +70,7 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
     if (!j.contains(required)) return fail(jp + ": field '" + required + "' is required");
   for (const auto& key : limit_keys()) {
     if (!j.contains(key)) continue;
-    const std::string text = limit_text(j[key]);
-    if (text.empty()) return fail(jp + ": field '" + key + "' must be a number or a string");
-    if (auto s = set_limit(p.limits, key, text); !s) return fail(jp + ": field '" + key + "': " + s.error().message);
+    if (auto s = set_limit_json(p.limits, key, j[key]); !s) return fail(jp + ": field '" + key + "': " + s.error().message);
   }
   if (auto s = validate(p.limits); !s) return fail(jp + ": " + s.error().message);
 

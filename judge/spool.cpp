@@ -128,23 +128,20 @@ Status Spool::move_unique(const fs::path& from, const fs::path& dir) const {
   return fail("too many copies of " + name + " in " + dir.string());
 }
 
-Status Spool::finish(const std::string& id) const {
+Status Spool::move_claim(const std::string& id, const fs::path& to) const {
   std::error_code ec;
   const fs::path dir = work() / id;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (auto s = move_unique(e.path(), done()); !s) return s;
+    if (auto s = move_unique(e.path(), to); !s) return s;
   fs::remove(dir, ec);
   return ok();
 }
 
+Status Spool::finish(const std::string& id) const { return move_claim(id, done()); }
+
 Status Spool::reject_claimed(const std::string& id, const std::string& reason) const {
   if (auto s = write_file_atomic(rejected() / (id + ".reason.txt"), reason + "\n"); !s) return s;
-  std::error_code ec;
-  const fs::path dir = work() / id;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (auto s = move_unique(e.path(), rejected()); !s) return s;
-  fs::remove(dir, ec);
-  return ok();
+  return move_claim(id, rejected());
 }
 
 Status Spool::reject_inbox_file(const std::string& name, const std::string& reason) const {

@@ -57,6 +57,8 @@ class Spool {
   explicit Spool(std::filesystem::path root) : root_(std::move(root)) {}
   // Renames `from` into `dir`, picking NAME, NAME.1, NAME.2, ... if taken.
   Status move_unique(const std::filesystem::path& from, const std::filesystem::path& dir) const;
+  // Moves every file of work/ID into `to` and removes work/ID.
+  Status move_claim(const std::string& id, const std::filesystem::path& to) const;
   std::filesystem::path root_;
 };
 

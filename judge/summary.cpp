@@ -74,6 +74,8 @@ int batch_exit_code(const BatchOutcome& o) {
   if (o.signal) return exit_for_signal(o.signal);
   int worst = kExitOk;
   for (const auto& e : o.entries) {
+    // A job that should have run and has no result is a failure, not a pass.
+    if (e.state == EntryState::Pending || e.state == EntryState::Interrupted) return kExitFailed;
     if (!has_result(e)) continue;
     const int code = exit_for_status(e.result.status());
     if (code == kExitFailed) return kExitFailed;

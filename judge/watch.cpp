@@ -1,6 +1,8 @@
 #include "watch.h"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 
 #include <atomic>
 #include <fstream>
@@ -43,13 +45,6 @@ Expected<nlohmann::json> read_json_object(const fs::path& p) {
   } catch (const nlohmann::json::exception& e) {
     return fail(p.filename().string() + ": bad JSON: " + e.what());
   }
-}
-
-std::string limit_text(const nlohmann::json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
-  if (v.is_number()) return fmt::format("{}", v.get<double>());
-  return "";
 }
 
 int exit_rank(int code) { return code == kExitFailed ? 3 : code == kExitTimeout ? 2 : code == kExitNotAccepted ? 1 : 0; }
@@ -161,7 +156,7 @@ class Watcher {
         auto j = read_json_object(js);
         if (!j) return j.error();
         for (const auto& [k, v] : j->items())
-          if (auto s = set_limit(job.limits, k, limit_text(v)); !s) return fail(id + ".json: " + s.error().message);
+          if (auto s = set_limit_json(job.limits, k, v); !s) return fail(id + ".json: " + s.error().message);
       }
     } else {
       if (opt_.problem) return fail("in --problem mode a job is " + id + ".py");
@@ -172,10 +167,16 @@ class Watcher {
           if (v != id) return fail(id + ".json: \"id\" must be \"" + id + "\" (the file's name)");
         } else if (k == "script" || k == "stdin") {
           if (!v.is_string()) return fail(id + ".json: \"" + k + "\" must be a string");
-          fs::path p(v.get<std::string>());
-          if (p.is_relative()) p = spool_.root() / p;
+          // Inbox writers may be less trusted than the operator: a spec
+          // names files inside the spool only.
+          const fs::path rel(v.get<std::string>());
+          const fs::path p = fs::weakly_canonical(spool_.root() / rel, ec);
+          const fs::path root = fs::weakly_canonical(spool_.root(), ec);
+          const auto [r_end, p_it] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+          if (rel.is_absolute() || r_end != root.end())
+            return fail(id + ".json: \"" + k + "\" must be a path inside the spool folder, not '" + rel.string() + "'");
           (k == "script" ? job.script : job.stdin_file.emplace()) = p;
-        } else if (auto s = set_limit(job.limits, k, limit_text(v)); !s) {
+        } else if (auto s = set_limit_json(job.limits, k, v); !s) {
           return fail(id + ".json: " + s.error().message);
         }
       }
@@ -185,8 +186,17 @@ class Watcher {
     return job;
   }
 
-  // On a worker thread.
+  // On a worker thread. Whatever goes wrong, the job stays claimed (judged
+  // again on the next start) rather than being lost.
   void judge(const std::string& id) {
+    try {
+      judge_claimed(id);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: internal error: {}; it stays claimed and is judged again on the next start", id, e.what());
+    }
+  }
+
+  void judge_claimed(const std::string& id) {
     auto job = job_of(id);
     if (!job) {
       if (auto s = spool_.reject_claimed(id, job.error().message); !s) spdlog::error("{}: {}", id, s.error().message);
@@ -213,7 +223,7 @@ class Watcher {
         const auto& s = report.submissions.at(0);
         verdict = s.graded ? s.verdict : "not graded";
         exit_code = s.verdict == "AC" ? kExitOk : kExitNotAccepted;
-        for (const auto& [name, text] : {std::pair{"report.json", report_json(report).dump(2) + "\n"},
+        for (const auto& [name, text] : {std::pair{"report.json", report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
                                          {"junit.xml", report_junit(report)}, {"grades.csv", report_csv(report)}})
           if (auto s2 = write_file_atomic(*temp / name, text); !s2) spdlog::error("{}: {}", id, s2.error().message);
         verdict += fmt::format(" ({}/{})", s.score, s.max_score);
@@ -287,8 +297,20 @@ WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std
     watcher.emplace(std::move(*w));
   }
 
+  // One watcher per spool: a second one would judge the first one's claims again.
+  UniqueFd lock(::open((opt.spool / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  if (!lock || ::flock(lock.get(), LOCK_EX | LOCK_NB) != 0)
+    throw UsageError("another pyjudge watch is serving " + opt.spool.string() + " (" + (opt.spool / ".lock").string() +
+                     " is locked)");
+
   WorkerPool pool(opt.concurrency, *endpoint);
   Watcher w(opt, session, std::move(*spool), pool);
+  // Declared after `w`, so destroyed before it: no task may outlive the
+  // Watcher it runs on, even when the loop below throws.
+  struct WaitForTasks {
+    WorkerPool& pool;
+    ~WaitForTasks() { pool.wait(); }
+  } wait_for_tasks{pool};
   w.recover();
 
   SettleQueue queue(opt.once ? Clock::duration::zero() : Clock::duration(opt.settle));
@@ -299,7 +321,7 @@ WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std
       switch (Spool::classify(name, id)) {
         case Spool::NameKind::Ignored: break;
         case Spool::NameKind::Invalid:
-          if (std::filesystem::exists(inbox / name))
+          if (std::error_code ec; std::filesystem::exists(inbox / name, ec))
             w.reject_file(name, "'" + name + "' is not a job file: use ID.py, ID.in or ID.json with an ID of 1-64 of A-Z a-z 0-9 . _ -");
           break;
         default: queue.note(id, now);

@@ -23,6 +23,8 @@ void WorkerPool::submit(std::function<void()> task) {
         task();
       } catch (const std::exception& e) {
         spdlog::error("worker: {}", e.what());
+      } catch (...) {
+        spdlog::error("worker: unknown exception");
       }
       in_flight_.fetch_sub(1);
     });

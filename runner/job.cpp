@@ -49,7 +49,14 @@ Status validate(const Job& job) {
     return fail("script '" + job.script.string() + "' is larger than 16m");
   if (job.stdin_file)
     if (auto s = check_readable_file(*job.stdin_file, "stdin file"); !s) return s;
-  return validate(job.limits);
+  if (auto s = validate(job.limits); !s) return s;
+  // The script (and any bundled files) are unpacked into /tmp.
+  std::uintmax_t bundle = std::filesystem::file_size(job.script, ec);
+  for (const auto& [name, path] : job.files) bundle += std::filesystem::file_size(path, ec);
+  if (bundle + (1 << 20) > static_cast<std::uintmax_t>(job.limits.tmp_bytes))
+    return fail("script '" + job.script.string() + "' does not fit in the " + format_size(job.limits.tmp_bytes) +
+                " /tmp (raise --tmp-size)");
+  return ok();
 }
 
 }  // namespace pyjudge

@@ -97,6 +97,17 @@ Status set_limit(Limits& l, std::string_view key, std::string_view value) {
   return fail("unknown limit '" + k + "'");
 }
 
+Status set_limit_json(Limits& l, std::string_view key, const nlohmann::json& value) {
+  if (value.is_string()) return set_limit(l, key, std::string_view(value.get_ref<const std::string&>()));
+  if (value.is_number_integer()) return set_limit(l, key, std::string_view(std::to_string(value.get<std::int64_t>())));
+  if (value.is_number()) {
+    char buf[64];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value.get<double>());
+    return set_limit(l, key, std::string_view(buf, static_cast<std::size_t>(end - buf)));
+  }
+  return fail(std::string(key) + " must be a number or a string");
+}
+
 Status validate(const Limits& l) {
   if (!(l.wall_limit_s > 0) || l.wall_limit_s > kMaxWallLimitS)
     return fail("time limit must be in (0, 86400] seconds");

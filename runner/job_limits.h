@@ -45,6 +45,8 @@ const std::vector<std::string>& limit_keys();
 // Sets one limit from its text form; the message names the key. An unknown
 // key is an error.
 Status set_limit(Limits& limits, std::string_view key, std::string_view value);
+// The same from a JSON value: a number (seconds, bytes, cores) or a string.
+Status set_limit_json(Limits& limits, std::string_view key, const nlohmann::json& value);
 
 // Checks every field against its bounds; the message names the field.
 Status validate(const Limits& limits);

@@ -88,6 +88,8 @@ class Attempt {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return finish_without_files("cannot create " + dir.string() + ": " + ec.message());
+    // An earlier run's result must not outlive this attempt (--resume reads it).
+    std::filesystem::remove(dir / "result.json", ec);
     auto out = CappedFile::create(dir / "stdout", job_.limits.stdout_limit_bytes);
     if (!out) return finish_without_files(out.error().message);
     auto err = CappedFile::create(dir / "stderr", job_.limits.stderr_limit_bytes);
@@ -104,7 +106,7 @@ class Attempt {
     res_.finished_at = iso8601_now();
     Status s = out->commit();
     if (s) s = err->commit();
-    if (s) s = write_file_atomic(dir / "result.json", to_json(res_).dump(2) + "\n");
+    if (s) s = write_file_atomic(dir / "result.json", to_json(res_).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     if (!s) {
       res_.verdict = Verdict::IE;
       res_.message = "cannot write results: " + s.error().message;
@@ -262,7 +264,8 @@ class Attempt {
       }
       if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
         bool ended = false;
-        for (;;) {
+        // At most 16 chunks before the deadline, caps and abort are looked at again.
+        for (int chunks = 0; chunks < 16 && !kill_wanted_; ++chunks) {
           std::size_t n = 0;
           const auto r = conn.recv(buf.data(), buf.size(), n);
           if (r == RawConnection::Io::Ok) {

@@ -47,10 +47,12 @@ Classification from_record(const SupervisorRecord& r, double limit_s) {
 Classification from_engine(const EngineExit& e) {
   if (e.oom_killed) return {Verdict::MLE, std::nullopt, SIGKILL, "memory limit exceeded (engine reports OOM)"};
   if (e.exit_code > 128 && e.exit_code < 128 + 65) {
-    // The supervisor died of a signal: only the script (same user) or the
-    // kernel can do that, so it is the script's failure.
+    // The supervisor is PID 1, which the script cannot signal, and the OOM
+    // killer would have set OOMKilled: someone outside (an engine restart,
+    // `docker kill`) ended it. Not the script's failure.
     const int sig = e.exit_code - 128;
-    return {Verdict::RE, std::nullopt, sig, "the script killed its supervisor (" + signal_name(sig) + ")"};
+    return {Verdict::IE, std::nullopt, std::nullopt,
+            "the container was killed from outside (" + signal_name(sig) + ")"};
   }
   if (e.exit_code == kSupervisorFailed) return {Verdict::IE, std::nullopt, std::nullopt, "the in-container supervisor failed"};
   return {Verdict::IE, std::nullopt, std::nullopt,

@@ -256,7 +256,22 @@ TEST_SUITE("engine/watch") {
     CHECK(once({{"a.py", "print(1)\n"}, {"t.py", "import time\ntime.sleep(9)\n"}}) == 124);
     CHECK(once({{"a.py", "print(1)\n"}, {"t.py", "import time\ntime.sleep(9)\n"}, {"r.py", "raise SystemExit(1)\n"}}) == 255);
     CHECK(once({{"x.txt", "not a job\n"}}) == 2);
+    // A job spec may only name files inside the spool.
+    CHECK(once({{"escape.json", "{\"script\": \"/etc/passwd\"}"}}) == 2);
+    CHECK(once({{"dotdot.json", "{\"script\": \"../../x.py\"}"}}) == 2);
     CHECK(run_pyjudge({"watch", "/proc/nope/spool", "--once"}).exit_code == 2);
+
+    // One watcher per spool.
+    const auto spool = spool_dir("locked");
+    const auto logdir = engine_env().scratch / "watch" / "locked-log";
+    fs::create_directories(logdir);
+    const pid_t first = spawn_pyjudge({"watch", spool.string()}, logdir.string());
+    REQUIRE(wait_until([&] { return read_file(logdir / "cli.err").find("watching") != std::string::npos; }, 20));
+    auto second = run_pyjudge({"watch", spool.string(), "--once"});
+    CHECK(second.exit_code == 2);
+    CHECK(second.err.find("another pyjudge watch") != std::string::npos);
+    ::kill(first, SIGINT);
+    CHECK(wait_exit(first) == 130);
     CHECK(run_pyjudge({"watch", (engine_env().scratch / "w").string(), "--problem", "/nonexistent"}).exit_code == 2);
   }
 }

@@ -37,6 +37,14 @@ TEST_SUITE("judge/summary") {
     CHECK(batch_exit_code(o) == 143);
   }
 
+  TEST_CASE("a job that should have run and has no result fails the batch") {
+    BatchOutcome o;
+    o.entries = {entry("a", EntryState::Done), entry("b", EntryState::Pending, Verdict::IE)};
+    CHECK(batch_exit_code(o) == 255);
+    o.entries[1].state = EntryState::Skipped;  // --fail-fast: by design
+    CHECK(batch_exit_code(o) == 0);
+  }
+
   TEST_CASE("unfinished jobs do not count as results") {
     BatchOutcome o;
     o.entries = {entry("a", EntryState::Done), entry("b", EntryState::Interrupted, Verdict::IE),

@@ -23,6 +23,7 @@ judge ignores any record that does not carry it.
 """
 
 import os
+import select
 import signal
 import sys
 import time
@@ -146,15 +147,40 @@ def main():
             # exec keeps ignored signals ignored: give the script defaults.
             for sig in (signal.SIGPIPE, signal.SIGXFSZ):
                 signal.signal(sig, signal.SIG_DFL)
-            # repr keeps every digit of the limits ("%g" would round them).
-            os.execvp("timeout", ["timeout", "-s", "TERM", "-k", repr(grace) + "s",
+            # repr keeps every digit of the limits ("%g" would round them);
+            # a zero grace would turn timeout's SIGKILL off altogether.
+            os.execvp("timeout", ["timeout", "-s", "TERM", "-k", repr(max(grace, 0.01)) + "s",
                                   repr(limit) + "s", "python3", entry])
         finally:
             os._exit(127)
-    while True:  # as init, reap orphans until timeout itself ends
-        done, status, usage = os.wait4(-1, 0)
-        if done == pid:
+    # As init, reap orphans until timeout itself ends. The script can stop
+    # timeout (SIGSTOP) but not this process, so the hard deadline is kept
+    # here too: past limit + grace + 0.25 s everything is killed.
+    deadline = t0 + int((limit + max(grace, 0.01) + 0.25) * 1e9)
+    pidfd = os.pidfd_open(pid)
+    poller = select.poll()
+    poller.register(pidfd, select.POLLIN)
+    status = usage = None
+    while status is None:
+        try:
+            while True:
+                done, st, ru = os.wait4(-1, os.WNOHANG)
+                if done == 0:
+                    break
+                if done == pid:
+                    status, usage = st, ru
+                    break
+        except ChildProcessError:
+            pass
+        if status is not None:
             break
+        left = deadline - time.monotonic_ns()
+        if left <= 0:
+            os.kill(-1, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
+            break
+        poller.poll(min(left // 1_000_000 + 1, 100))
+    os.close(pidfd)
     wall_ns = time.monotonic_ns() - t0
 
     # Whatever the script left running (daemons, children holding stdout)
@@ -187,7 +213,12 @@ def main():
     )
     body = ", ".join('"%s": %s' % (k, "null" if v is None else int(v)) for k, v in record)
     line = ("\x1epyjudge:%s:{%s, \"cgroup\": \"%s\"}\n" % (nonce, body, version)).encode()
-    os.write(2, line)
+    # The script may have left stderr non-blocking (the pipe is shared) and
+    # full: write the record in blocking mode, all of it.
+    os.set_blocking(2, True)
+    view = memoryview(line)
+    while view:
+        view = view[os.write(2, view):]
     return 0
 
 
@@ -195,5 +226,8 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except Exception as exc:  # the judge sees a missing record and exit 99
-        os.write(2, ("pyjudge supervisor: %s\n" % exc).encode())
-        os._exit(99)
+        try:
+            os.set_blocking(2, True)
+            os.write(2, ("pyjudge supervisor: %s\n" % exc).encode())
+        finally:
+            os._exit(99)
