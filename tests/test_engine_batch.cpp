@@ -68,6 +68,23 @@ std::map<std::string, std::string> write_jsonl(const std::filesystem::path& file
 
 json read_json(const std::filesystem::path& p) { return json::parse(read_file(p)); }
 
+// Kills job `id`'s container from outside half a second after it starts
+// running, as an engine restart or an operator's `docker kill` would.
+std::thread kill_once_running(const std::string& id) {
+  return std::thread([id] {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < until) {
+      auto list = engine_env().engine.list_containers({{kLabelOwned, "1"}, {kLabelJob, id}});
+      if (list && !list->empty() && (*list)[0].value("State", "") == "running") {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        (void)engine_env().engine.kill((*list)[0].value("Id", ""));
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+}
+
 int count_results(const std::filesystem::path& out) {
   int n = 0;
   std::error_code ec;
@@ -235,6 +252,30 @@ TEST_SUITE("engine/batch") {
     for (const auto& [id, started] : first_start) CHECK_MESSAGE(read_json(out / id / "result.json")["started_at"] == started, id);
     CHECK(count_results(out) == 30);
     CHECK(count_containers({}) == 0);
+  }
+
+  TEST_CASE("a job whose container the engine loses is retried in a fresh one (IE), never blamed on the script") {
+    const auto dir = batch_dir("retry");
+    std::ofstream(dir / "slow.py") << "import time\ntime.sleep(2)\nprint('finished')\n";
+    std::ofstream(dir / "jobs.jsonl") << json{{"id", "lost-once"}, {"script", "slow.py"}, {"time_limit", 10}}.dump() << "\n";
+    const auto out = dir / "out";
+    std::thread killer = kill_once_running("lost-once");
+    auto r = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--out", out.string(), "--retries", "2"});
+    killer.join();
+    CHECK(r.exit_code == 0);
+    const auto res = read_json(out / "lost-once" / "result.json");
+    CHECK(res["verdict"] == "OK");
+    CHECK(res["attempts"] == 2);
+    CHECK(read_file(out / "lost-once" / "stdout") == "finished\n");
+    CHECK(r.err.find("retrying in a fresh container") != std::string::npos);
+    CHECK(count_containers({}) == 0);
+
+    // Without retries the same loss is reported as IE, not as the script's RE.
+    std::thread killer2 = kill_once_running("lost-once");
+    auto r2 = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--out", out.string(), "--retries", "0"});
+    killer2.join();
+    CHECK(r2.exit_code == 255);
+    CHECK(read_json(out / "lost-once" / "result.json")["verdict"] == "IE");
   }
 
   TEST_CASE("--fail-fast stops starting jobs after the first failure") {
