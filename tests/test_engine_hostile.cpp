@@ -154,7 +154,9 @@ TEST_SUITE("engine/hostile") {
       for (const auto& s : c.stdout_lacks) CHECK_MESSAGE(r.out.find(s) == std::string::npos, "stdout has '" << s << "'");
       for (const auto& s : c.stderr_has) CHECK_MESSAGE(r.err.find(s) != std::string::npos, "stderr lacks '" << s << "'");
       const double budget = c.limits.wall_limit_s + c.limits.kill_grace_s;
-      CHECK(r.result.wall_time <= budget + 0.5);
+      // The supervisor's own deadline is limit + grace + 0.25 s; a little
+      // more for a loaded machine.
+      CHECK(r.result.wall_time <= budget + 1.0);
       CHECK(r.host_seconds <= budget + 3.0);
 
       CHECK(count_containers({{kLabelJob, id}}) == 0);

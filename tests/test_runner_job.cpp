@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "temp_dir.h"
+
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -10,30 +12,12 @@
 #include "job.h"
 
 using namespace pyjudge;
+using pyjudge::testing::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under the system temp dir, removed with its contents.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "pyjudge-test-job-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void write_text(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
