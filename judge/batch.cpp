@@ -72,14 +72,7 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
         if (on_end) on_end(e);
         continue;
       }
-      try {
-        e.result = pool.run_with_retries(e.job, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries);
-      } catch (const std::exception& ex) {
-        e.result = JobResult{};
-        e.result.id = e.job.id;
-        e.result.verdict = Verdict::IE;
-        e.result.message = std::string("internal error: ") + ex.what();
-      }
+      e.result = pool.run_with_retries(e.job, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries);
       if (e.result.interrupted) {
         e.state = EntryState::Interrupted;
         break;

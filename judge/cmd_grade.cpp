@@ -13,6 +13,7 @@
 #include "files.h"
 #include "grade.h"
 #include "interrupt.h"
+#include "job.h"
 #include "logging.h"
 #include "options.h"
 #include "output_dir.h"
@@ -56,6 +57,13 @@ int cmd_grade(const Args& args) {
   if (!problem) throw UsageError(problem.error().message);
   auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
   if (!subs) throw UsageError(subs.error().message);
+  for (const auto& s : *subs) {  // e.g. a submission too large for /tmp: bad input, not IE
+    Job j;
+    j.id = s.name;
+    j.script = s.path;
+    j.limits = problem->limits;
+    if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
+  }
   opt.batch.out = prepare_output_dir(vm["out"].as<std::string>());
   spdlog::debug("grade: problem {} ({} tests, checker {}), {} submissions, concurrency {}", problem->name,
                 problem->tests.size(), to_string(problem->checker.kind), subs->size(), opt.batch.concurrency);

@@ -66,9 +66,10 @@ struct Loader {
     for (const auto& [key, value] : j.items()) {
       const bool is_limit = std::find(limit_keys().begin(), limit_keys().end(), key) != limit_keys().end();
       if (!kText.count(key) && !is_limit) return error(line, "unknown key \"" + key + "\"");
+      const auto as_text = is_limit ? limit_json_text(value) : std::optional<std::string>();
       if (value.is_string()) fields[key] = value.get<std::string>();
       else if (key == "stdin" && value.is_null()) fields[key] = "";
-      else if (is_limit && value.is_number()) fields[key] = value.dump();
+      else if (as_text) fields[key] = *as_text;
       else return error(line, "\"" + key + "\" must be a " + (is_limit ? "number or string" : "string"));
     }
     add(line, fields);

@@ -15,6 +15,7 @@ namespace {
 // The file part of the logger, swappable under its own lock.
 std::shared_ptr<spdlog::sinks::dist_sink_mt> g_file_sink;
 std::string g_file_name;
+constexpr const char* kPattern = "pyjudge %^%l%$: %v";
 }  // namespace
 
 void setup_logging(const boost::program_options::variables_map& vm, const std::string& level_if_unset) {
@@ -36,14 +37,16 @@ void setup_logging(const boost::program_options::variables_map& vm, const std::s
   }
   auto logger = std::make_shared<spdlog::logger>("pyjudge", sinks.begin(), sinks.end());
   logger->set_level(level);
-  logger->set_pattern("pyjudge %^%l%$: %v");
+  logger->set_pattern(kPattern);
   spdlog::set_default_logger(logger);
 }
 
 void reopen_log_file() {
   if (!g_file_sink || g_file_name.empty()) return;
   try {
-    g_file_sink->set_sinks({std::make_shared<spdlog::sinks::basic_file_sink_mt>(g_file_name)});
+    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(g_file_name);
+    sink->set_pattern(kPattern);  // dist_sink does not pass its format on to new sinks
+    g_file_sink->set_sinks({sink});
     spdlog::info("log file {} reopened", g_file_name);
   } catch (const spdlog::spdlog_ex& e) {
     spdlog::error("cannot reopen the log file {}: {}", g_file_name, e.what());

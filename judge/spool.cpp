@@ -34,7 +34,7 @@ Status rename_noreplace(const fs::path& from, const fs::path& to) {
 
 Expected<Spool> Spool::open(const fs::path& root) {
   Spool s(root);
-  for (const auto& d : {s.inbox(), s.work(), s.results(), s.done(), s.rejected()}) {
+  for (const auto& d : {s.inbox(), s.work(), s.results(), s.done(), s.rejected(), s.files()}) {
     std::error_code ec;
     fs::create_directories(d, ec);
     if (ec) return fail("cannot create " + d.string() + ": " + ec.message());

@@ -23,6 +23,8 @@ class Spool {
   std::filesystem::path results() const { return root_ / "results"; }
   std::filesystem::path done() const { return root_ / "done"; }
   std::filesystem::path rejected() const { return root_ / "rejected"; }
+  // The operator's shared scripts and inputs, which job specs may name.
+  std::filesystem::path files() const { return root_ / "files"; }
 
   // What an inbox file name is. Names still being written (dotfiles,
   // *.tmp, *.part) are Ignored; ID.py, ID.in, ID.json with a valid ID are

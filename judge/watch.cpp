@@ -144,6 +144,11 @@ class Watcher {
     const fs::path dir = spool_.work() / id;
     std::error_code ec;
     const fs::path py = dir / (id + ".py"), in = dir / (id + ".in"), js = dir / (id + ".json");
+    // A link could make pyjudge read any file on the host: inputs must be
+    // plain files.
+    for (const auto& f : {py, in, js})
+      if (fs::exists(fs::symlink_status(f, ec)) && !fs::is_regular_file(fs::symlink_status(f, ec)))
+        return fail(f.filename().string() + " is not a regular file (links are refused)");
     Job job;
     job.id = id;
     job.limits = opt_.problem ? opt_.problem->limits : opt_.defaults;
@@ -167,15 +172,9 @@ class Watcher {
           if (v != id) return fail(id + ".json: \"id\" must be \"" + id + "\" (the file's name)");
         } else if (k == "script" || k == "stdin") {
           if (!v.is_string()) return fail(id + ".json: \"" + k + "\" must be a string");
-          // Inbox writers may be less trusted than the operator: a spec
-          // names files inside the spool only.
-          const fs::path rel(v.get<std::string>());
-          const fs::path p = fs::weakly_canonical(spool_.root() / rel, ec);
-          const fs::path root = fs::weakly_canonical(spool_.root(), ec);
-          const auto [r_end, p_it] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
-          if (rel.is_absolute() || r_end != root.end())
-            return fail(id + ".json: \"" + k + "\" must be a path inside the spool folder, not '" + rel.string() + "'");
-          (k == "script" ? job.script : job.stdin_file.emplace()) = p;
+          auto p = shared_file(v.get<std::string>());
+          if (!p) return fail(id + ".json: \"" + k + "\": " + p.error().message);
+          (k == "script" ? job.script : job.stdin_file.emplace()) = *p;
         } else if (auto s = set_limit_json(job.limits, k, v); !s) {
           return fail(id + ".json: " + s.error().message);
         }
@@ -186,6 +185,25 @@ class Watcher {
     return job;
   }
 
+  // A job spec's file: a plain file inside SPOOL/files/, the operator's
+  // shared scripts and inputs. Inbox writers may be less trusted than the
+  // operator, so no absolute path, no way out, no links.
+  Expected<fs::path> shared_file(const std::string& name) const {
+    const fs::path rel(name);
+    if (rel.empty() || rel.is_absolute()) return fail("'" + name + "' must be a path relative to files/ in the spool");
+    std::error_code ec;
+    const fs::path base = fs::canonical(spool_.files(), ec);
+    if (ec) return fail("'" + name + "': the spool has no files/ folder");
+    const fs::path p = fs::weakly_canonical(base / rel, ec);
+    if (ec) return fail("'" + name + "': " + ec.message());
+    const auto [b_end, p_it] = std::mismatch(base.begin(), base.end(), p.begin(), p.end());
+    (void)p_it;
+    if (b_end != base.end()) return fail("'" + name + "' leaves files/ in the spool");
+    if (!fs::is_regular_file(fs::symlink_status(base / rel, ec)))
+      return fail("'" + name + "' is not a regular file in files/ (links are refused)");
+    return p;
+  }
+
   // On a worker thread. Whatever goes wrong, the job stays claimed (judged
   // again on the next start) rather than being lost.
   void judge(const std::string& id) {
@@ -193,7 +211,14 @@ class Watcher {
       judge_claimed(id);
     } catch (const std::exception& e) {
       spdlog::error("{}: internal error: {}; it stays claimed and is judged again on the next start", id, e.what());
+      not_judged();
     }
+  }
+
+  // A claimed job that could not be judged this time counts as a failure.
+  void not_judged() {
+    std::lock_guard lock(mu_);
+    worst_exit_ = kExitFailed;
   }
 
   void judge_claimed(const std::string& id) {
@@ -207,7 +232,7 @@ class Watcher {
     auto temp = spool_.temp_result_dir(id);
     if (!temp) {
       spdlog::error("{}: {}", id, temp.error().message);
-      return;
+      return not_judged();
     }
     std::string verdict;
     int exit_code = kExitOk;
@@ -245,7 +270,7 @@ class Watcher {
     } else if (auto s = spool_.commit_result(*temp, id); !s) {
       spdlog::error("{}: {}", id, s.error().message);
       fs::remove_all(*temp, ec);
-      return;
+      return not_judged();
     }
     if (auto s = spool_.finish(id); !s) spdlog::error("{}: {}", id, s.error().message);
     spdlog::info("{}: {}", id, verdict);

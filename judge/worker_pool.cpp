@@ -41,7 +41,16 @@ JobResult WorkerPool::run_with_retries(const Job& job, RunContext ctx, int retri
   for (int attempt = 1;; ++attempt) {
     if (!engine) engine = std::make_unique<Engine>(endpoint_);
     ctx.attempt = attempt;
-    r = run_job(*engine, job, ctx);
+    try {
+      r = run_job(*engine, job, ctx);
+    } catch (const std::exception& e) {
+      r = JobResult{};
+      r.id = job.id;
+      r.limits = job.limits;
+      r.attempts = attempt;
+      r.verdict = Verdict::IE;
+      r.message = std::string("internal error: ") + e.what();
+    }
     if (r.interrupted || r.verdict != Verdict::IE || attempt > retries) return r;
     spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", job.id, attempt, r.message);
     engine.reset();  // the connection may be what failed

@@ -50,10 +50,16 @@ Status validate(const Job& job) {
   if (job.stdin_file)
     if (auto s = check_readable_file(*job.stdin_file, "stdin file"); !s) return s;
   if (auto s = validate(job.limits); !s) return s;
-  // The script (and any bundled files) are unpacked into /tmp.
+  // The script (and any bundled files) are unpacked into /tmp, with room to spare.
   std::uintmax_t bundle = std::filesystem::file_size(job.script, ec);
-  for (const auto& [name, path] : job.files) bundle += std::filesystem::file_size(path, ec);
-  if (bundle + (1 << 20) > static_cast<std::uintmax_t>(job.limits.tmp_bytes))
+  if (ec) return fail("script '" + job.script.string() + "': " + ec.message());
+  for (const auto& [name, path] : job.files) {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) return fail("file '" + path.string() + "': " + ec.message());
+    bundle += size;
+  }
+  const auto room = static_cast<std::uintmax_t>(job.limits.tmp_bytes);
+  if (bundle + std::min<std::uintmax_t>(64 << 10, room / 8) > room)
     return fail("script '" + job.script.string() + "' does not fit in the " + format_size(job.limits.tmp_bytes) +
                 " /tmp (raise --tmp-size)");
   return ok();

@@ -1,6 +1,7 @@
 #include "job_limits.h"
 
 #include <cctype>
+#include <climits>
 #include <charconv>
 #include <cmath>
 
@@ -97,15 +98,26 @@ Status set_limit(Limits& l, std::string_view key, std::string_view value) {
   return fail("unknown limit '" + k + "'");
 }
 
-Status set_limit_json(Limits& l, std::string_view key, const nlohmann::json& value) {
-  if (value.is_string()) return set_limit(l, key, std::string_view(value.get_ref<const std::string&>()));
-  if (value.is_number_integer()) return set_limit(l, key, std::string_view(std::to_string(value.get<std::int64_t>())));
+std::optional<std::string> limit_json_text(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+    return std::string("too-large");
+  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
   if (value.is_number()) {
+    const double v = value.get<double>();
+    // Whole numbers in float form (1e9, 256000000.0) are sizes written loosely.
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9e15) return std::to_string(std::llround(v));
     char buf[64];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value.get<double>());
-    return set_limit(l, key, std::string_view(buf, static_cast<std::size_t>(end - buf)));
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, static_cast<std::size_t>(end - buf));
   }
-  return fail(std::string(key) + " must be a number or a string");
+  return std::nullopt;
+}
+
+Status set_limit_json(Limits& l, std::string_view key, const nlohmann::json& value) {
+  const auto text = limit_json_text(value);
+  if (!text) return fail(std::string(key) + " must be a number or a string");
+  return set_limit(l, key, *text);
 }
 
 Status validate(const Limits& l) {

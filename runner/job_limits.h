@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,9 @@ const std::vector<std::string>& limit_keys();
 Status set_limit(Limits& limits, std::string_view key, std::string_view value);
 // The same from a JSON value: a number (seconds, bytes, cores) or a string.
 Status set_limit_json(Limits& limits, std::string_view key, const nlohmann::json& value);
+// A JSON limit value as the text set_limit takes ("1073741824" for 1e9 or
+// 1073741824.0, "0.5"), or nothing for a value of another type.
+std::optional<std::string> limit_json_text(const nlohmann::json& value);
 
 // Checks every field against its bounds; the message names the field.
 Status validate(const Limits& limits);

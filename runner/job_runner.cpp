@@ -76,6 +76,7 @@ class Attempt {
  public:
   Attempt(Engine& engine, const Job& job, const RunContext& ctx) : engine_(engine), job_(job), ctx_(ctx) {
     obs_.wall_limit_s = job.limits.wall_limit_s;
+    obs_.kill_grace_s = job.limits.kill_grace_s;
     res_.id = job.id;
     res_.limits = job.limits;
     res_.image = ctx.image;

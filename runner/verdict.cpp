@@ -22,9 +22,15 @@ std::string signal_name(int sig) {
   return d ? std::string("SIG") + d : "signal " + std::to_string(sig);
 }
 
-Classification from_record(const SupervisorRecord& r, double limit_s) {
+// No honest run lasts longer than this under timeout: past it, the script
+// must have kept timeout from acting (stopped or traced it).
+constexpr double kOverrunSlackS = 0.5;
+
+Classification from_record(const SupervisorRecord& r, double limit_s, double grace_s) {
   const bool oom = r.oom_kills.value_or(0) > 0;
   const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
+  const auto overrun_ns = static_cast<std::int64_t>(std::llround((limit_s + grace_s + kOverrunSlackS) * 1e9));
+  if (r.wall_ns >= overrun_ns) return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (timeout was defeated)"};
   // timeout's SIGKILL goes to its whole process group, itself included, so
   // a script that ignored SIGTERM shows up as timeout killed by SIGKILL.
   const bool timeout_term = r.rc == kTimeoutTerm;
@@ -86,7 +92,7 @@ Classification classify(const Observation& obs) {
     case HostCause::StderrLimit: return {Verdict::OLE, std::nullopt, SIGKILL, obs.cause_message};
     case HostCause::None: break;
   }
-  if (obs.record) return from_record(*obs.record, obs.wall_limit_s);
+  if (obs.record) return from_record(*obs.record, obs.wall_limit_s, obs.kill_grace_s);
   if (obs.engine_exit) return from_engine(*obs.engine_exit);
   return {Verdict::IE, std::nullopt, std::nullopt, "the job ended with no report and no exit status"};
 }

@@ -42,6 +42,7 @@ struct Observation {
   std::optional<SupervisorRecord> record;
   std::optional<EngineExit> engine_exit;
   double wall_limit_s = 0;
+  double kill_grace_s = 0;
 };
 
 struct Classification {

@@ -256,9 +256,29 @@ TEST_SUITE("engine/watch") {
     CHECK(once({{"a.py", "print(1)\n"}, {"t.py", "import time\ntime.sleep(9)\n"}}) == 124);
     CHECK(once({{"a.py", "print(1)\n"}, {"t.py", "import time\ntime.sleep(9)\n"}, {"r.py", "raise SystemExit(1)\n"}}) == 255);
     CHECK(once({{"x.txt", "not a job\n"}}) == 2);
-    // A job spec may only name files inside the spool.
+    // A job spec may only name plain files inside SPOOL/files/.
     CHECK(once({{"escape.json", "{\"script\": \"/etc/passwd\"}"}}) == 2);
-    CHECK(once({{"dotdot.json", "{\"script\": \"../../x.py\"}"}}) == 2);
+    CHECK(once({{"dotdot.json", "{\"script\": \"../inbox/x.py\"}"}}) == 2);
+    {
+      const auto spool = spool_dir("spec");
+      fs::create_directories(spool / "files");
+      std::ofstream(spool / "files" / "hello.py") << "print(input() * 2)\n";
+      std::ofstream(spool / "files" / "word.txt") << "ab\n";
+      fs::create_symlink("/etc/hostname", spool / "files" / "link.txt");
+      drop(spool, "spec.json", R"({"script": "hello.py", "stdin": "word.txt", "time_limit": 2.0, "memory": 1e8})");
+      drop(spool, "linked.json", R"({"script": "hello.py", "stdin": "link.txt"})");
+      CHECK(run_pyjudge({"watch", spool.string(), "--once"}).exit_code == 2);  // linked.json is rejected
+      CHECK(read_file(spool / "results" / "spec" / "stdout") == "abab\n");
+      CHECK(result_of(spool, "spec")["limits"]["memory"] == 100000000);
+      CHECK(read_file(spool / "rejected" / "linked.reason.txt").find("link.txt") != std::string::npos);
+      CHECK_FALSE(fs::exists(spool / "results" / "linked"));
+      // A link dropped into the inbox is refused too.
+      fs::create_symlink("/etc/hostname", spool / "inbox" / "sneaky.in");
+      drop(spool, "sneaky.py", "print(input())\n");
+      CHECK(run_pyjudge({"watch", spool.string(), "--once"}).exit_code == 2);
+      CHECK_FALSE(fs::exists(spool / "results" / "sneaky"));
+      CHECK(read_file(spool / "rejected" / "sneaky.reason.txt").find("not a regular file") != std::string::npos);
+    }
     CHECK(run_pyjudge({"watch", "/proc/nope/spool", "--once"}).exit_code == 2);
 
     // One watcher per spool.

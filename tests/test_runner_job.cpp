@@ -71,6 +71,16 @@ TEST_SUITE("runner/job") {
       const auto s = validate(job);
       CHECK_MESSAGE(s, (s ? std::string() : s.error().message));
     }
+    SUBCASE("a script that does not fit in /tmp is refused") {
+      Job job = good_job(dir);
+      job.limits.tmp_bytes = 1 << 20;
+      write_text(job.script, std::string(1 << 20, '#'));
+      const auto s = validate(job);
+      REQUIRE_FALSE(s);
+      CHECK(s.error().message.find("does not fit") != std::string::npos);
+      job.limits.tmp_bytes = 4 << 20;
+      CHECK(bool(validate(job)));
+    }
     SUBCASE("a good job with a stdin file passes") {
       Job job = good_job(dir);
       job.stdin_file = dir.path() / "input.txt";

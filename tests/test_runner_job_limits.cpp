@@ -318,6 +318,23 @@ TEST_SUITE("runner/job_limits") {
     CHECK(l.tmp_bytes == before.tmp_bytes);
   }
 
+  TEST_CASE("JSON limit values: numbers, whole numbers written as floats, strings") {
+    CHECK(limit_json_text(nlohmann::json(2)) == "2");
+    CHECK(limit_json_text(nlohmann::json(1.5)) == "1.5");
+    CHECK(limit_json_text(nlohmann::json(1e9)) == "1000000000");
+    CHECK(limit_json_text(nlohmann::json(256000000.0)) == "256000000");
+    CHECK(limit_json_text(nlohmann::json("64m")) == "64m");
+    CHECK_FALSE(limit_json_text(nlohmann::json(nullptr)).has_value());
+    CHECK_FALSE(limit_json_text(nlohmann::json::array()).has_value());
+    Limits l;
+    CHECK(bool(set_limit_json(l, "memory", nlohmann::json(1e8))));
+    CHECK(l.memory_bytes == 100000000);
+    CHECK(bool(set_limit_json(l, "time_limit", nlohmann::json(0.25))));
+    CHECK(l.wall_limit_s == 0.25);
+    CHECK_FALSE(bool(set_limit_json(l, "memory", nlohmann::json(true))));
+    CHECK_FALSE(bool(set_limit_json(l, "memory", nlohmann::json(18446744073709551615ULL))));
+  }
+
   TEST_CASE("set_limit rejects an unknown key") {
     Limits l;
     for (const char* key : {"", "memory_limit", "Memory", "stdout_limit", "timeout", "id"}) {

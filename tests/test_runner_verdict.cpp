@@ -33,6 +33,7 @@ Observation with_record(SupervisorRecord r) {
   Observation o;
   o.record = r;
   o.wall_limit_s = kLimitS;
+  o.kill_grace_s = 1.0;
   return o;
 }
 
@@ -211,6 +212,14 @@ TEST_SUITE("runner/verdict") {
     auto o = with_record(record_rc(0));
     o.engine_exit = EngineExit{137, true};
     CHECK(classify(o).verdict == Verdict::OK);
+  }
+
+  TEST_CASE("classify: a run far past limit + grace is TLE whatever its exit (timeout was defeated)") {
+    const auto past = static_cast<std::int64_t>((kLimitS + 1.0 + 0.6) * 1e9);
+    CHECK(classify(with_record(record_rc(0, past))).verdict == Verdict::TLE);
+    CHECK(classify(with_record(record_rc(3, past))).verdict == Verdict::TLE);
+    const auto within = static_cast<std::int64_t>((kLimitS + 1.0 + 0.2) * 1e9);
+    CHECK(classify(with_record(record_rc(0, within))).verdict == Verdict::OK);
   }
 
   TEST_CASE("classify: no record, engine exit only") {
