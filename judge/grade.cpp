@@ -4,10 +4,10 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <spdlog/spdlog.h>
 
+#include "files.h"
 #include "job.h"
 
 namespace pyjudge::cli {
@@ -25,13 +25,6 @@ std::string safe_name(const std::string& stem) {
   }
   if (s.empty() || !is_valid_id(s.substr(0, 1))) s = "s" + s;
   return s.substr(0, 32);
-}
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // The checker's own limits: generous, and unrelated to the submission's.
@@ -132,7 +125,10 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
     }
   }
 
-  // Phase 3: verdicts and scores.
+  // Phase 3: verdicts and scores. Each expected output is read once.
+  std::vector<Expected<std::string>> expected_out;
+  if (problem.checker.kind != CheckerKind::Custom)
+    for (const auto& t : problem.tests) expected_out.push_back(read_file(t.output));
   for (std::size_t si = 0; si < subs.size(); ++si) {
     SubmissionGrade g;
     g.submission = subs[si];
@@ -154,10 +150,15 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
       if (r->verdict != Verdict::OK) {
         tg.verdict = std::string(to_string(r->verdict));
       } else if (problem.checker.kind != CheckerKind::Custom) {
-        const auto out = read_all(result_dir_of(opt.batch.out, first.entries[i].job) / "stdout");
-        const auto c = check_output(problem.checker, read_all(t.output), out);
-        tg.verdict = c.accepted ? "AC" : "WA";
-        tg.message = c.message;
+        const auto out = read_file(result_dir_of(opt.batch.out, first.entries[i].job) / "stdout");
+        if (!out || !expected_out[ti]) {  // the judge's own files: its failure, not the submission's
+          tg.verdict = "IE";
+          tg.message = !out ? out.error().message : expected_out[ti].error().message;
+        } else {
+          const auto c = check_output(problem.checker, *expected_out[ti], *out);
+          tg.verdict = c.accepted ? "AC" : "WA";
+          tg.message = c.message;
+        }
       } else {
         const auto it = checker_of.find(i);
         const JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
@@ -170,7 +171,8 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
                        (cr->message.empty() ? "" : " (" + cr->message + ")");
         } else {
           const auto dir = result_dir_of(opt.batch.out, checks.entries[it->second].job);
-          auto v = parse_custom_verdict(read_all(dir / "stdout"));
+          const auto text = read_file(dir / "stdout");
+          auto v = text ? parse_custom_verdict(*text) : Expected<CheckResult>(text.error());
           if (!v) {
             tg.verdict = "IE";
             tg.message = v.error().message;

@@ -31,6 +31,22 @@ Expected<UniqueFd> open_new(const std::filesystem::path& p) {
 
 }  // namespace
 
+Expected<std::string> read_file(const std::filesystem::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return fail("cannot read " + path.string() + ": " + std::strerror(errno));
+  std::string out;
+  char buf[64 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n == 0) return out;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("cannot read " + path.string() + ": " + std::strerror(errno));
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
 std::filesystem::path temp_sibling(const std::filesystem::path& path) {
   return path.parent_path() / ("." + path.filename().string() + ".tmp-" + random_hex(8));
 }

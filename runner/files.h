@@ -12,6 +12,9 @@
 
 namespace pyjudge {
 
+// The whole content of a file; the error names the path.
+Expected<std::string> read_file(const std::filesystem::path& path);
+
 // Writes `content` to a temporary file beside `path`, then renames it over
 // `path`, so readers see the old file or the new one, never a torn one.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view content);

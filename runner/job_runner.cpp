@@ -8,8 +8,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -35,14 +33,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 }
 
 constexpr std::size_t kChunk = 64 * 1024;
-
-Expected<std::string> read_whole(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return fail("cannot read " + p.string() + ": " + std::strerror(errno));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // What goes into the container's stdin: the supervisor's header and bundle,
 // then the job's stdin file, read a chunk at a time.
@@ -130,11 +120,11 @@ class Attempt {
   }
 
   void execute() {
-    auto script = read_whole(job_.script);
+    auto script = read_file(job_.script);
     if (!script) return set_cause(HostCause::InternalError, script.error().message);
     std::vector<BundleFile> files{{kScriptName, std::move(*script)}};
     for (const auto& [name, path] : job_.files) {
-      auto content = read_whole(path);
+      auto content = read_file(path);
       if (!content) return set_cause(HostCause::InternalError, content.error().message);
       files.push_back({name, std::move(*content)});
     }
