@@ -28,14 +28,13 @@ std::string safe_name(const std::string& stem) {
 }
 
 // The checker's own limits: generous, and unrelated to the submission's.
-Limits checker_limits(const Problem& p) {
+Limits checker_limits() {
   Limits l;
   l.wall_limit_s = 10;
   l.memory_bytes = 512LL << 20;
   l.stdout_limit_bytes = 64 << 10;
   l.stderr_limit_bytes = 64 << 10;
   l.tmp_bytes = 256LL << 20;
-  (void)p;
   return l;
 }
 
@@ -112,7 +111,7 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
       Job c;
       c.id = first.entries[i].job.id + ".check";
       c.script = problem.checker.custom_script;
-      c.limits = checker_limits(problem);
+      c.limits = checker_limits();
       c.result_dir = first.entries[i].job.result_dir / "checker";
       c.files = {{"input", t.input}, {"expected", t.output}, {"output", run_dir / "stdout"}};
       checker_of[i] = jobs.size();

@@ -196,9 +196,7 @@ class Watcher {
     if (ec) return fail("'" + name + "': the spool has no files/ folder");
     const fs::path p = fs::weakly_canonical(base / rel, ec);
     if (ec) return fail("'" + name + "': " + ec.message());
-    const auto [b_end, p_it] = std::mismatch(base.begin(), base.end(), p.begin(), p.end());
-    (void)p_it;
-    if (b_end != base.end()) return fail("'" + name + "' leaves files/ in the spool");
+    if (std::mismatch(base.begin(), base.end(), p.begin(), p.end()).first != base.end()) return fail("'" + name + "' leaves files/ in the spool");
     if (!fs::is_regular_file(fs::symlink_status(base / rel, ec)))
       return fail("'" + name + "' is not a regular file in files/ (links are refused)");
     return p;
