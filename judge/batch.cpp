@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -56,30 +57,62 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
   auto endpoint = endpoint_from_env();
   if (!endpoint) throw std::runtime_error(endpoint.error().message);
 
+  // Units of work: a job alone, or every job of one group, in file order.
+  std::vector<std::vector<std::size_t>> units;
+  {
+    std::map<std::string, std::size_t> unit_of_group;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const std::string& g = entries[i].job.group;
+      if (g.empty()) {
+        units.push_back({i});
+        continue;
+      }
+      auto [it, fresh] = unit_of_group.emplace(g, units.size());
+      if (fresh) units.emplace_back();
+      units[it->second].push_back(i);
+    }
+  }
+
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop_taking{false};
   const auto t0 = std::chrono::steady_clock::now();
+  auto stopping = [&] { return interrupted() || stop_taking.load(); };
 
-  // N tasks, each pulling the next job in file order until none is left.
+  // N tasks, each pulling the next unit until none is left.
   auto work = [&](WorkerPool& pool) {
     for (;;) {
-      if (interrupted() || stop_taking.load()) break;
-      const std::size_t i = next.fetch_add(1);
-      if (i >= entries.size()) break;
-      BatchEntry& e = entries[i];
-      if (opt.resume && load_complete(result_dir_of(opt.out, e.job) / "result.json", e.result)) {
-        e.state = EntryState::Resumed;
-        if (on_end) on_end(e);
-        continue;
+      if (stopping()) break;
+      const std::size_t u = next.fetch_add(1);
+      if (u >= units.size()) break;
+      std::vector<std::size_t> todo;
+      for (std::size_t i : units[u]) {
+        BatchEntry& e = entries[i];
+        if (opt.resume && load_complete(result_dir_of(opt.out, e.job) / "result.json", e.result)) {
+          e.state = EntryState::Resumed;
+          if (on_end) on_end(e);
+        } else {
+          todo.push_back(i);
+        }
       }
-      e.result = pool.run_with_retries(e.job, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries);
-      if (e.result.interrupted) {
-        e.state = EntryState::Interrupted;
-        break;
-      }
-      e.state = EntryState::Done;
-      if (on_end) on_end(e);
-      if (opt.fail_fast && e.result.status() != 0) stop_taking.store(true);
+      std::vector<const Job*> unit_jobs;
+      for (std::size_t i : todo) unit_jobs.push_back(&entries[i].job);
+      bool was_interrupted = false;
+      pool.run_group_with_retries(
+          unit_jobs, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries,
+          [&](std::size_t k, const JobResult& r) {
+            BatchEntry& e = entries[todo[k]];
+            e.result = r;
+            if (r.interrupted) {
+              e.state = EntryState::Interrupted;
+              was_interrupted = true;
+              return;
+            }
+            e.state = EntryState::Done;
+            if (on_end) on_end(e);
+            if (opt.fail_fast && r.status() != 0) stop_taking.store(true);
+          },
+          stopping);
+      if (was_interrupted) break;
     }
   };
   {

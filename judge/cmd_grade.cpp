@@ -33,13 +33,14 @@ int cmd_grade(const Args& args) {
     ("report", po::value<std::string>(), "also write the --format report to this file");
   // clang-format on
   add_pool_options(d);
+  add_isolation_option(d);
   add_engine_options(d);
   add_log_options(d);
   po::positional_options_description pos;
   pos.add("problem", 1).add("submission", -1);
   po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge grade PROBLEM SUBMISSION... [--jobs N] [--out DIR] [--format text|json|junit|csv] "
-                     "[--report FILE]",
+  if (!parse_or_help("usage: pyjudge grade PROBLEM SUBMISSION... [--jobs N] [--isolation submission|test] [--out DIR] "
+                     "[--format text|json|junit|csv] [--report FILE]",
                      d, args, vm, &pos))
     return kExitOk;
   setup_logging(vm);
@@ -52,6 +53,7 @@ int cmd_grade(const Args& args) {
   const PoolOptions pool = pool_options_from(vm);
   opt.batch.concurrency = pool.concurrency;
   opt.batch.retries = pool.retries;
+  opt.isolation = isolation_from(vm);
 
   auto problem = load_problem(vm["problem"].as<std::string>(), Limits{});
   if (!problem) throw UsageError(problem.error().message);
@@ -65,8 +67,9 @@ int cmd_grade(const Args& args) {
     if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
   }
   opt.batch.out = prepare_output_dir(vm["out"].as<std::string>());
-  spdlog::debug("grade: problem {} ({} tests, checker {}), {} submissions, concurrency {}", problem->name,
-                problem->tests.size(), to_string(problem->checker.kind), subs->size(), opt.batch.concurrency);
+  spdlog::debug("grade: problem {} ({} tests, checker {}), {} submissions, concurrency {}, isolation {}", problem->name,
+                problem->tests.size(), to_string(problem->checker.kind), subs->size(), opt.batch.concurrency,
+                opt.isolation == Isolation::Test ? "test" : "submission");
 
   install_interrupt_handlers();
   const Session session = Session::current();

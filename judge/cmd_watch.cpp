@@ -27,6 +27,7 @@ int cmd_watch(const Args& args) {
   // clang-format on
   add_limit_options(d);
   add_pool_options(d);
+  add_isolation_option(d);
   add_engine_options(d);
   add_log_options(d);
   po::positional_options_description pos;
@@ -45,6 +46,7 @@ int cmd_watch(const Args& args) {
   const PoolOptions pool = pool_options_from(vm);
   opt.concurrency = pool.concurrency;
   opt.retries = pool.retries;
+  opt.isolation = isolation_from(vm);
   if (vm["settle"].as<int>() < 0 || vm["settle"].as<int>() > 600'000) throw UsageError("--settle must be in [0, 600000] ms");
   opt.settle = std::chrono::milliseconds(vm["settle"].as<int>());
   if (vm.count("problem")) {

@@ -45,6 +45,12 @@ const JobResult* result_of(const BatchOutcome& o, std::size_t i) {
 
 }  // namespace
 
+std::optional<Isolation> isolation_from_string(std::string_view s) {
+  if (s == "submission") return Isolation::Submission;
+  if (s == "test") return Isolation::Test;
+  return std::nullopt;
+}
+
 Expected<std::vector<Submission>> collect_submissions(const std::vector<std::string>& args) {
   std::vector<Submission> out;
   std::set<std::string> used;
@@ -92,6 +98,7 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
       j.stdin_file = t.input;
       j.limits = problem.limits;
       j.result_dir = (s.result_root.empty() ? fs::path(s.name) : s.result_root) / t.name;
+      if (opt.isolation == Isolation::Submission) j.group = s.name;
       runs.push_back(std::move(j));
     }
   BatchOutcome first = run_jobs(std::move(runs));
@@ -114,6 +121,9 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
       c.limits = checker_limits();
       c.result_dir = first.entries[i].job.result_dir / "checker";
       c.files = {{"input", t.input}, {"expected", t.output}, {"output", run_dir / "stdout"}};
+      // The checker is the problem's, not the submission's; its runs over one
+      // submission's outputs may share a container.
+      if (opt.isolation == Isolation::Submission) c.group = "check:" + subs[i / nt].name;
       checker_of[i] = jobs.size();
       jobs.push_back(std::move(c));
     }

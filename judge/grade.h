@@ -52,8 +52,14 @@ struct GradeReport {
   double seconds = 0;
 };
 
+// How runs share containers: each submission's tests one after another in
+// one container (the default), or every test in a fresh container.
+enum class Isolation { Submission, Test };
+std::optional<Isolation> isolation_from_string(std::string_view s);
+
 struct GradeOptions {
   BatchOptions batch;  // out, image, concurrency, retries
+  Isolation isolation = Isolation::Submission;
 };
 
 // Runs a list of jobs and reports each one's outcome, in order: run_batch

@@ -36,6 +36,13 @@ struct Loader {
     bool bad = false;
     for (const auto& [key, value] : fields) {
       if (key == "id") job.id = value;
+      else if (key == "group") {
+        if (!value.empty() && !is_valid_id(value)) {
+          error(line, "bad group '" + value + "' (letters, digits, '.', '_', '-'; at most 64)");
+          bad = true;
+        }
+        job.group = value;
+      }
       else if (key == "script") job.script = value.empty() ? std::filesystem::path() : resolve(value);
       else if (key == "stdin") {
         if (!value.empty()) job.stdin_file = resolve(value);
@@ -62,7 +69,7 @@ struct Loader {
     }
     if (!j.is_object()) return error(line, "a job must be a JSON object");
     std::map<std::string, std::string> fields;
-    static const std::set<std::string> kText = {"id", "script", "stdin"};
+    static const std::set<std::string> kText = {"id", "script", "stdin", "group"};
     for (const auto& [key, value] : j.items()) {
       const bool is_limit = std::find(limit_keys().begin(), limit_keys().end(), key) != limit_keys().end();
       if (!kText.count(key) && !is_limit) return error(line, "unknown key \"" + key + "\"");
@@ -92,7 +99,7 @@ struct Loader {
         header = cells;
         std::set<std::string> seen;
         for (const auto& h : header) {
-          const bool known = h == "id" || h == "script" || h == "stdin" ||
+          const bool known = h == "id" || h == "script" || h == "stdin" || h == "group" ||
                              std::find(limit_keys().begin(), limit_keys().end(), h) != limit_keys().end();
           if (!known) error(line, "unknown column \"" + h + "\"");
           if (!seen.insert(h).second) error(line, "column \"" + h + "\" appears twice");

@@ -26,7 +26,9 @@ void add_limit_options(po::options_description& d) {
     ("stderr-limit", po::value<std::string>()->default_value(format_size(def.stderr_limit_bytes)),
        "stderr cap; past it the job is killed with OLE")
     ("tmp-size", po::value<std::string>()->default_value(format_size(def.tmp_bytes)),
-       "size of the writable /tmp (and of /dev/shm)");
+       "size of the writable /tmp (and of /dev/shm)")
+    ("cpu-time-limit", po::value<std::string>()->default_value("none"),
+       "CPU seconds the run may use, all its processes together (decimals allowed), or none; past it: TLE");
   // clang-format on
 }
 
@@ -54,6 +56,22 @@ void add_pool_options(po::options_description& d) {
     ("retries", po::value<int>()->default_value(2), "extra attempts, each in a fresh container, for a job that failed with IE")
     ("quiet,q", "no progress or status line");
   // clang-format on
+}
+
+void add_isolation_option(po::options_description& d) {
+  // clang-format off
+  d.add_options()
+    ("isolation", po::value<std::string>()->default_value("submission"),
+       "submission: each submission's tests run one after another in one container, reset between tests "
+       "(fast); test: a fresh container for every test");
+  // clang-format on
+}
+
+Isolation isolation_from(const po::variables_map& vm) {
+  const auto text = vm["isolation"].as<std::string>();
+  const auto mode = isolation_from_string(text);
+  if (!mode) throw UsageError("--isolation must be submission or test, not '" + text + "'");
+  return *mode;
 }
 
 PoolOptions pool_options_from(const po::variables_map& vm) {

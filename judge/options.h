@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "grade.h"
 #include "job_limits.h"
 
 namespace pyjudge::cli {
@@ -31,6 +32,11 @@ PoolOptions pool_options_from(const po::variables_map& vm);
 // become UsageError. Returns false when --help was asked for (and printed).
 bool parse_or_help(const std::string& usage, const po::options_description& d, const std::vector<std::string>& args,
                    po::variables_map& vm, const po::positional_options_description* positional = nullptr);
+
+// --isolation, for the commands that grade (grade, watch --problem).
+void add_isolation_option(po::options_description& d);
+// From add_isolation_option; throws UsageError for an unknown mode.
+Isolation isolation_from(const po::variables_map& vm);
 
 // Limits from the options of add_limit_options; throws UsageError.
 Limits limits_from(const po::variables_map& vm);

@@ -59,7 +59,8 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
 
   static const std::set<std::string> kKnown = {"title", "time_limit", "memory", "checker", "tolerance",
                                                "checker_script", "points", "tests", "cpus", "pids",
-                                               "output_limit", "stderr_limit", "tmp_size", "kill_grace"};
+                                               "output_limit", "stderr_limit", "tmp_size", "kill_grace",
+                                               "cpu_time_limit"};
   for (const auto& [k, v] : j.items())
     if (!kKnown.count(k)) return fail(jp + ": unknown field '" + k + "'");
 

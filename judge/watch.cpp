@@ -239,6 +239,7 @@ class Watcher {
       GradeOptions g;
       g.batch.out = *temp;
       g.batch.image = opt_.image;
+      g.isolation = opt_.isolation;
       Submission sub{id, job->script, id + ".py", "."};
       const auto report = grade(*opt_.problem, {sub}, g, [&](std::vector<Job> jobs) { return run_here(std::move(jobs), *temp); });
       interrupted_now = report.signal != 0;
@@ -279,17 +280,28 @@ class Watcher {
   }
 
   // Runs a grading's jobs one after another on this worker.
+  // On this worker, in order; consecutive jobs of one group share a container.
   BatchOutcome run_here(std::vector<Job> jobs, const fs::path& out) {
     BatchOutcome o;
-    for (auto& j : jobs) {
-      BatchEntry e{std::move(j), EntryState::Pending, {}};
-      if (!second_signal()) {
-        e.result = pool_.run_with_retries(e.job, RunContext{opt_.image, out, session_, 1, second_signal}, opt_.retries);
-        e.state = e.result.interrupted ? EntryState::Interrupted : EntryState::Done;
-      }
-      if (e.state != EntryState::Done) o.signal = interrupt_signal();
-      o.entries.push_back(std::move(e));
+    for (auto& j : jobs) o.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
+    for (std::size_t i = 0; i < o.entries.size();) {
+      std::size_t end = i + 1;
+      const std::string& g = o.entries[i].job.group;
+      while (!g.empty() && end < o.entries.size() && o.entries[end].job.group == g) ++end;
+      std::vector<const Job*> group;
+      for (std::size_t k = i; k < end; ++k) group.push_back(&o.entries[k].job);
+      pool_.run_group_with_retries(
+          group, RunContext{opt_.image, out, session_, 1, second_signal}, opt_.retries,
+          [&](std::size_t k, const JobResult& r) {
+            BatchEntry& e = o.entries[i + k];
+            e.result = r;
+            e.state = r.interrupted ? EntryState::Interrupted : EntryState::Done;
+          },
+          second_signal);
+      i = end;
     }
+    for (const auto& e : o.entries)
+      if (e.state != EntryState::Done) o.signal = interrupt_signal();
     return o;
   }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "job_limits.h"
+#include "grade.h"
 #include "problem.h"
 #include "session.h"
 
@@ -18,6 +19,7 @@ namespace pyjudge::cli {
 struct WatchOptions {
   std::filesystem::path spool;
   std::optional<Problem> problem;  // grade each ID.py against it
+  Isolation isolation = Isolation::Submission;
   Limits defaults;
   std::string image;
   int concurrency = 4;

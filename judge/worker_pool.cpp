@@ -36,25 +36,50 @@ void WorkerPool::wait() {
 }
 
 JobResult WorkerPool::run_with_retries(const Job& job, RunContext ctx, int retries) {
+  JobResult out;
+  run_group_with_retries({&job}, std::move(ctx), retries, [&](std::size_t, const JobResult& r) { out = r; });
+  return out;
+}
+
+void WorkerPool::run_group_with_retries(const std::vector<const Job*>& jobs, RunContext ctx, int retries,
+                                        const OnGroupResult& on_result, const std::function<bool()>& stop) {
   auto& engine = engines_.local();
-  JobResult r;
-  for (int attempt = 1;; ++attempt) {
-    if (!engine) engine = std::make_unique<Engine>(endpoint_);
-    ctx.attempt = attempt;
-    try {
-      r = run_job(*engine, job, ctx);
-    } catch (const std::exception& e) {
-      r = JobResult{};
-      r.id = job.id;
-      r.limits = job.limits;
-      r.attempts = attempt;
-      r.verdict = Verdict::IE;
-      r.message = std::string("internal error: ") + e.what();
+  std::unique_ptr<Sandbox> sandbox;  // refers to *engine: always reset first
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (stop && stop()) break;
+    const Job& job = *jobs[i];
+    JobResult r;
+    for (int attempt = 1;; ++attempt) {
+      if (!engine) engine = std::make_unique<Engine>(endpoint_);
+      ctx.attempt = attempt;
+      try {
+        if (sandbox && (!sandbox->usable() || !sandbox->limits().same_container_limits(job.limits))) sandbox.reset();
+        std::string open_error;
+        if (!sandbox) {
+          auto opened = open_sandbox(*engine, job, ctx);
+          if (opened) sandbox = std::move(*opened);
+          else open_error = opened.error().message;
+        }
+        r = run_job_in(sandbox.get(), open_error, job, ctx);
+      } catch (const std::exception& e) {
+        r = JobResult{};
+        r.id = job.id;
+        r.limits = job.limits;
+        r.attempts = attempt;
+        r.verdict = Verdict::IE;
+        r.ie_reason = IeReason::SetupError;
+        r.message = std::string("internal error: ") + e.what();
+      }
+      if (r.interrupted || r.verdict != Verdict::IE || attempt > retries) break;
+      spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", job.id, attempt, r.message);
+      sandbox.reset();
+      engine.reset();  // the connection may be what failed
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
     }
-    if (r.interrupted || r.verdict != Verdict::IE || attempt > retries) return r;
-    spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", job.id, attempt, r.message);
-    engine.reset();  // the connection may be what failed
-    std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+    // An IE leaves the container suspect even when retries ran out.
+    if (r.verdict == Verdict::IE) sandbox.reset();
+    on_result(i, r);
+    if (r.interrupted) return;
   }
 }
 

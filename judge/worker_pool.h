@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
@@ -36,6 +37,15 @@ class WorkerPool {
   // On a worker: runs `job`, and again in a fresh container (and over a
   // fresh connection) while it ends in IE, up to `retries` more times.
   JobResult run_with_retries(const Job& job, RunContext ctx, int retries);
+
+  // On a worker: runs `jobs` in order in one container, as long as it stays
+  // usable and the next job's container-level limits match; otherwise the
+  // rest go on in a fresh one. A job that ends in IE is retried as above, in
+  // a fresh container. `on_result(i, result)` follows each job (an
+  // interrupted one too, which ends the group); `stop()` is asked before each.
+  using OnGroupResult = std::function<void(std::size_t, const JobResult&)>;
+  void run_group_with_retries(const std::vector<const Job*>& jobs, RunContext ctx, int retries,
+                              const OnGroupResult& on_result, const std::function<bool()>& stop = {});
 
  private:
   int concurrency_;

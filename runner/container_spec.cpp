@@ -30,6 +30,9 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"Ulimits",
        {{{"Name", "core"}, {"Soft", 0}, {"Hard", 0}},
         {{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}},
+        // No POSIX message queues: nothing could list them to clean up
+        // between the runs of one container.
+        {{"Name", "msgqueue"}, {"Soft", 0}, {"Hard", 0}},
         // No file can be larger than /tmp can hold anyway.
         {{"Name", "fsize"}, {"Soft", limits.tmp_bytes}, {"Hard", limits.tmp_bytes}}}},
       {"OomKillDisable", false},
@@ -39,7 +42,7 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
   };
   return {
       {"Image", image},
-      {"Cmd", {"python3", "-I", "-S", kSupervisorPath}},
+      {"Cmd", {protocol::kSupervisorPath}},
       {"Entrypoint", nullptr},
       {"User", kSandboxUser},
       {"WorkingDir", "/tmp"},

@@ -24,6 +24,10 @@ struct Job {
   // More files placed beside the script in the container's /tmp, by name
   // (a checker's input, expected and actual output).
   std::vector<std::pair<std::string, std::filesystem::path>> files;
+  // Jobs with the same non-empty group may run one after another in one
+  // container (a trust boundary: one author's jobs only). Empty: a fresh
+  // container of its own.
+  std::string group;
 };
 
 // OUT/ID, or OUT/result_dir when the job names one.

@@ -47,7 +47,8 @@ Expected<double> parse_positive(std::string_view text, std::string_view what, do
 
 const std::vector<std::string>& limit_keys() {
   static const std::vector<std::string> keys = {"time_limit", "kill_grace",   "memory",       "cpus",
-                                                "pids",       "output_limit", "stderr_limit", "tmp_size"};
+                                                "pids",       "output_limit", "stderr_limit", "tmp_size",
+                                                "cpu_time_limit"};
   return keys;
 }
 
@@ -95,6 +96,13 @@ Status set_limit(Limits& l, std::string_view key, std::string_view value) {
   if (k == "output_limit") return size_into(l.stdout_limit_bytes);
   if (k == "stderr_limit") return size_into(l.stderr_limit_bytes);
   if (k == "tmp_size") return size_into(l.tmp_bytes);
+  if (k == "cpu_time_limit") {
+    if (value == "none" || value == "0") {
+      l.cpu_time_limit_s = 0;
+      return ok();
+    }
+    return number_into(l.cpu_time_limit_s, kMaxWallLimitS);
+  }
   return fail("unknown limit '" + k + "'");
 }
 
@@ -131,6 +139,8 @@ Status validate(const Limits& l) {
   if (l.stdout_limit_bytes < 1) return fail("output limit must be at least 1 byte");
   if (l.stderr_limit_bytes < 1) return fail("stderr limit must be at least 1 byte");
   if (l.tmp_bytes < (1LL << 20)) return fail("tmp size must be at least 1m");
+  if (!(l.cpu_time_limit_s >= 0) || l.cpu_time_limit_s > kMaxWallLimitS)
+    return fail("CPU time limit must be in (0, 86400] seconds, or none");
   return ok();
 }
 
@@ -142,7 +152,8 @@ nlohmann::json to_json(const Limits& l) {
           {"pids", l.pids},
           {"stdout_limit", l.stdout_limit_bytes},
           {"stderr_limit", l.stderr_limit_bytes},
-          {"tmp_size", l.tmp_bytes}};
+          {"tmp_size", l.tmp_bytes},
+          {"cpu_time_limit", l.cpu_time_limit_s > 0 ? nlohmann::json(l.cpu_time_limit_s) : nlohmann::json(nullptr)}};
 }
 
 std::string format_size(std::int64_t bytes) {

@@ -23,10 +23,16 @@ struct Limits {
   std::int64_t stdout_limit_bytes = 8LL << 20;  // past this: OLE
   std::int64_t stderr_limit_bytes = 1LL << 20;  // past this: OLE
   std::int64_t tmp_bytes = 64LL << 20;          // tmpfs /tmp (and /dev/shm)
+  double cpu_time_limit_s = 0;                  // CPU seconds of the run, all processes; 0: none
 
   // The host kills a container that outlives its limit by this much, in case
   // the in-container timeout itself was defeated.
   double host_deadline_s() const { return wall_limit_s + kill_grace_s + 3.0; }
+  // The caps of the container itself, which every run in it shares; the
+  // rest (time, grace, CPU time, output caps) are each run's own.
+  bool same_container_limits(const Limits& o) const {
+    return memory_bytes == o.memory_bytes && cpus == o.cpus && pids == o.pids && tmp_bytes == o.tmp_bytes;
+  }
 };
 
 // The smallest memory cap accepted: the engine refuses < 6 MiB and the

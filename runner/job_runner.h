@@ -1,14 +1,17 @@
-// run_job: runs one Job in a fresh container from create to removal, streams
-// its output into OUT/ID/, classifies the outcome and writes result.json.
+// Running jobs: one job's run in a Sandbox from its output files to its
+// result.json, and the opening of Sandboxes for jobs. run_job is the fresh-
+// container case: one Sandbox, one run, removed.
 #pragma once
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "engine.h"
 #include "job.h"
 #include "result.h"
+#include "sandbox.h"
 #include "session.h"
 
 namespace pyjudge {
@@ -23,9 +26,18 @@ struct RunContext {
   std::function<bool()> should_abort;
 };
 
+// A container for `job` and the jobs after it that share its container-level
+// limits (Limits::same_container_limits). `engine` must outlive it.
+Expected<std::unique_ptr<Sandbox>> open_sandbox(Engine& engine, const Job& job, const RunContext& ctx);
+
+// Runs `job` in `sandbox` (not owned; when null, `open_error` says why there
+// is none, and the job is IE) and writes OUT/ID/{stdout,stderr,result.json}.
 // Never throws for the job's own failures: engine and I/O trouble become an
-// IE result. When should_abort says so, the container is killed and removed
-// and the result comes back with `interrupted` set and nothing written.
+// IE result. When should_abort says so, the result comes back with
+// `interrupted` set and nothing written.
+JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx);
+
+// `job` in a fresh container of its own, removed before this returns.
 JobResult run_job(Engine& engine, const Job& job, const RunContext& ctx);
 
 }  // namespace pyjudge

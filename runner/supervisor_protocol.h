@@ -1,25 +1,23 @@
-// The wire protocol with images/python/supervise.py: the header that opens
-// the container's stdin, the marker that introduces its report on stderr, and
-// the parsing of that report. Version 2 matches the image label
-// org.pyjudge.protocol=2.
+// The host's side of the supervisor protocol (runner/protocol.h): the run
+// header made from a job's limits, and the parsing of a run's record.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "expected.h"
 #include "job_limits.h"
+#include "protocol.h"
 #include "verdict.h"
 
 namespace pyjudge {
 
-inline constexpr int kProtocolVersion = 2;
-// The name the script gets inside the bundle (and /tmp) in the container.
-inline constexpr const char* kScriptName = "main.py";
+inline constexpr int kProtocolVersion = protocol::kVersion;
 
-// "pyjudge VERSION NONCE BUNDLE_BYTES ENTRY TIME_LIMIT KILL_GRACE\n".
-std::string make_header(const std::string& nonce, std::size_t bundle_bytes, const Limits& limits);
-// "\x1epyjudge:" NONCE ":" — what precedes the record on stderr.
-std::string record_marker(const std::string& nonce);
-Expected<SupervisorRecord> parse_record(const std::string& text);
+// The RUN frame's payload for one run of the script.
+std::string make_run_header(const std::string& nonce, std::size_t bundle_bytes, const Limits& limits);
+// A RECORD frame's payload ("NONCE {json}"); fails on a foreign nonce or
+// anything malformed.
+Expected<SupervisorRecord> parse_record(std::string_view payload, std::string_view nonce);
 
 }  // namespace pyjudge

@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstring>
 
+#include "protocol.h"
+
 namespace pyjudge {
 
 namespace {
@@ -14,7 +16,7 @@ constexpr std::array<std::string_view, 6> kNames = {"OK", "TLE", "MLE", "OLE", "
 // coreutils timeout exits 124 after its SIGTERM, 137 when it had to SIGKILL.
 constexpr int kTimeoutTerm = 124;
 constexpr int kTimeoutKill = 137;
-// supervise.py's own failure.
+// The supervisor's own failure (runner/supervisor/supervisor.cpp).
 constexpr int kSupervisorFailed = 99;
 
 std::string signal_name(int sig) {
@@ -26,7 +28,23 @@ std::string signal_name(int sig) {
 // must have kept timeout from acting (stopped or traced it).
 constexpr double kOverrunSlackS = 0.5;
 
+Classification ie(IeReason reason, std::string message) {
+  Classification c{Verdict::IE, std::nullopt, std::nullopt, std::move(message)};
+  c.ie_reason = reason;
+  return c;
+}
+
 Classification from_record(const SupervisorRecord& r, double limit_s, double grace_s) {
+  if (!r.error_kind.empty()) {
+    const bool launch = r.error_kind == protocol::error_kind::kLaunch;
+    return ie(launch ? IeReason::LaunchFailed : IeReason::SetupError,
+              (launch ? "could not launch the script: " : "could not set up the run: ") + r.error);
+  }
+  if (r.cause == protocol::cause::kStdout || r.cause == protocol::cause::kStderr)
+    return {Verdict::OLE, std::nullopt, SIGKILL, "output limit exceeded on " + r.cause};
+  if (r.cause == protocol::cause::kCpu) return {Verdict::TLE, std::nullopt, SIGKILL, "CPU time limit exceeded"};
+  if (r.cause == protocol::cause::kDeadline)
+    return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (timeout was defeated)"};
   const bool oom = r.oom_kills.value_or(0) > 0;
   const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
   const auto overrun_ns = static_cast<std::int64_t>(std::llround((limit_s + grace_s + kOverrunSlackS) * 1e9));
@@ -50,22 +68,34 @@ Classification from_record(const SupervisorRecord& r, double limit_s, double gra
   return {Verdict::OK, 0, std::nullopt, ""};
 }
 
+// No record came: the container broke, and a broken container never
+// produces a verdict for the script.
 Classification from_engine(const EngineExit& e) {
-  if (e.oom_killed) return {Verdict::MLE, std::nullopt, SIGKILL, "memory limit exceeded (engine reports OOM)"};
-  if (e.exit_code > 128 && e.exit_code < 128 + 65) {
-    // The supervisor is PID 1, which the script cannot signal, and the OOM
-    // killer would have set OOMKilled: someone outside (an engine restart,
-    // `docker kill`) ended it. Not the script's failure.
+  if (e.exit_code > 128 && e.exit_code < 128 + 65 && !e.oom_killed) {
+    // The supervisor is PID 1, which the script cannot signal: someone
+    // outside (an engine restart, `docker kill`) ended it.
     const int sig = e.exit_code - 128;
-    return {Verdict::IE, std::nullopt, std::nullopt,
-            "the container was killed from outside (" + signal_name(sig) + ")"};
+    return ie(IeReason::KilledExternally, "the container was killed from outside (" + signal_name(sig) + ")");
   }
-  if (e.exit_code == kSupervisorFailed) return {Verdict::IE, std::nullopt, std::nullopt, "the in-container supervisor failed"};
-  return {Verdict::IE, std::nullopt, std::nullopt,
-          "no report from the supervisor (container exit " + std::to_string(e.exit_code) + ")"};
+  if (e.exit_code == kSupervisorFailed) return ie(IeReason::ConnectionLost, "the in-container supervisor failed");
+  return ie(IeReason::ConnectionLost, "no report from the supervisor (container exit " + std::to_string(e.exit_code) +
+                                          (e.oom_killed ? ", OOM-killed" : "") + ")");
 }
 
 }  // namespace
+
+std::string_view to_string(IeReason r) {
+  switch (r) {
+    case IeReason::None: return "";
+    case IeReason::EngineError: return "engine_error";
+    case IeReason::SetupError: return "setup_error";
+    case IeReason::LaunchFailed: return "launch_failed";
+    case IeReason::KilledExternally: return "killed_externally";
+    case IeReason::ConnectionLost: return "connection_lost";
+    case IeReason::ProtocolError: return "protocol_error";
+  }
+  return "";
+}
 
 std::string_view to_string(Verdict v) { return kNames.at(static_cast<std::size_t>(v)); }
 
@@ -85,7 +115,8 @@ int status_of(Verdict v) {
 
 Classification classify(const Observation& obs) {
   switch (obs.cause) {
-    case HostCause::InternalError: return {Verdict::IE, std::nullopt, std::nullopt, obs.cause_message};
+    case HostCause::InternalError:
+      return ie(obs.ie_reason == IeReason::None ? IeReason::EngineError : obs.ie_reason, obs.cause_message);
     case HostCause::Deadline:
       return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (killed by the host watchdog)"};
     case HostCause::StdoutLimit:
@@ -94,7 +125,7 @@ Classification classify(const Observation& obs) {
   }
   if (obs.record) return from_record(*obs.record, obs.wall_limit_s, obs.kill_grace_s);
   if (obs.engine_exit) return from_engine(*obs.engine_exit);
-  return {Verdict::IE, std::nullopt, std::nullopt, "the job ended with no report and no exit status"};
+  return ie(IeReason::ConnectionLost, "the job ended with no report and no exit status");
 }
 
 }  // namespace pyjudge

@@ -20,14 +20,31 @@ int status_of(Verdict v);
 // What the host itself decided while the job ran; only the first is kept.
 enum class HostCause { None, Deadline, StdoutLimit, StderrLimit, InternalError };
 
-// The in-container supervisor's report (see images/python/supervise.py).
+// Why a run is IE: the judge's failure, never the script's. Whether a fresh
+// attempt can help depends on it.
+enum class IeReason {
+  None,
+  EngineError,       // the engine refused or failed a call
+  SetupError,        // the run could not be prepared (files, bundle, /tmp)
+  LaunchFailed,      // timeout or python3 could not be executed in the container
+  KilledExternally,  // the container was killed from outside
+  ConnectionLost,    // the attach stream or the supervisor went away
+  ProtocolError,     // the supervisor's report was malformed
+};
+std::string_view to_string(IeReason r);
+
+// The in-container supervisor's report on one run (runner/protocol.h).
 struct SupervisorRecord {
   std::optional<int> rc;      // exit status of coreutils timeout
   std::optional<int> signal;  // signal that ended it
   std::int64_t wall_ns = 0;   // script's wall time, measured inside
-  std::optional<std::int64_t> cpu_ns;
-  std::optional<std::int64_t> memory_peak;
-  std::optional<std::int64_t> oom_kills;
+  std::optional<std::int64_t> cpu_ns;       // the run's processes, summed
+  std::optional<std::int64_t> memory_peak;  // the run's largest process's peak RSS
+  std::optional<std::int64_t> oom_kills;    // OOM kills in the container during the run
+  std::string cause;       // protocol::cause: why the supervisor ended the run itself
+  std::string error_kind;  // protocol::error_kind: the run could not happen (IE)
+  std::string error;
+  bool reusable = false;   // the container was reset and may run the next run
 };
 
 // What the engine said when no record arrived.
@@ -39,6 +56,7 @@ struct EngineExit {
 struct Observation {
   HostCause cause = HostCause::None;
   std::string cause_message;
+  IeReason ie_reason = IeReason::None;  // with HostCause::InternalError
   std::optional<SupervisorRecord> record;
   std::optional<EngineExit> engine_exit;
   double wall_limit_s = 0;
@@ -50,6 +68,7 @@ struct Classification {
   std::optional<int> exit_code;
   std::optional<int> signal;
   std::string message;
+  IeReason ie_reason = IeReason::None;  // set when verdict is IE
 };
 
 Classification classify(const Observation& obs);

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the runner image pyjudge-python from images/python/.
+# Builds the runner image pyjudge-python from images/python/ and the static
+# supervisor binary (build/pyjudge-supervisor, built here when missing;
+# PYJUDGE_SUPERVISOR names another).
 # A plain `docker build` is tried first; when its base cannot be pulled (no
 # registry here), a Debian bookworm base with python3 is made with debootstrap
 # from the system's Debian mirror, imported, and the same Dockerfile is built
@@ -10,7 +12,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 image=${PYJUDGE_IMAGE:-pyjudge-python}
 base_local=pyjudge-base:bookworm
-ctx="$here/images/python"
+src="$here/images/python"
+supervisor=${PYJUDGE_SUPERVISOR:-$here/build/pyjudge-supervisor}
+if [ ! -x "$supervisor" ]; then
+  cmake -S "$here" -B "$here/build" >/dev/null
+  cmake --build "$here/build" --target pyjudge-supervisor >/dev/null
+fi
+# The build context: the folder plus the stripped supervisor.
+ctx=$(mktemp -d /var/tmp/pyjudge-image.XXXXXX)
+trap 'rm -rf "$ctx"' EXIT
+cp -r "$src"/. "$ctx"/
+strip -o "$ctx/pyjudge-supervisor" "$supervisor"
 protocol=$(sed -n 's/^ARG PYJUDGE_PROTOCOL=\([0-9]*\)$/\1/p' "$ctx/Dockerfile")
 source_hash=$(cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 force=0

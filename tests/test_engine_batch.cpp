@@ -66,7 +66,7 @@ std::map<std::string, std::string> write_jsonl(const std::filesystem::path& file
   return expected;
 }
 
-json read_json(const std::filesystem::path& p) { return json::parse(read_file(p)); }
+json read_json(const std::filesystem::path& p) { return json::parse(slurp(p)); }
 
 // Kills job `id`'s container from outside half a second after it starts
 // running, as an engine restart or an operator's `docker kill` would.
@@ -108,9 +108,9 @@ TEST_SUITE("engine/batch") {
       CHECK(res["verdict"] == verdict);
       CHECK(res["id"] == id);
     }
-    CHECK(read_file(out / "ok-0" / "stdout") == "10\n");
-    CHECK(read_file(out / "re-2" / "stdout") == "partial\n");
-    CHECK(read_file(out / "ole-4" / "stdout").size() == 64u * 1024);
+    CHECK(slurp(out / "ok-0" / "stdout") == "10\n");
+    CHECK(slurp(out / "re-2" / "stdout") == "partial\n");
+    CHECK(slurp(out / "ole-4" / "stdout").size() == 64u * 1024);
     const auto summary = read_json(out / "summary.json");
     CHECK(summary["total"] == 50);
     CHECK(summary["finished"] == 50);
@@ -195,10 +195,10 @@ TEST_SUITE("engine/batch") {
         CHECK(ra["status"] == rb["status"]);
         CHECK(ra["exit_code"] == rb["exit_code"]);
         CHECK(ra["limits"] == rb["limits"]);
-        CHECK(read_file(a / id / "stdout") == read_file(other / id / "stdout"));
+        CHECK(slurp(a / id / "stdout") == slurp(other / id / "stdout"));
       }
     }
-    CHECK(read_file(a / "ok" / "stdout") == "10\n");
+    CHECK(slurp(a / "ok" / "stdout") == "10\n");
   }
 
   TEST_CASE("SIGINT mid-batch: no container, no torn result, unfinished jobs marked; --resume finishes it") {
@@ -266,7 +266,7 @@ TEST_SUITE("engine/batch") {
     const auto res = read_json(out / "lost-once" / "result.json");
     CHECK(res["verdict"] == "OK");
     CHECK(res["attempts"] == 2);
-    CHECK(read_file(out / "lost-once" / "stdout") == "finished\n");
+    CHECK(slurp(out / "lost-once" / "stdout") == "finished\n");
     CHECK(r.err.find("retrying in a fresh container") != std::string::npos);
     CHECK(count_containers({}) == 0);
 

@@ -119,7 +119,7 @@ TEST_SUITE("engine/cli") {
     const auto j = nlohmann::json::parse(r.out);
     CHECK(j["verdict"] == "OK");
     CHECK(j["status"] == 0);
-    CHECK(read_file(out_dir("codes") + "/cli-ok/stdout") == "42\n");
+    CHECK(slurp(out_dir("codes") + "/cli-ok/stdout") == "42\n");
 
     const auto slow = write_file("cli-slow.py", "import time\ntime.sleep(60)\n").string();
     CHECK(run_pyjudge({"run", "--id", "cli-slow", "--script", slow, "--time-limit", "0.5", "--out", out_dir("codes")}).exit_code == 124);

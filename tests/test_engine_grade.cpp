@@ -23,7 +23,7 @@ fs::path grade_dir(const std::string& name) {
   return d;
 }
 
-json read_json(const fs::path& p) { return json::parse(read_file(p)); }
+json read_json(const fs::path& p) { return json::parse(slurp(p)); }
 
 // A problem in the scratch folder with a custom checker.
 fs::path custom_problem(const std::string& checker_code) {
@@ -67,7 +67,7 @@ TEST_SUITE("engine/grade") {
       }
       CHECK(r.out.find("submission") != std::string::npos);  // the table
       CHECK(xmllint(out / "junit.xml") == 0);
-      const std::string csv = read_file(out / "grades.csv");
+      const std::string csv = slurp(out / "grades.csv");
       CHECK(csv.rfind("submission,score,max_score,verdict\n", 0) == 0);
     }
   }
@@ -98,19 +98,19 @@ TEST_SUITE("engine/grade") {
     CHECK(text.exit_code == 0);
     CHECK(text.out.find("ac") != std::string::npos);
     CHECK(text.out.find("3/3") != std::string::npos);
-    CHECK(read_file(out / "table.txt") == text.out);  // not a TTY: no colour either way
-    CHECK(read_file(out / "grades.csv") == "submission,score,max_score,verdict\n" + sub + ",3,3,AC\n");
+    CHECK(slurp(out / "table.txt") == text.out);  // not a TTY: no colour either way
+    CHECK(slurp(out / "grades.csv") == "submission,score,max_score,verdict\n" + sub + ",3,3,AC\n");
     CHECK(read_json(out / "report.json")["submissions"][0]["tests"].size() == 3);
     CHECK(xmllint(out / "junit.xml") == 0);
-    const std::string junit = read_file(out / "junit.xml");
+    const std::string junit = slurp(out / "junit.xml");
     CHECK(junit.find("tests=\"3\" failures=\"0\" errors=\"0\"") != std::string::npos);
 
     auto csv = run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--format", "csv"});
-    CHECK(csv.out == read_file(out / "grades.csv"));
+    CHECK(csv.out == slurp(out / "grades.csv"));
     auto junit2 = run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--format", "junit"});
     CHECK(junit2.out.rfind("<?xml", 0) == 0);
     CHECK(fs::exists(out / "ac" / "01" / "result.json"));
-    CHECK(read_file(out / "ac" / "01" / "stdout") == "6\n");
+    CHECK(slurp(out / "ac" / "01" / "stdout") == "6\n");
   }
 
   TEST_CASE("JUnit counts match the verdicts") {
@@ -125,7 +125,7 @@ TEST_SUITE("engine/grade") {
         ++tests;
         if (t["verdict"] != "AC") ++failures;
       }
-    const std::string junit = read_file(out / "junit.xml");
+    const std::string junit = slurp(out / "junit.xml");
     CHECK(junit.find("<testsuites name=\"sum\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
                      std::to_string(failures) + "\" errors=\"0\"") != std::string::npos);
     std::size_t suites = 0;
@@ -169,7 +169,7 @@ TEST_SUITE("engine/grade") {
       CHECK(rep["submissions"][0]["verdict"] == "IE");
       CHECK(rep["submissions"][0]["graded"] == false);
       CHECK(rep["submissions"][0]["tests"][0]["verdict"] == "IE");
-      CHECK(read_file(out / "grades.csv").find(",not graded\n") != std::string::npos);
+      CHECK(slurp(out / "grades.csv").find(",not graded\n") != std::string::npos);
     }
     CHECK(count_containers({}) == 0);
   }

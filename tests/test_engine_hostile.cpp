@@ -62,7 +62,7 @@ void apply(Case& c, const std::string& key, const std::string& value) {
 
 std::vector<Case> load_cases() {
   const fs::path dir = PYJUDGE_HOSTILE;
-  const auto manifest = nlohmann::json::parse(read_file(dir / "manifest.json"));
+  const auto manifest = nlohmann::json::parse(slurp(dir / "manifest.json"));
   std::vector<Case> cases;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
@@ -138,7 +138,7 @@ TEST_SUITE("engine/hostile") {
       const auto host_tmp_before = entries("/tmp", {env.scratch});
       const auto scratch_before = entries(env.scratch, ours);
 
-      const std::string code = read_file(fs::path(PYJUDGE_HOSTILE) / c.name);
+      const std::string code = slurp(fs::path(PYJUDGE_HOSTILE) / c.name);
       std::optional<std::string> in;
       if (c.has_stdin) in = std::string(c.stdin_bytes, 'n');
       const auto r = run_script(id, code, in, c.limits);

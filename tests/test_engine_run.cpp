@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine_fixture.h"
-#include "supervisor_protocol.h"
+#include "protocol.h"
 
 using namespace pyjudge;
 using namespace pyjudge::testing;
@@ -43,7 +43,7 @@ TEST_SUITE("engine/run") {
     CHECK(r.result.wall_time > 0);
     CHECK(r.result.wall_time < r.result.limits.wall_limit_s);
 
-    const auto written = nlohmann::json::parse(read_file(engine_env().scratch / "out" / "hello" / "result.json"));
+    const auto written = nlohmann::json::parse(slurp(engine_env().scratch / "out" / "hello" / "result.json"));
     for (const char* key : {"id", "status", "verdict", "exit_code", "signal", "wall_time", "cpu_time", "memory_peak",
                             "stdout_truncated", "stderr_truncated", "limits", "image", "started_at", "finished_at"})
       CHECK_MESSAGE(written.contains(key), "result.json lacks " << key);

@@ -61,7 +61,7 @@ bool wait_until(const std::function<bool()>& cond, double seconds) {
   return cond();
 }
 
-json result_of(const fs::path& spool, const std::string& id) { return json::parse(read_file(spool / "results" / id / "result.json")); }
+json result_of(const fs::path& spool, const std::string& id) { return json::parse(slurp(spool / "results" / id / "result.json")); }
 
 int claims_in_log(const std::string& log, const std::string& id) {
   const std::regex re("\\b" + std::regex_replace(id, std::regex("\\."), "\\.") + ": claimed");
@@ -143,22 +143,22 @@ TEST_SUITE("engine/watch") {
     ::kill(pid, SIGTERM);
     CHECK(wait_exit(pid) == 143);
 
-    const std::string log = read_file(logdir / "cli.err");
+    const std::string log = slurp(logdir / "cli.err");
     CHECK(count_results(spool) == static_cast<int>(expected.size()));
     for (const auto& [id, out] : expected) {
       CAPTURE(id);
       const auto r = result_of(spool, id);
       CHECK(r["verdict"] == "OK");
-      CHECK(read_file(spool / "results" / id / "stdout") == out);
+      CHECK(slurp(spool / "results" / id / "stdout") == out);
       CHECK(claims_in_log(log, id) == 1);
     }
     for (const auto& name : rejected_ids) {
       CAPTURE(name);
       CHECK(fs::exists(spool / "rejected" / (name + ".reason.txt")));
-      CHECK_FALSE(read_file(spool / "rejected" / (name + ".reason.txt")).empty());
+      CHECK_FALSE(slurp(spool / "rejected" / (name + ".reason.txt")).empty());
     }
-    CHECK(read_file(spool / "rejected" / "badlimits.reason.txt").find("memory") != std::string::npos);
-    CHECK(read_file(spool / "rejected" / "badjson.reason.txt").find("bad JSON") != std::string::npos);
+    CHECK(slurp(spool / "rejected" / "badlimits.reason.txt").find("memory") != std::string::npos);
+    CHECK(slurp(spool / "rejected" / "badjson.reason.txt").find("bad JSON") != std::string::npos);
     CHECK_FALSE(fs::exists(spool / "results" / "ignored"));
     CHECK_FALSE(fs::exists(spool / "results" / ".hidden"));
     check_settled(spool);
@@ -168,8 +168,8 @@ TEST_SUITE("engine/watch") {
     drop(spool, "renamed-0.py", "print('again')\n");
     auto once = run_pyjudge({"watch", spool.string(), "--once"});
     CHECK(once.exit_code == 2);
-    CHECK(read_file(spool / "results" / "renamed-0" / "stdout") == "renamed-0\n");
-    CHECK(read_file(spool / "rejected" / "renamed-0.py.reason.txt").find("already judged") != std::string::npos);
+    CHECK(slurp(spool / "results" / "renamed-0" / "stdout") == "renamed-0\n");
+    CHECK(slurp(spool / "rejected" / "renamed-0.py.reason.txt").find("already judged") != std::string::npos);
   }
 
   TEST_CASE("kill -9 in the middle of a 30-job stream, then restart: every job has exactly one result") {
@@ -202,10 +202,10 @@ TEST_SUITE("engine/watch") {
       CAPTURE(id);
       const auto r = result_of(spool, id);
       CHECK(r["verdict"] == "OK");
-      CHECK(read_file(spool / "results" / id / "stdout") == id + "\n");
+      CHECK(slurp(spool / "results" / id / "stdout") == id + "\n");
       if (before.count(id)) CHECK(r["started_at"] == before[id]);  // not judged again
     }
-    const std::string log = read_file(log2 / "cli.err");
+    const std::string log = slurp(log2 / "cli.err");
     for (const auto& [id, t] : before) CHECK_MESSAGE(claims_in_log(log, id) == 0, id);
     check_settled(spool);
     CHECK(count_containers({}) == 0);
@@ -214,10 +214,10 @@ TEST_SUITE("engine/watch") {
   TEST_CASE("grading mode survives kill -9 and restart too") {
     const auto spool = spool_dir("grade-crash");
     const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
-    const json expected = json::parse(read_file(problem / "expected.json"));
+    const json expected = json::parse(slurp(problem / "expected.json"));
     for (int round = 0; round < 3; ++round)
       for (const auto& [name, verdict] : expected.items())
-        drop(spool, name + "-" + std::to_string(round) + ".py", read_file(problem / "submissions" / (name + ".py")));
+        drop(spool, name + "-" + std::to_string(round) + ".py", slurp(problem / "submissions" / (name + ".py")));
     const int total = 3 * static_cast<int>(expected.size());
     const auto log1 = engine_env().scratch / "watch" / "grade-log1";
     const auto log2 = engine_env().scratch / "watch" / "grade-log2";
@@ -237,10 +237,10 @@ TEST_SUITE("engine/watch") {
       for (const auto& [name, verdict] : expected.items()) {
         const std::string id = name + "-" + std::to_string(round);
         CAPTURE(id);
-        const auto report = json::parse(read_file(spool / "results" / id / "report.json"));
+        const auto report = json::parse(slurp(spool / "results" / id / "report.json"));
         CHECK(report["submissions"][0]["verdict"] == verdict);
         CHECK(fs::exists(spool / "results" / id / "01" / "result.json"));
-        CHECK(read_file(spool / "results" / id / "grades.csv").find(id + ".py,") != std::string::npos);
+        CHECK(slurp(spool / "results" / id / "grades.csv").find(id + ".py,") != std::string::npos);
       }
     check_settled(spool);
     CHECK(count_containers({}) == 0);
@@ -268,16 +268,16 @@ TEST_SUITE("engine/watch") {
       drop(spool, "spec.json", R"({"script": "hello.py", "stdin": "word.txt", "time_limit": 2.0, "memory": 1e8})");
       drop(spool, "linked.json", R"({"script": "hello.py", "stdin": "link.txt"})");
       CHECK(run_pyjudge({"watch", spool.string(), "--once"}).exit_code == 2);  // linked.json is rejected
-      CHECK(read_file(spool / "results" / "spec" / "stdout") == "abab\n");
+      CHECK(slurp(spool / "results" / "spec" / "stdout") == "abab\n");
       CHECK(result_of(spool, "spec")["limits"]["memory"] == 100000000);
-      CHECK(read_file(spool / "rejected" / "linked.reason.txt").find("link.txt") != std::string::npos);
+      CHECK(slurp(spool / "rejected" / "linked.reason.txt").find("link.txt") != std::string::npos);
       CHECK_FALSE(fs::exists(spool / "results" / "linked"));
       // A link dropped into the inbox is refused too.
       fs::create_symlink("/etc/hostname", spool / "inbox" / "sneaky.in");
       drop(spool, "sneaky.py", "print(input())\n");
       CHECK(run_pyjudge({"watch", spool.string(), "--once"}).exit_code == 2);
       CHECK_FALSE(fs::exists(spool / "results" / "sneaky"));
-      CHECK(read_file(spool / "rejected" / "sneaky.reason.txt").find("not a regular file") != std::string::npos);
+      CHECK(slurp(spool / "rejected" / "sneaky.reason.txt").find("not a regular file") != std::string::npos);
     }
     CHECK(run_pyjudge({"watch", "/proc/nope/spool", "--once"}).exit_code == 2);
 
@@ -286,7 +286,7 @@ TEST_SUITE("engine/watch") {
     const auto logdir = engine_env().scratch / "watch" / "locked-log";
     fs::create_directories(logdir);
     const pid_t first = spawn_pyjudge({"watch", spool.string()}, logdir.string());
-    REQUIRE(wait_until([&] { return read_file(logdir / "cli.err").find("watching") != std::string::npos; }, 20));
+    REQUIRE(wait_until([&] { return slurp(logdir / "cli.err").find("watching") != std::string::npos; }, 20));
     auto second = run_pyjudge({"watch", spool.string(), "--once"});
     CHECK(second.exit_code == 2);
     CHECK(second.err.find("another pyjudge watch") != std::string::npos);

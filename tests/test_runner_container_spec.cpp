@@ -33,8 +33,8 @@ TEST_SUITE("runner/container_spec") {
     CHECK(spec.at("Image") == "pyjudge-runner:test");
     const auto& cmd = spec.at("Cmd");
     REQUIRE(cmd.is_array());
-    CHECK(cmd.back() == kSupervisorPath);
-    CHECK(cmd.front() == "python3");
+    CHECK(cmd.back() == std::string(protocol::kSupervisorPath));
+    CHECK(cmd.size() == 1);
     CHECK(spec.at("Entrypoint").is_null());
   }
 
@@ -90,7 +90,7 @@ TEST_SUITE("runner/container_spec") {
     CHECK(host.at("Privileged") == false);
     // The init is pyjudge's supervisor itself: the command runs it as PID 1.
     CHECK(host.at("Init") == false);
-    CHECK(spec.at("Cmd").back() == kSupervisorPath);
+    CHECK(spec.at("Cmd").back() == std::string(protocol::kSupervisorPath));
     CHECK(host.at("LogConfig").at("Type") == "none");
   }
 

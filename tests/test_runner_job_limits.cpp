@@ -248,9 +248,10 @@ TEST_SUITE("runner/job_limits") {
     CHECK(j.at("tmp_size").get<std::int64_t>() == l.tmp_bytes);
   }
 
-  TEST_CASE("limit_keys lists the eight keys in order") {
+  TEST_CASE("limit_keys lists the nine keys in order") {
     const std::vector<std::string> expected = {"time_limit", "kill_grace",   "memory",       "cpus",
-                                               "pids",       "output_limit", "stderr_limit", "tmp_size"};
+                                               "pids",       "output_limit", "stderr_limit", "tmp_size",
+                                               "cpu_time_limit"};
     CHECK(limit_keys() == expected);
   }
 

@@ -223,16 +223,19 @@ TEST_SUITE("runner/verdict") {
   }
 
   TEST_CASE("classify: no record, engine exit only") {
-    SUBCASE("OOM-killed is MLE") {
+    SUBCASE("the supervisor OOM-killed: a broken container never gives a verdict") {
       const auto c = classify(with_engine_exit(137, true));
-      CHECK(c.verdict == Verdict::MLE);
+      CHECK(c.verdict == Verdict::IE);
+      CHECK(c.ie_reason == IeReason::ConnectionLost);
+      CHECK(c.message.find("OOM") != std::string::npos);
     }
-    SUBCASE("OOM-killed with exit 0 is still MLE") {
-      CHECK(classify(with_engine_exit(0, true)).verdict == Verdict::MLE);
+    SUBCASE("OOM-killed with exit 0 is IE too") {
+      CHECK(classify(with_engine_exit(0, true)).verdict == Verdict::IE);
     }
     SUBCASE("137 without OOM: killed from outside (the script cannot signal PID 1), so IE") {
       const auto c = classify(with_engine_exit(137, false));
       CHECK(c.verdict == Verdict::IE);
+      CHECK(c.ie_reason == IeReason::KilledExternally);
       CHECK(c.message.find("SIGKILL") != std::string::npos);
       CHECK_FALSE(c.exit_code);
     }
@@ -264,5 +267,62 @@ TEST_SUITE("runner/verdict") {
     CHECK_FALSE(c.message.empty());
     CHECK_FALSE(c.exit_code);
     CHECK_FALSE(c.signal);
+  }
+
+  TEST_CASE("classify: the supervisor's own causes") {
+    SUBCASE("output caps are OLE") {
+      auto r = record_rc(0);
+      r.rc.reset();
+      r.signal = 9;
+      r.cause = "stdout";
+      const auto c = classify(with_record(r));
+      CHECK(c.verdict == Verdict::OLE);
+      CHECK(c.message.find("stdout") != std::string::npos);
+      r.cause = "stderr";
+      CHECK(classify(with_record(r)).verdict == Verdict::OLE);
+    }
+    SUBCASE("the CPU-time limit is TLE, whatever the exit") {
+      auto r = record_rc(0);
+      r.cause = "cpu";
+      const auto c = classify(with_record(r));
+      CHECK(c.verdict == Verdict::TLE);
+      CHECK(c.message.find("CPU") != std::string::npos);
+    }
+    SUBCASE("the supervisor's deadline is TLE") {
+      auto r = record_rc(0);
+      r.cause = "deadline";
+      CHECK(classify(with_record(r)).verdict == Verdict::TLE);
+    }
+    SUBCASE("a host cause seen first still wins") {
+      auto o = with_record([] {
+        auto r = record_rc(0);
+        r.cause = "cpu";
+        return r;
+      }());
+      o.cause = HostCause::StdoutLimit;
+      CHECK(classify(o).verdict == Verdict::OLE);
+    }
+  }
+
+  TEST_CASE("classify: a run that could not be launched is IE, never RE 126/127") {
+    auto r = record_rc(127);
+    r.error_kind = "launch";
+    r.error = "cannot execute python3: No such file or directory";
+    const auto c = classify(with_record(r));
+    CHECK(c.verdict == Verdict::IE);
+    CHECK(c.ie_reason == IeReason::LaunchFailed);
+    CHECK(c.message.find("python3") != std::string::npos);
+    CHECK_FALSE(c.exit_code);
+    r.error_kind = "setup";
+    CHECK(classify(with_record(r)).ie_reason == IeReason::SetupError);
+  }
+
+  TEST_CASE("IeReason names, as result.json writes them") {
+    CHECK(to_string(IeReason::EngineError) == "engine_error");
+    CHECK(to_string(IeReason::SetupError) == "setup_error");
+    CHECK(to_string(IeReason::LaunchFailed) == "launch_failed");
+    CHECK(to_string(IeReason::KilledExternally) == "killed_externally");
+    CHECK(to_string(IeReason::ConnectionLost) == "connection_lost");
+    CHECK(to_string(IeReason::ProtocolError) == "protocol_error");
   }
 }

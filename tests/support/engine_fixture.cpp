@@ -67,7 +67,7 @@ std::filesystem::path write_file(const std::string& name, const std::string& con
   return p;
 }
 
-std::string read_file(const std::filesystem::path& p) {
+std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
@@ -87,8 +87,8 @@ ScriptRun run_script(const std::string& id, const std::string& code, const std::
   ScriptRun run;
   run.result = run_job(env.engine, job, ctx);
   run.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  run.out = read_file(ctx.out_dir / id / "stdout");
-  run.err = read_file(ctx.out_dir / id / "stderr");
+  run.out = slurp(ctx.out_dir / id / "stdout");
+  run.err = slurp(ctx.out_dir / id / "stderr");
   return run;
 }
 

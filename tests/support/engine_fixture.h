@@ -37,7 +37,7 @@ struct ScriptRun {
 ScriptRun run_script(const std::string& id, const std::string& code, const std::optional<std::string>& stdin_data = {},
                      Limits limits = {});
 
-std::string read_file(const std::filesystem::path& p);
+std::string slurp(const std::filesystem::path& p);
 // Containers of ours carrying these extra labels (running or not).
 int count_containers(const std::map<std::string, std::string>& labels);
 

@@ -1,0 +1,222 @@
+// The wire protocol between pyjudge (runner/) and its in-container supervisor
+// (runner/supervisor/), defined once and shared by both sides. Header-only and
+// free of dependencies, because the supervisor is a small static binary.
+//
+// Version 3, matched by the image label org.pyjudge.protocol=3.
+//
+// Both directions are a sequence of frames: one type byte, a 4-byte
+// big-endian payload length (at most kMaxFramePayload), then the payload.
+//
+// Host -> supervisor (the container's stdin), for each run:
+//   'R' RUN        payload: the run header (format_run_header).
+//   'B' BUNDLE     chunks of a tar stream, BUNDLE_BYTES in all, whose plain
+//                  files the supervisor unpacks into the emptied /tmp.
+//   'I' INPUT      a chunk of the run's stdin.
+//   'Z' INPUT_END  the run's stdin is complete (possibly cut short by the host
+//                  once the run has ended).
+//   EOF between runs ends the supervisor (exit 0).
+// Supervisor -> host (the container's stdout):
+//   'O' STDOUT / 'E' STDERR   the script's output, at most cap + 1 bytes of
+//                  each stream per run (the host then knows the cap was passed).
+//   'X' RECORD     NONCE, one space, then a flat JSON object (kRecordKeys):
+//                  the last frame of every run.
+// The container's stderr carries only the supervisor's own diagnostics.
+//
+// The script never holds the container's stdin or stdout: the supervisor
+// relays through pipes, so a script cannot forge a frame. The nonce on the
+// record is a second lock: it arrives before the script exists, and the
+// supervisor is non-dumpable, so the script cannot read it.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pyjudge::protocol {
+
+inline constexpr int kVersion = 3;
+inline constexpr const char* kSupervisorPath = "/opt/pyjudge/supervisor";
+// The name the script gets inside the bundle (and in /tmp).
+inline constexpr const char* kScriptName = "main.py";
+inline constexpr std::size_t kFrameHeaderBytes = 5;
+inline constexpr std::uint32_t kMaxFramePayload = 64 * 1024;
+// Longest run header and record; longer ones are protocol errors.
+inline constexpr std::size_t kMaxHeaderBytes = 512;
+
+namespace to_supervisor {
+inline constexpr char kRun = 'R';
+inline constexpr char kBundle = 'B';
+inline constexpr char kInput = 'I';
+inline constexpr char kInputEnd = 'Z';
+}  // namespace to_supervisor
+
+namespace from_supervisor {
+inline constexpr char kStdout = 'O';
+inline constexpr char kStderr = 'E';
+inline constexpr char kRecord = 'X';
+}  // namespace from_supervisor
+
+// Why the supervisor ended a run itself (the record's "cause"); the first
+// one it saw wins.
+namespace cause {
+inline constexpr const char* kNone = "";
+inline constexpr const char* kStdout = "stdout";      // passed the stdout cap
+inline constexpr const char* kStderr = "stderr";      // passed the stderr cap
+inline constexpr const char* kCpu = "cpu";            // passed the CPU-time limit
+inline constexpr const char* kDeadline = "deadline";  // outlived limit + grace: timeout was defeated
+}  // namespace cause
+
+// The record's "error_kind" when the run could not be made to happen: the
+// judge's failure (IE), never the script's.
+namespace error_kind {
+inline constexpr const char* kLaunch = "launch";  // timeout or python3 could not be executed
+inline constexpr const char* kSetup = "setup";    // the bundle could not be unpacked, /tmp not reset
+}  // namespace error_kind
+
+// The record's keys: "v", "rc", "signal", "wall_ns", "cpu_ns", "memory_peak",
+// "oom_kills", "cause", "error_kind", "error", "cgroup". rc and signal are
+// those of coreutils timeout; cpu_ns and memory_peak are the run's own
+// (getrusage of every process reaped during the run: CPU summed, peak
+// resident set of the largest one); oom_kills is the cgroup's counter's rise
+// during the run; null where unknown.
+
+// The limits one run carries, in integers so that no float formatting can
+// round them on the way.
+struct RunHeader {
+  int version = kVersion;
+  std::string nonce;  // [A-Za-z0-9]{8,64}
+  std::uint64_t bundle_bytes = 0;
+  std::string entry = kScriptName;
+  std::int64_t wall_limit_ns = 0;
+  std::int64_t kill_grace_ns = 0;
+  std::int64_t cpu_limit_ns = 0;  // 0: none
+  std::int64_t stdout_cap = 0;
+  std::int64_t stderr_cap = 0;
+};
+
+inline void append_u32be(std::string& out, std::uint32_t n) {
+  out.push_back(static_cast<char>((n >> 24) & 0xff));
+  out.push_back(static_cast<char>((n >> 16) & 0xff));
+  out.push_back(static_cast<char>((n >> 8) & 0xff));
+  out.push_back(static_cast<char>(n & 0xff));
+}
+
+// Appends one frame; the payload must not exceed kMaxFramePayload.
+inline void append_frame(std::string& out, char type, std::string_view payload) {
+  out.push_back(type);
+  append_u32be(out, static_cast<std::uint32_t>(payload.size()));
+  out.append(payload);
+}
+
+// "VERSION NONCE BUNDLE_BYTES ENTRY WALL_NS GRACE_NS CPU_NS STDOUT_CAP STDERR_CAP".
+inline std::string format_run_header(const RunHeader& h) {
+  std::string s = std::to_string(h.version);
+  for (const std::string& f :
+       {h.nonce, std::to_string(h.bundle_bytes), h.entry, std::to_string(h.wall_limit_ns),
+        std::to_string(h.kill_grace_ns), std::to_string(h.cpu_limit_ns), std::to_string(h.stdout_cap),
+        std::to_string(h.stderr_cap)}) {
+    s.push_back(' ');
+    s.append(f);
+  }
+  return s;
+}
+
+inline bool is_plain_name(std::string_view s) {
+  if (s.empty() || s.size() > 255 || s[0] == '.') return false;
+  for (char c : s)
+    if (c == '/' || c == '\0') return false;
+  return true;
+}
+
+inline bool is_nonce(std::string_view s) {
+  if (s.size() < 8 || s.size() > 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  return true;
+}
+
+namespace detail {
+inline bool parse_i64(std::string_view s, std::int64_t& out) {
+  if (s.empty() || s.size() > 18) return false;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+}  // namespace detail
+
+// The inverse of format_run_header; false for anything malformed.
+inline bool parse_run_header(std::string_view text, RunHeader& h) {
+  std::string_view f[9];
+  std::size_t n = 0;
+  while (n < 9) {
+    const auto sp = text.find(' ');
+    f[n++] = text.substr(0, sp);
+    if (sp == std::string_view::npos) {
+      text = {};
+      break;
+    }
+    text.remove_prefix(sp + 1);
+  }
+  if (n != 9 || !text.empty()) return false;
+  std::int64_t v = 0;
+  std::int64_t bundle = 0;
+  if (!detail::parse_i64(f[0], v) || v != kVersion) return false;
+  h.version = static_cast<int>(v);
+  if (!is_nonce(f[1]) || !detail::parse_i64(f[2], bundle) || !is_plain_name(f[3])) return false;
+  h.nonce = std::string(f[1]);
+  h.bundle_bytes = static_cast<std::uint64_t>(bundle);
+  h.entry = std::string(f[3]);
+  return detail::parse_i64(f[4], h.wall_limit_ns) && detail::parse_i64(f[5], h.kill_grace_ns) &&
+         detail::parse_i64(f[6], h.cpu_limit_ns) && detail::parse_i64(f[7], h.stdout_cap) &&
+         detail::parse_i64(f[8], h.stderr_cap) && h.wall_limit_ns > 0;
+}
+
+// Incremental frame parser: bytes in, whole frames out, however the stream
+// is cut. pop() consumes from `data` until one frame is complete and returns
+// it (its payload valid until the next call), or returns false having
+// consumed all of `data`.
+class FrameReader {
+ public:
+  enum class Result { Frame, NeedMore, Oversized };
+
+  Result pop(std::string_view& data, char& type, std::string_view& payload) {
+    while (!data.empty()) {
+      if (have_header_ < kFrameHeaderBytes) {
+        const std::size_t take = std::min(kFrameHeaderBytes - have_header_, data.size());
+        for (std::size_t i = 0; i < take; ++i) header_[have_header_++] = static_cast<unsigned char>(data[i]);
+        data.remove_prefix(take);
+        if (have_header_ < kFrameHeaderBytes) break;
+        want_ = (std::uint32_t{header_[1]} << 24) | (std::uint32_t{header_[2]} << 16) |
+                (std::uint32_t{header_[3]} << 8) | std::uint32_t{header_[4]};
+        if (want_ > kMaxFramePayload) return Result::Oversized;
+        payload_.clear();
+      }
+      const std::size_t take = std::min<std::size_t>(want_ - payload_.size(), data.size());
+      payload_.append(data.substr(0, take));
+      data.remove_prefix(take);
+      if (payload_.size() == want_) {
+        have_header_ = 0;
+        type = static_cast<char>(header_[0]);
+        payload = payload_;
+        return Result::Frame;
+      }
+    }
+    return Result::NeedMore;
+  }
+  // True when no frame is half-read.
+  bool at_boundary() const { return have_header_ == 0; }
+
+ private:
+  unsigned char header_[kFrameHeaderBytes] = {};
+  std::size_t have_header_ = 0;
+  std::uint32_t want_ = 0;
+  std::string payload_;
+};
+
+}  // namespace pyjudge::protocol

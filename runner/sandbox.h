@@ -1,0 +1,72 @@
+// Sandbox: one running container whose supervisor runs jobs one after
+// another over a single attach connection, each run with its own stdin,
+// limits, capped output files and record. Owns the container: destroying a
+// Sandbox force-removes it.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine.h"
+#include "files.h"
+#include "job.h"
+#include "owned_container.h"
+#include "protocol.h"
+#include "raw_connection.h"
+#include "stream_demux.h"
+#include "verdict.h"
+
+namespace pyjudge {
+
+class Sandbox {
+ public:
+  // Creates, attaches to and starts a container with `limits`' container-
+  // level caps (memory, CPU quota, pids, /tmp). `engine` is not owned and
+  // must outlive the Sandbox.
+  static Expected<std::unique_ptr<Sandbox>> open(Engine& engine, const std::string& image, const Limits& limits,
+                                                 const std::map<std::string, std::string>& labels,
+                                                 const std::string& name);
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  struct Outcome {
+    Observation obs;
+    double wall_s = 0;  // measured inside when the record came, else by the host
+    bool interrupted = false;
+  };
+  // One run of `job` (script, files, stdin, per-run limits); its output goes
+  // into `out` and `err` (not owned). Polls `should_abort` while it runs.
+  Outcome run(const Job& job, CappedFile& out, CappedFile& err, const std::function<bool()>& should_abort);
+
+  // False once a run left the container untrustworthy or gone (the
+  // supervisor died, the stream broke, the host had to kill it): the
+  // remaining runs need a fresh Sandbox.
+  bool usable() const { return usable_; }
+  const Limits& limits() const { return limits_; }
+  const std::string& id() const { return container_.id(); }
+  int runs() const { return runs_; }
+
+ private:
+  Sandbox(Engine& engine, std::string id, const Limits& limits);
+  struct RunState;
+  void on_stream_raw(std::string_view data);
+  void on_stream(StreamId s, std::string_view data);
+  void on_frame(char type, std::string_view payload);
+
+  Engine& engine_;
+  OwnedContainer container_;
+  Limits limits_;
+  RawConnection conn_;
+  StreamDemux demux_;
+  protocol::FrameReader frames_;
+  std::string stream_leftover_;  // bytes read with the attach answer
+  std::string diagnostics_;      // the supervisor's own stderr, capped
+  RunState* run_ = nullptr;  // the run in progress, while run() is on the stack
+  bool usable_ = true;
+  int runs_ = 0;
+};
+
+}  // namespace pyjudge

@@ -1,0 +1,36 @@
+// Starting a run's processes: the supervisor's child becomes coreutils
+// `timeout`, whose child is the supervisor binary again in launcher mode,
+// which becomes python3. A failed exec at either step is reported on an
+// O_CLOEXEC error pipe, signed with the run's nonce, so "could not start" is
+// never confused with the script's own exit code 126 or 127.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace supervisor {
+
+// The fds the chain uses while it starts; closed (CLOEXEC) once python3 runs.
+inline constexpr int kErrorPipeFd = 3;   // write end: "NONCE WHAT ERRNO\n" on a failed exec
+inline constexpr int kSecretPipeFd = 4;  // read end: the nonce, for the launcher to sign with
+
+struct LaunchPlan {
+  std::string nonce;
+  std::string entry;
+  std::int64_t wall_limit_ns = 0;
+  std::int64_t kill_grace_ns = 0;
+  std::int64_t cpu_limit_ns = 0;
+  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1, error_pipe = -1, secret_pipe = -1;
+};
+
+// In the forked child: never returns.
+[[noreturn]] void exec_timeout(const LaunchPlan& plan);
+
+// argv: supervisor --launch CPU_LIMIT_NS ENTRY. Never returns on success.
+int launcher_main(int argc, char** argv);
+
+// "NONCE WHAT ERRNO" lines read from the error pipe: the first one signed
+// with `nonce`, as "cannot execute WHAT: strerror", or "".
+std::string launch_error(const std::string& pipe_text, const std::string& nonce);
+
+}  // namespace supervisor

@@ -1,0 +1,69 @@
+// pyjudge's in-container supervisor: the container's init (PID 1). It runs
+// the runs the host sends over the framed channel (runner/protocol.h), one
+// after another, each in a clean /tmp, and reports each on a record.
+//
+// As PID 1 it cannot be signalled from inside the container (it installs no
+// signal handler: SIGCHLD is blocked and read from a signalfd), it reaps
+// every orphan, and it makes itself non-dumpable before reading anything, so
+// the script can neither ptrace it nor read its memory or fds from /proc.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "channel.h"
+#include "launch.h"
+#include "protocol.h"
+#include "run.h"
+#include "workdir.h"
+
+namespace {
+
+namespace proto = pyjudge::protocol;
+
+// The container's stderr: the supervisor's own failures, for the host's log.
+int die(const char* what) {
+  std::fprintf(stderr, "pyjudge supervisor: %s\n", what);
+  return 99;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], "--launch") == 0) return supervisor::launcher_main(argc, argv);
+  // kill(-1) from anything but a container's init would hit the whole machine.
+  if (::getpid() != 1) return die("must run as PID 1 of a pyjudge container");
+  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return die("prctl(PR_SET_DUMPABLE) failed");
+  ::signal(SIGPIPE, SIG_IGN);
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  if (::sigprocmask(SIG_BLOCK, &chld, nullptr) != 0) return die("cannot block SIGCHLD");
+  const int sigfd = ::signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (sigfd < 0) return die("signalfd failed");
+  ::fcntl(0, F_SETFL, ::fcntl(0, F_GETFL) | O_NONBLOCK);
+
+  supervisor::InChannel in;
+  for (;;) {
+    char type = 0;
+    std::string_view payload;
+    switch (in.next(type, payload)) {
+      case supervisor::InChannel::Got::Eof: return 0;  // the host is done with this container
+      case supervisor::InChannel::Got::Error: return die("the channel from the host broke");
+      case supervisor::InChannel::Got::Frame: break;
+    }
+    proto::RunHeader h;
+    if (type != proto::to_supervisor::kRun || payload.size() > proto::kMaxHeaderBytes ||
+        !proto::parse_run_header(payload, h))
+      return die("bad run header (protocol 3 expected)");
+    bool in_sync = true;
+    const std::string err = supervisor::unpack_bundle(in, h.bundle_bytes, "/tmp", in_sync);
+    if (!in_sync) return die("the bundle was cut short");
+    if (!supervisor::run_one(in, h, sigfd, err)) return die("the channel to the host broke");
+  }
+}

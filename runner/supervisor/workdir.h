@@ -1,0 +1,27 @@
+// The run's working state: unpacking a run's bundle into /tmp, and wiping
+// everything a run can leave behind (/tmp, /dev/shm, System V IPC objects)
+// so that the next run of the same container starts clean.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "channel.h"
+
+namespace supervisor {
+
+// Reads exactly `bundle_bytes` of BUNDLE frames from `in` and unpacks the
+// tar stream's plain files into `dir`. Returns "" on success, else what went
+// wrong; `in_sync` is false when the channel itself broke (fatal).
+std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::string& dir, bool& in_sync);
+
+// Removes everything below `dir` (not `dir` itself), without following
+// links, making unreadable folders readable first. False when something
+// could not be removed (the container must not be reused).
+bool empty_directory(const std::string& dir);
+
+// Removes every System V shared memory segment, semaphore set and message
+// queue of this IPC namespace that this user may remove.
+void remove_sysv_ipc();
+
+}  // namespace supervisor
