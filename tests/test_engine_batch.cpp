@@ -127,6 +127,47 @@ TEST_SUITE("engine/batch") {
     CHECK(count_containers({}) == 0);
   }
 
+  TEST_CASE("jobs with a \"group\" share containers and still get every verdict right") {
+    const auto dir = batch_dir("grouped");
+    write_inputs(dir);
+    std::map<std::string, std::string> expected;
+    {
+      std::ofstream out(dir / "jobs.jsonl");
+      for (int i = 0; i < 30; ++i) {
+        const Kind& k = kinds()[static_cast<std::size_t>(i) % kinds().size()];
+        const std::string id = std::string(k.name) + "-g" + std::to_string(i);
+        json j = {{"id", id}, {"script", std::string(k.name) + ".py"}, {"stdin", "numbers.in"},
+                  {"group", "author-" + std::to_string(i % 3)}};
+        j.update(k.limits);
+        out << j.dump() << "\n";
+        expected[id] = k.verdict;
+      }
+    }
+    const auto out = dir / "out";
+    auto r = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--jobs", "3", "--out", out.string()});
+    CHECK(r.exit_code == 255);
+    for (const auto& [id, verdict] : expected) {
+      CAPTURE(id);
+      const auto res = read_json(out / id / "result.json");
+      CHECK(res["verdict"] == verdict);
+      CHECK(res["attempts"] == 1);
+    }
+    CHECK(read_json(out / "summary.json")["finished"] == 30);
+    CHECK(count_containers({{kLabelOwned, "1"}}) == 0);
+  }
+
+  TEST_CASE("a bad group is a bad line") {
+    const auto dir = batch_dir("bad-group");
+    write_inputs(dir);
+    std::ofstream(dir / "jobs.jsonl") << R"({"id": "a", "script": "ok.py", "group": "../x"})" << "\n"
+                                      << R"({"id": "b", "script": "ok.py", "group": 7})" << "\n";
+    auto r = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--out", (dir / "out").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("jobs.jsonl:1: bad group") != std::string::npos);
+    CHECK(r.err.find("jobs.jsonl:2:") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "out" / "a"));
+  }
+
   TEST_CASE("exit code: 0 when all are OK, 124 when the worst is a time-out") {
     const auto dir = batch_dir("codes");
     write_inputs(dir);

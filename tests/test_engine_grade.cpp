@@ -46,13 +46,15 @@ int xmllint(const fs::path& file) {
 }  // namespace
 
 TEST_SUITE("engine/grade") {
-  TEST_CASE("every sample submission of every shipped problem gets its expected verdict") {
+  TEST_CASE("every sample submission of every shipped problem gets its expected verdict, in both isolation modes") {
+    for (const char* isolation : {"submission", "test"})
     for (const char* name : {"sum", "distinct", "circle"}) {
+      CAPTURE(isolation);
       CAPTURE(name);
       const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / name;
-      const auto out = grade_dir(std::string("samples-") + name);
+      const auto out = grade_dir(std::string("samples-") + name + "-" + isolation);
       auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions").string(), "--out", out.string(),
-                            "--jobs", "4"});
+                            "--jobs", "4", "--isolation", isolation});
       CHECK(r.exit_code == 1);  // some samples are meant to fail
       const auto expected = read_json(problem / "expected.json");
       const auto report = read_json(out / "report.json");
@@ -194,5 +196,33 @@ TEST_SUITE("engine/grade") {
     CHECK(no_sub.err.find("/nonexistent/x.py") != std::string::npos);
     auto bad_format = run_pyjudge({"grade", (fs::path(PYJUDGE_PROBLEMS) / "sum").string(), sub, "--format", "pdf"});
     CHECK(bad_format.exit_code == 2);
+  }
+
+  TEST_CASE("--isolation: an unknown mode is bad usage") {
+    const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
+    auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions" / "ac.py").string(), "--isolation", "box"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--isolation") != std::string::npos);
+  }
+
+  TEST_CASE("a submission's tests share a container: a file one test leaves is gone in the next") {
+    const auto dir = grade_dir("leftover") / "problem";
+    fs::create_directories(dir / "tests");
+    std::ofstream(dir / "problem.json") << R"({"title": "Leftovers", "time_limit": 2, "memory": "64m"})";
+    std::ofstream(dir / "statement.md") << "Print yes.\n";
+    for (const char* t : {"01", "02", "03"}) {
+      std::ofstream(dir / "tests" / (std::string(t) + ".in")) << t << "\n";
+      std::ofstream(dir / "tests" / (std::string(t) + ".out")) << "yes\n";
+    }
+    // Prints yes only when no earlier test left its mark behind.
+    const auto sub = grade_dir("leftover") / "marker.py";
+    std::ofstream(sub) << "import os\nseen = os.path.exists('/tmp/mark')\nopen('/tmp/mark', 'w').write('x')\n"
+                          "print('no' if seen else 'yes')\n";
+    const auto out = grade_dir("leftover") / "out";
+    auto r = run_pyjudge({"grade", dir.string(), sub.string(), "--out", out.string(), "--format", "json"});
+    CHECK(r.exit_code == 0);
+    const auto report = read_json(out / "report.json");
+    CHECK(report["submissions"][0]["verdict"] == "AC");
+    CHECK(report["submissions"][0]["score"] == report["submissions"][0]["max_score"]);
   }
 }

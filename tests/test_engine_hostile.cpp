@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine_fixture.h"
+#include "worker_pool.h"
 
 using namespace pyjudge;
 using namespace pyjudge::testing;
@@ -121,6 +122,23 @@ int sandbox_processes() {
   return n;
 }
 
+// The verdict and the outputs the case's header asks for.
+void check_outcome(const Case& c, const JobResult& r, const std::string& out, const std::string& err) {
+  const std::string verdict(to_string(r.verdict));
+  CHECK_MESSAGE(std::find(c.expect.begin(), c.expect.end(), verdict) != c.expect.end(),
+                "got " << verdict << " (" << r.message << ")");
+  CHECK(r.status() == status_of(r.verdict));
+  if (c.exit_code) CHECK(r.exit_code == c.exit_code);
+  if (c.signal) CHECK(r.signal == c.signal);
+  if (c.stdout_bytes) CHECK(out.size() == *c.stdout_bytes);
+  for (const auto& s : c.stdout_has) CHECK_MESSAGE(out.find(s) != std::string::npos, "stdout lacks '" << s << "'");
+  for (const auto& s : c.stdout_lacks) CHECK_MESSAGE(out.find(s) == std::string::npos, "stdout has '" << s << "'");
+  for (const auto& s : c.stderr_has) CHECK_MESSAGE(err.find(s) != std::string::npos, "stderr lacks '" << s << "'");
+  // The supervisor's own deadline is limit + grace + 0.25 s; a little more
+  // for a loaded machine.
+  CHECK(r.wall_time <= c.limits.wall_limit_s + c.limits.kill_grace_s + 1.0);
+}
+
 }  // namespace
 
 TEST_SUITE("engine/hostile") {
@@ -142,22 +160,8 @@ TEST_SUITE("engine/hostile") {
       std::optional<std::string> in;
       if (c.has_stdin) in = std::string(c.stdin_bytes, 'n');
       const auto r = run_script(id, code, in, c.limits);
-      const std::string verdict(to_string(r.result.verdict));
-
-      CHECK_MESSAGE(std::find(c.expect.begin(), c.expect.end(), verdict) != c.expect.end(),
-                    "got " << verdict << " (" << r.result.message << ")");
-      CHECK(r.result.status() == status_of(r.result.verdict));
-      if (c.exit_code) CHECK(r.result.exit_code == c.exit_code);
-      if (c.signal) CHECK(r.result.signal == c.signal);
-      if (c.stdout_bytes) CHECK(r.out.size() == *c.stdout_bytes);
-      for (const auto& s : c.stdout_has) CHECK_MESSAGE(r.out.find(s) != std::string::npos, "stdout lacks '" << s << "'");
-      for (const auto& s : c.stdout_lacks) CHECK_MESSAGE(r.out.find(s) == std::string::npos, "stdout has '" << s << "'");
-      for (const auto& s : c.stderr_has) CHECK_MESSAGE(r.err.find(s) != std::string::npos, "stderr lacks '" << s << "'");
-      const double budget = c.limits.wall_limit_s + c.limits.kill_grace_s;
-      // The supervisor's own deadline is limit + grace + 0.25 s; a little
-      // more for a loaded machine.
-      CHECK(r.result.wall_time <= budget + 1.0);
-      CHECK(r.host_seconds <= budget + 3.0);
+      check_outcome(c, r.result, r.out, r.err);
+      CHECK(r.host_seconds <= c.limits.wall_limit_s + c.limits.kill_grace_s + 3.0);
 
       CHECK(count_containers({{kLabelJob, id}}) == 0);
       CHECK(sandbox_processes() == 0);
@@ -168,6 +172,60 @@ TEST_SUITE("engine/hostile") {
       CHECK_MESSAGE(hello.result.verdict == Verdict::OK, "after " << c.name << ": " << hello.result.message);
       CHECK(hello.out == "hello\n");
     }
+    ::unsetenv("PYJUDGE_TEST_SECRET");
+  }
+
+  TEST_CASE("every hostile script is contained when they all share containers, each followed by a clean run") {
+    ::setenv("PYJUDGE_TEST_SECRET", "s3cr3t-value", 1);
+    auto& env = engine_env();
+    const auto cases = load_cases();
+    auto ep = endpoint_from_env();
+    REQUIRE(bool(ep));
+    // Case, then a check that the container the case ran in is clean again.
+    std::vector<Job> jobs;
+    for (const auto& c : cases) {
+      const std::string stem = fs::path(c.name).stem().string();
+      Job j;
+      j.id = "warm-" + stem;
+      j.script = fs::path(PYJUDGE_HOSTILE) / c.name;
+      if (c.has_stdin) j.stdin_file = write_file(j.id + ".in", std::string(c.stdin_bytes, 'n'));
+      j.limits = c.limits;
+      j.group = "hostile";
+      Job after = j;
+      after.id = "warm-after-" + stem;
+      after.script = write_file("warm-after.py", R"(
+import os
+others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]
+print(sorted(os.listdir('/tmp')), os.listdir('/dev/shm'), others)
+)");
+      after.stdin_file.reset();
+      jobs.push_back(std::move(j));
+      jobs.push_back(std::move(after));
+    }
+    std::vector<const Job*> ptrs;
+    for (const auto& j : jobs) ptrs.push_back(&j);
+    std::vector<JobResult> results(jobs.size());
+    {
+      cli::WorkerPool pool(1, *ep);
+      pool.submit([&] {
+        pool.run_group_with_retries(ptrs, RunContext{env.image, env.scratch / "out", env.session, 1, {}}, 0,
+                                    [&](std::size_t i, const JobResult& r) { results[i] = r; });
+      });
+      pool.wait();
+    }
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+      const auto& c = cases[k];
+      CAPTURE(c.name);
+      const auto& r = results[2 * k];
+      const fs::path dir = env.scratch / "out" / jobs[2 * k].id;
+      check_outcome(c, r, slurp(dir / "stdout"), slurp(dir / "stderr"));
+      const auto& after = results[2 * k + 1];
+      CHECK_MESSAGE(after.verdict == Verdict::OK, "after " << c.name << ": " << after.message);
+      CHECK(slurp(env.scratch / "out" / jobs[2 * k + 1].id / "stdout") == "['main.py'] [] []\n");
+    }
+    CHECK(count_containers({{kLabelSession, env.session.id}}) == 0);
+    CHECK(sandbox_processes() == 0);
+    REQUIRE(bool(env.engine.ping()));
     ::unsetenv("PYJUDGE_TEST_SECRET");
   }
 }
