@@ -55,6 +55,21 @@ Sandbox::Sandbox(Engine& engine, std::string id, const Limits& limits)
       limits_(limits),
       demux_([this](StreamId s, std::string_view d) { on_stream(s, d); }) {}
 
+Sandbox::~Sandbox() {
+  if (!usable_ || conn_.fd() < 0) return;  // the owner force-removes it
+  // EOF between runs: the supervisor exits 0 and the stream closes.
+  conn_.shutdown_write();
+  const auto until = Clock::now() + std::chrono::seconds(2);
+  char buf[4096];
+  while (Clock::now() < until) {
+    pollfd p{conn_.fd(), POLLIN, 0};
+    if (::poll(&p, 1, 100) < 0 && errno != EINTR) break;
+    std::size_t n = 0;
+    const auto r = conn_.recv(buf, sizeof buf, n);
+    if (r == RawConnection::Io::Closed || r == RawConnection::Io::Error) break;
+  }
+}
+
 Expected<std::unique_ptr<Sandbox>> Sandbox::open(Engine& engine, const std::string& image, const Limits& limits,
                                                  const std::map<std::string, std::string>& labels,
                                                  const std::string& name) {
