@@ -268,6 +268,6 @@ print(others, os.path.exists('/tmp/alive'))
       CHECK(r.message.find(std::string(image).find("python") != std::string::npos ? "python3" : "timeout") !=
             std::string::npos);
     }
-    std::system("docker rmi -f pyjudge-test-nopython pyjudge-test-notimeout >/dev/null 2>&1");
+    CHECK(std::system("docker rmi -f pyjudge-test-nopython pyjudge-test-notimeout >/dev/null 2>&1") == 0);
   }
 }
