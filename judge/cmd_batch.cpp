@@ -66,6 +66,17 @@ int cmd_batch(const Args& args) {
   const Session session = Session::current();
   {
     Engine engine = connect_engine();
+    // Limits the engine's machine cannot honour are bad lines like any other.
+    const EngineCapacity cap = require_capacity(engine);
+    std::vector<std::string> beyond;
+    for (std::size_t i = 0; i < file.jobs.size(); ++i)
+      if (auto why = limits_beyond(file.jobs[i].limits, cap))
+        beyond.push_back(fmt::format("{}:{}: job '{}': {}", file.shown, file.lines[i], file.jobs[i].id, *why));
+    if (!beyond.empty()) {
+      for (const auto& e : beyond) std::cerr << "pyjudge: " << e << "\n";
+      std::cerr << "pyjudge: " << beyond.size() << " problem(s) in the jobs file; nothing was run\n";
+      return kExitBadInput;
+    }
     require_image(engine, opt.image);
     reap_orphans(engine, session);
   }

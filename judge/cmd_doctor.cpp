@@ -1,6 +1,8 @@
 // pyjudge doctor: is this machine able to judge? Engine, limits, image.
 #include <iostream>
 
+#include <spdlog/fmt/fmt.h>
+
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
@@ -42,6 +44,7 @@ int cmd_doctor(const Args& args) {
                                    {"pids", info->value("PidsLimit", false)},
                                    {"cpu_quota", info->value("CpuCfsQuota", false)}};
     report["limits_enforced"] = limits;
+    report["capacity"] = {{"ncpu", info->value("NCPU", 0)}, {"mem_total", info->value("MemTotal", std::int64_t{0})}};
     for (const auto& [k, v] : limits.items())
       if (!v.get<bool>()) {
         healthy = false;
@@ -70,6 +73,10 @@ int cmd_doctor(const Args& args) {
                 << report["cgroup"]["driver"].get<std::string>() << ")\n";
       for (const auto& [k, v] : report["limits_enforced"].items())
         std::cout << k << std::string(13 - k.size(), ' ') << yes(v) << "\n";
+      std::cout << "NCPU         " << report["capacity"]["ncpu"].get<int>() << " (the most --cpus can be)\n"
+                << "MemTotal     "
+                << fmt::format("{:.1f} GiB", static_cast<double>(report["capacity"]["mem_total"].get<std::int64_t>()) / (1 << 30))
+                << " (" << report["capacity"]["mem_total"].get<std::int64_t>() << " bytes; the most --memory can be)\n";
       std::cout << "image        " << report["image"]["name"].get<std::string>() << " "
                 << (report["image"]["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED") << "\n";
     }

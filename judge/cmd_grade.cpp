@@ -75,6 +75,7 @@ int cmd_grade(const Args& args) {
   const Session session = Session::current();
   {
     Engine engine = connect_engine();
+    require_fit(problem->limits, require_capacity(engine), (problem->dir / "problem.json").string());
     require_image(engine, opt.batch.image);
     reap_orphans(engine, session);
   }

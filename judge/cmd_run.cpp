@@ -45,6 +45,7 @@ int cmd_run(const Args& args) {
   install_interrupt_handlers();
   RunContext ctx{vm["image"].as<std::string>(), out, Session::current(), 1, {}};
   Engine engine = connect_engine();
+  require_fit(job.limits, require_capacity(engine), "");
   require_image(engine, ctx.image);
   reap_orphans(engine, ctx.session);
 

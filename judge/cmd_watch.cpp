@@ -59,6 +59,8 @@ int cmd_watch(const Args& args) {
   const Session session = Session::current();
   {
     Engine engine = connect_engine();
+    opt.capacity = require_capacity(engine);
+    if (opt.problem) require_fit(opt.problem->limits, opt.capacity, (opt.problem->dir / "problem.json").string());
     require_image(engine, opt.image);
     reap_orphans(engine, session);
   }

@@ -27,4 +27,15 @@ void reap_orphans(Engine& engine, const Session& session) {
   else if (n->removed > 0) spdlog::info("removed {} container(s) left by dead pyjudge processes", n->removed);
 }
 
+EngineCapacity require_capacity(Engine& engine) {
+  auto cap = engine_capacity(engine);
+  if (!cap) throw UnavailableError("cannot read the engine's capacity: " + cap.error().message);
+  spdlog::debug("engine capacity: {} CPUs, {} bytes of memory", cap->ncpu, cap->mem_total);
+  return *cap;
+}
+
+void require_fit(const Limits& limits, const EngineCapacity& cap, const std::string& where) {
+  if (auto why = limits_beyond(limits, cap)) throw UsageError(where.empty() ? *why : where + ": " + *why);
+}
+
 }  // namespace pyjudge::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine.h"
+#include "engine_capacity.h"
 #include "session.h"
 
 namespace pyjudge::cli {
@@ -14,5 +15,10 @@ namespace pyjudge::cli {
 Engine connect_engine();
 void require_image(Engine& engine, const std::string& image);
 void reap_orphans(Engine& engine, const Session& session);
+// What the engine's machine can honour (UnavailableError when /info fails).
+EngineCapacity require_capacity(Engine& engine);
+// Throws UsageError ("WHERE: cpus 64 is more than the engine's 2 CPUs") when
+// `limits` cannot be honoured there: bad input, found before anything runs.
+void require_fit(const Limits& limits, const EngineCapacity& cap, const std::string& where);
 
 }  // namespace pyjudge::cli

@@ -58,6 +58,7 @@ struct Loader {
     if (bad) return;
     if (auto s = validate(job); !s) return error(line, "job '" + job.id + "': " + s.error().message);
     out.jobs.push_back(std::move(job));
+    out.lines.push_back(line);
   }
 
   void jsonl_line(std::size_t line, const std::string& text) {
@@ -201,6 +202,7 @@ JobsFile load_jobs(const std::string& path, const Limits& defaults) {
   if (f == Format::Csv) l.csv(in);
   else l.jsonl(in);
   if (l.out.errors.empty() && l.out.jobs.empty()) l.out.errors.push_back(l.shown + ": no jobs");
+  l.out.shown = l.shown;
   return l.out;
 }
 

@@ -12,6 +12,8 @@ namespace pyjudge::cli {
 
 struct JobsFile {
   std::vector<Job> jobs;
+  std::vector<std::size_t> lines;   // the line of each job
+  std::string shown;                // the file as named in messages
   std::vector<std::string> errors;  // "FILE:LINE: what is wrong", one per problem
 };
 

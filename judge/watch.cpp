@@ -182,6 +182,7 @@ class Watcher {
       if (job.script.empty()) return fail(id + ".json: \"script\" is required");
     }
     if (auto s = validate(job); !s) return s.error();
+    if (auto why = limits_beyond(job.limits, opt_.capacity)) return fail(id + ": " + *why);
     return job;
   }
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "job_limits.h"
+#include "engine_capacity.h"
 #include "grade.h"
 #include "problem.h"
 #include "session.h"
@@ -20,6 +21,8 @@ struct WatchOptions {
   std::filesystem::path spool;
   std::optional<Problem> problem;  // grade each ID.py against it
   Isolation isolation = Isolation::Submission;
+  // What the engine's machine can honour: a job asking for more is rejected.
+  EngineCapacity capacity{1 << 20, std::int64_t{1} << 60};
   Limits defaults;
   std::string image;
   int concurrency = 4;

@@ -1,0 +1,32 @@
+// EngineCapacity: what the engine's machine can honour (its CPUs and memory,
+// from GET /info), and the check of a job's limits against it, so that a
+// limit no container could get is bad input, refused before anything runs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "engine.h"
+#include "expected.h"
+#include "job_limits.h"
+
+namespace pyjudge {
+
+struct EngineCapacity {
+  int ncpu = 0;                // NCPU
+  std::int64_t mem_total = 0;  // MemTotal, bytes
+};
+
+// From an /info answer; fails when either figure is missing.
+Expected<EngineCapacity> capacity_from_info(const nlohmann::json& info);
+Expected<EngineCapacity> engine_capacity(Engine& engine);
+
+// Why `limits` cannot be honoured on that machine ("cpus 64 is more than
+// the engine's 2 CPUs"), or nothing when they can. Several problems are
+// joined with "; ".
+std::optional<std::string> limits_beyond(const Limits& limits, const EngineCapacity& cap);
+
+}  // namespace pyjudge
