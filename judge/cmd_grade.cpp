@@ -101,9 +101,13 @@ int cmd_grade(const Args& args) {
     if (auto s = write_file_atomic(vm["report"].as<std::string>(), text); !s) spdlog::error("{}", s.error().message);
   }
   if (report.signal) return exit_for_signal(report.signal);
-  for (const auto& g : report.submissions)
-    if (g.verdict != "AC") return kExitNotAccepted;
-  return kExitOk;
+  // "Could not grade" outranks "graded, not accepted": it needs the staff.
+  int code = kExitOk;
+  for (const auto& g : report.submissions) {
+    if (!g.graded) return kExitNotGraded;
+    if (g.verdict != "AC") code = kExitNotAccepted;
+  }
+  return code;
 }
 
 }  // namespace pyjudge::cli

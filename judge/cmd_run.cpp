@@ -20,23 +20,27 @@ int cmd_run(const Args& args) {
   po::options_description d("run options");
   // clang-format off
   d.add_options()
-    ("id", po::value<std::string>()->required(), "job id: 1-64 of A-Z a-z 0-9 . _ -; names OUT/ID/")
-    ("script", po::value<std::string>()->required(), "the Python script to run")
-    ("stdin", po::value<std::string>(), "file fed to the script's stdin (default: empty stdin)")
+    ("id", po::value<std::string>(), "job id: 1-64 of A-Z a-z 0-9 . _ -; names OUT/ID/ (default: the script's name, made id-safe)")
+    ("script", po::value<std::string>()->required(), "the Python script to run (or the first positional argument)")
+    ("stdin", po::value<std::string>(), "file fed to the script's stdin (or the second positional argument; default: empty stdin)")
     ("out", po::value<std::string>()->default_value("results"), "folder for ID/{stdout,stderr,result.json}")
     ("json", "print result.json on stdout instead of a summary line");
   // clang-format on
   add_limit_options(d);
   add_engine_options(d);
   add_log_options(d);
+  po::positional_options_description pos;
+  pos.add("script", 1).add("stdin", 1);
   po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge run --id ID --script FILE [--stdin FILE] [limits] [--out DIR] [--json]", d, args, vm))
+  if (!parse_or_help("usage: pyjudge run SCRIPT [STDIN] [--id ID] [limits] [--out DIR] [--json]\n"
+                     "       pyjudge run --script FILE [--stdin FILE] [--id ID] ...",
+                     d, args, vm, &pos))
     return kExitOk;
   setup_logging(vm);
 
   Job job;
-  job.id = vm["id"].as<std::string>();
   job.script = vm["script"].as<std::string>();
+  job.id = vm.count("id") ? vm["id"].as<std::string>() : id_from_stem(job.script.stem().string(), 64);
   if (vm.count("stdin")) job.stdin_file = vm["stdin"].as<std::string>();
   job.limits = limits_from(vm);
   if (auto s = validate(job); !s) throw UsageError(s.error().message);

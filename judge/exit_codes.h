@@ -8,6 +8,7 @@ namespace pyjudge::cli {
 enum ExitCode : int {
   kExitOk = 0,             // every job ran and exited 0
   kExitNotAccepted = 1,    // grade: graded, some submission not accepted
+  kExitNotGraded = 4,      // grade: some submission could not be graded (IE persisted)
   kExitBadInput = 2,       // bad usage or bad input; nothing ran
   kExitUnavailable = 3,    // engine or image unavailable
   kExitTimeout = 124,      // the worst status was a time-out

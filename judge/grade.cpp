@@ -16,17 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Submission names become folder names and job ids: keep them id-safe and short.
-std::string safe_name(const std::string& stem) {
-  std::string s;
-  for (char c : stem) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-    s += ok ? c : '_';
-  }
-  if (s.empty() || !is_valid_id(s.substr(0, 1))) s = "s" + s;
-  return s.substr(0, 32);
-}
-
 // The checker's own limits: generous, and unrelated to the submission's.
 Limits checker_limits() {
   Limits l;
@@ -55,7 +44,7 @@ Expected<std::vector<Submission>> collect_submissions(const std::vector<std::str
   std::vector<Submission> out;
   std::set<std::string> used;
   auto add = [&](const fs::path& file, const std::string& shown) {
-    std::string base = safe_name(file.stem().string());
+    std::string base = id_from_stem(file.stem().string());  // folder names and job ids
     std::string name = base;
     for (int n = 2; used.count(name); ++n) name = base + "-" + std::to_string(n);
     used.insert(name);

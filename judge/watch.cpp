@@ -47,7 +47,10 @@ Expected<nlohmann::json> read_json_object(const fs::path& p) {
   }
 }
 
-int exit_rank(int code) { return code == kExitFailed ? 3 : code == kExitTimeout ? 2 : code == kExitNotAccepted ? 1 : 0; }
+int exit_rank(int code) {
+  if (code == kExitNotGraded) return 4;
+  return code == kExitFailed ? 3 : code == kExitTimeout ? 2 : code == kExitNotAccepted ? 1 : 0;
+}
 
 class Watcher {
  public:
@@ -247,7 +250,7 @@ class Watcher {
       if (!interrupted_now) {
         const auto& s = report.submissions.at(0);
         verdict = s.graded ? s.verdict : "not graded";
-        exit_code = s.verdict == "AC" ? kExitOk : kExitNotAccepted;
+        exit_code = !s.graded ? kExitNotGraded : s.verdict == "AC" ? kExitOk : kExitNotAccepted;
         for (const auto& [name, text] : {std::pair{"report.json", report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
                                          {"junit.xml", report_junit(report)}, {"grades.csv", report_csv(report)}})
           if (auto s2 = write_file_atomic(*temp / name, text); !s2) spdlog::error("{}: {}", id, s2.error().message);

@@ -33,6 +33,17 @@ std::filesystem::path result_dir_of(const std::filesystem::path& out, const Job&
   return out / (job.result_dir.empty() ? std::filesystem::path(job.id) : job.result_dir);
 }
 
+std::string id_from_stem(const std::string& stem, std::size_t max) {
+  std::string s;
+  for (char c : stem) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '-' || c == '.';
+    s += ok ? c : '_';
+  }
+  if (s.empty() || !is_valid_id(s.substr(0, 1))) s = "s" + s;
+  return s.substr(0, max);
+}
+
 bool is_valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64 || id.front() == '.' || id.front() == '_' || id.front() == '-') return false;
   for (char c : id)

@@ -35,6 +35,9 @@ std::filesystem::path result_dir_of(const std::filesystem::path& out, const Job&
 
 // [A-Za-z0-9][A-Za-z0-9._-]{0,63}: no slash, no leading dot, so no traversal.
 bool is_valid_id(std::string_view id);
+// An id made from a file's stem: other characters become '_', a leading
+// one that may not start an id gets an 's' before it, at most `max` long.
+std::string id_from_stem(const std::string& stem, std::size_t max = 32);
 
 // Largest script accepted: it travels in memory to the container.
 inline constexpr std::int64_t kMaxScriptBytes = 16LL << 20;

@@ -214,4 +214,23 @@ TEST_SUITE("engine/cli") {
       CHECK(count_containers({{kLabelJob, "orphan-b"}}) == 0);
     }
   }
+
+  TEST_CASE("run SCRIPT [STDIN]: positional arguments, and the id defaults to the script's name") {
+    const auto dir = std::filesystem::path(out_dir("positional"));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "my sum!.py") << "print(sum(map(int, input().split())))\n";
+    std::ofstream(dir / "in.txt") << "2 3\n";
+    auto r = run_pyjudge({"run", (dir / "my sum!.py").string(), (dir / "in.txt").string(), "--out", (dir / "out").string(),
+                          "--json"});
+    CHECK(r.exit_code == 0);
+    const auto res = nlohmann::json::parse(r.out);
+    CHECK(res["id"] == "my_sum_");
+    CHECK(slurp(dir / "out" / "my_sum_" / "stdout") == "5\n");
+    r = run_pyjudge({"run", (dir / "my sum!.py").string(), (dir / "in.txt").string(), "--id", "named", "--out",
+                     (dir / "out").string()});
+    CHECK(r.exit_code == 0);
+    CHECK(slurp(dir / "out" / "named" / "stdout") == "5\n");
+    r = run_pyjudge({"run", (dir / "my sum!.py").string(), (dir / "in.txt").string(), "extra"});
+    CHECK(r.exit_code == 2);
+  }
 }

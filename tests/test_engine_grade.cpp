@@ -166,7 +166,7 @@ TEST_SUITE("engine/grade") {
       const auto out = grade_dir(std::string("custom-") + bad.name);
       auto r = run_pyjudge({"grade", custom_problem(bad.code).string(), (subs / "shuffled.py").string(), "--out",
                             out.string(), "--format", "json", "--retries", "0"});
-      CHECK(r.exit_code == 1);
+      CHECK(r.exit_code == 4);  // not graded: its own exit code
       const auto rep = json::parse(r.out);
       CHECK(rep["submissions"][0]["verdict"] == "IE");
       CHECK(rep["submissions"][0]["graded"] == false);
