@@ -45,10 +45,5 @@ int interrupt_signal() { return g_signal.load(); }
 bool interrupted() { return g_signal.load() != 0; }
 int interrupt_count() { return g_count.load(); }
 bool take_reload_request() { return g_reload.exchange(false); }
-void clear_interrupt() {
-  g_signal.store(0);
-  g_count.store(0);
-  g_reload.store(false);
-}
 
 }  // namespace pyjudge

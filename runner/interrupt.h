@@ -16,6 +16,6 @@ int interrupt_count();
 // True once per SIGHUP received since the last call.
 bool take_reload_request();
 // For tests: forget received signals.
-void clear_interrupt();
+
 
 }  // namespace pyjudge

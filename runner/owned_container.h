@@ -18,7 +18,6 @@ class OwnedContainer {
   const std::string& id() const { return id_; }
   // Removes now (force); later calls and the destructor do nothing.
   Status remove();
-  std::string release() { return std::exchange(id_, std::string()); }
 
  private:
   Engine* engine_;

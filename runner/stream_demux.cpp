@@ -13,7 +13,8 @@ Status StreamDemux::feed(std::string_view data) {
       data.remove_prefix(take);
       if (header_len_ < header_.size()) return ok();
       header_len_ = 0;
-      if (header_[0] > 2 || header_[1] != 0 || header_[2] != 0 || header_[3] != 0)
+      // The engine's attach output carries stdout (1) and stderr (2) only.
+      if (header_[0] < 1 || header_[0] > 2 || header_[1] != 0 || header_[2] != 0 || header_[3] != 0)
         return fail("malformed frame header in the attach stream");
       current_ = static_cast<StreamId>(header_[0]);
       remaining_ = (std::uint32_t{header_[4]} << 24) | (std::uint32_t{header_[5]} << 16) |

@@ -12,7 +12,7 @@
 
 namespace pyjudge {
 
-enum class StreamId : std::uint8_t { Stdin = 0, Stdout = 1, Stderr = 2 };
+enum class StreamId : std::uint8_t { Stdout = 1, Stderr = 2 };
 
 class StreamDemux {
  public:

@@ -15,7 +15,5 @@ struct BundleFile {
 };
 
 Expected<std::string> build_tar(const std::vector<BundleFile>& files);
-// Lists (name, content) of a tar stream; used by the tests to check build_tar.
-Expected<std::vector<BundleFile>> read_tar(const std::string& tar);
 
 }  // namespace pyjudge

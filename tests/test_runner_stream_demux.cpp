@@ -157,12 +157,11 @@ TEST_SUITE("runner/stream_demux") {
     CHECK(c.err.empty());
   }
 
-  TEST_CASE("stdin frames (type 0) are accepted") {
+  TEST_CASE("stdin frames (type 0) never come from the engine: malformed") {
     std::vector<StreamId> ids;
     StreamDemux d([&](StreamId id, std::string_view) { ids.push_back(id); });
-    REQUIRE(d.feed(frame(0, "in")));
-    REQUIRE(ids.size() == 1);
-    CHECK(ids[0] == StreamId::Stdin);
+    CHECK_FALSE(d.feed(frame(0, "in")));
+    CHECK(ids.empty());
   }
 
   TEST_CASE("a malformed header is an error") {

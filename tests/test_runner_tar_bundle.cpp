@@ -4,8 +4,10 @@
 #include <vector>
 
 #include "tar_bundle.h"
+#include "tar_reader.h"
 
 using namespace pyjudge;
+using pyjudge::testing::read_tar;
 
 TEST_SUITE("runner/tar_bundle") {
   TEST_CASE("build_tar then read_tar round-trips names and contents") {

@@ -1,0 +1,13 @@
+// read_tar: lists (name, content) of a tar stream, for the tests of build_tar.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tar_bundle.h"
+
+namespace pyjudge::testing {
+
+Expected<std::vector<BundleFile>> read_tar(const std::string& tar);
+
+}  // namespace pyjudge::testing
