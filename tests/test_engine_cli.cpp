@@ -79,7 +79,9 @@ TEST_SUITE("engine/cli") {
         {"run", "--id", "x", "--script", hello, "--pids", "2.5"},
         {"run", "--id", "x", "--script", hello, "--cpus", "0"},
         {"run", "--id", "x", "--script", hello, "--output-limit", "-5"},
-        {"run", "--script", hello},
+        {"run"},
+        {"run", "--id", "x", "--script", hello, "--cpu-time-limit", "-1"},
+        {"run", "--id", "x", "--script", hello, "--cpu-time-limit", "soon"},
         {"run", "--id", "x", "--script", hello, "--no-such-option"},
         {"frobnicate"},
     };
