@@ -6,8 +6,8 @@
 #include <memory>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "cleanup.h"
 #include "endpoint.h"
@@ -20,11 +20,16 @@ namespace pyjudge::cli {
 
 std::string_view to_string(EntryState s) {
   switch (s) {
-    case EntryState::Pending: return "not_run";
-    case EntryState::Done: return "done";
-    case EntryState::Resumed: return "resumed";
-    case EntryState::Skipped: return "skipped";
-    case EntryState::Interrupted: return "interrupted";
+    case EntryState::Pending:
+      return "not_run";
+    case EntryState::Done:
+      return "done";
+    case EntryState::Resumed:
+      return "resumed";
+    case EntryState::Skipped:
+      return "skipped";
+    case EntryState::Interrupted:
+      return "interrupted";
   }
   return "?";
 }

@@ -81,8 +81,7 @@ CheckResult compare_sequences(const std::vector<std::string_view>& want, const s
     }
     return {false, fmt::format("{} {} differs: expected '{}', got '{}'", unit, i + 1, shown(want[i]), shown(got[i]))};
   }
-  if (want.size() != got.size())
-    return {false, fmt::format("expected {} {}s, got {}", want.size(), unit, got.size())};
+  if (want.size() != got.size()) return {false, fmt::format("expected {} {}s, got {}", want.size(), unit, got.size())};
   return {true, ""};
 }
 
@@ -99,11 +98,16 @@ std::optional<CheckerKind> checker_from_string(std::string_view s) {
 
 std::string_view to_string(CheckerKind k) {
   switch (k) {
-    case CheckerKind::Exact: return "exact";
-    case CheckerKind::Lines: return "lines";
-    case CheckerKind::Tokens: return "tokens";
-    case CheckerKind::Float: return "float";
-    case CheckerKind::Custom: return "custom";
+    case CheckerKind::Exact:
+      return "exact";
+    case CheckerKind::Lines:
+      return "lines";
+    case CheckerKind::Tokens:
+      return "tokens";
+    case CheckerKind::Float:
+      return "float";
+    case CheckerKind::Custom:
+      return "custom";
   }
   return "?";
 }
@@ -112,12 +116,16 @@ CheckResult check_output(const CheckerSpec& spec, std::string_view expected, std
   switch (spec.kind) {
     case CheckerKind::Exact:
       if (expected == actual) return {true, ""};
-      return {false, fmt::format("output differs from the expected bytes ({} bytes expected, {} given)", expected.size(),
-                                 actual.size())};
-    case CheckerKind::Lines: return compare_sequences(lines(expected), lines(actual), "line", nullptr);
-    case CheckerKind::Tokens: return compare_sequences(tokens(expected), tokens(actual), "token", nullptr);
-    case CheckerKind::Float: return compare_sequences(tokens(expected), tokens(actual), "token", &spec);
-    case CheckerKind::Custom: break;
+      return {false, fmt::format("output differs from the expected bytes ({} bytes expected, {} given)",
+                                 expected.size(), actual.size())};
+    case CheckerKind::Lines:
+      return compare_sequences(lines(expected), lines(actual), "line", nullptr);
+    case CheckerKind::Tokens:
+      return compare_sequences(tokens(expected), tokens(actual), "token", nullptr);
+    case CheckerKind::Float:
+      return compare_sequences(tokens(expected), tokens(actual), "token", &spec);
+    case CheckerKind::Custom:
+      break;
   }
   return {false, "custom checkers run in a container, not here"};
 }

@@ -4,8 +4,8 @@
 #include <iostream>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "batch.h"
 #include "commands.h"
@@ -91,7 +91,10 @@ int cmd_batch(const Args& args) {
       [&] { progress.draw(); });
   progress.finish();
 
-  if (auto s = write_file_atomic(opt.out / "summary.json", summary_json(outcome).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !s)
+  if (auto s =
+          write_file_atomic(opt.out / "summary.json",
+                            summary_json(outcome).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      !s)
     spdlog::error("{}", s.error().message);
   std::cerr << human_summary(outcome) << "\n";
   return batch_exit_code(outcome);

@@ -37,7 +37,8 @@ int cmd_doctor(const Args& args) {
     healthy = false;
     problem = engine_unavailable_message(*ep, (!version ? version.error() : info.error()).message);
   } else {
-    report["engine"] = {{"version", version->value("Version", "?")}, {"api_version", version->value("ApiVersion", "?")}};
+    report["engine"] = {{"version", version->value("Version", "?")},
+                        {"api_version", version->value("ApiVersion", "?")}};
     report["cgroup"] = {{"version", info->value("CgroupVersion", "1")}, {"driver", info->value("CgroupDriver", "?")}};
     const nlohmann::json limits = {{"memory", info->value("MemoryLimit", false)},
                                    {"swap", info->value("SwapLimit", false)},
@@ -75,7 +76,8 @@ int cmd_doctor(const Args& args) {
         std::cout << k << std::string(13 - k.size(), ' ') << yes(v) << "\n";
       std::cout << "NCPU         " << report["capacity"]["ncpu"].get<int>() << " (the most --cpus can be)\n"
                 << "MemTotal     "
-                << fmt::format("{:.1f} GiB", static_cast<double>(report["capacity"]["mem_total"].get<std::int64_t>()) / (1 << 30))
+                << fmt::format("{:.1f} GiB",
+                               static_cast<double>(report["capacity"]["mem_total"].get<std::int64_t>()) / (1 << 30))
                 << " (" << report["capacity"]["mem_total"].get<std::int64_t>() << " bytes; the most --memory can be)\n";
       std::cout << "image        " << report["image"]["name"].get<std::string>() << " "
                 << (report["image"]["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED") << "\n";

@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "engine_setup.h"
@@ -93,8 +93,10 @@ int cmd_grade(const Args& args) {
   const auto csv = report_csv(report);
   for (const auto& [name, text] : {std::pair{"report.json", &json_text}, {"junit.xml", &junit}, {"grades.csv", &csv}})
     if (auto s = write_file_atomic(opt.batch.out / name, *text); !s) spdlog::error("{}", s.error().message);
-  const std::string chosen = format == "json" ? json_text : format == "junit" ? junit : format == "csv" ? csv
-                                                                                                      : report_table(report, ::isatty(1));
+  const std::string chosen = format == "json"    ? json_text
+                             : format == "junit" ? junit
+                             : format == "csv"   ? csv
+                                                 : report_table(report, ::isatty(1));
   std::cout << chosen << std::flush;
   if (vm.count("report")) {
     const std::string text = format == "text" ? report_table(report, false) : chosen;

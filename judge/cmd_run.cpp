@@ -1,8 +1,8 @@
 // pyjudge run: one job, its result in OUT/ID/, its status as the exit code.
 #include <iostream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "engine_setup.h"
@@ -61,8 +61,9 @@ int cmd_run(const Args& args) {
   if (vm.count("json")) {
     std::cout << to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
-    std::cout << r.id << ": " << to_string(r.verdict) << " (status " << r.status() << ") in " << fmt::format("{:.3f}", r.wall_time)
-              << " s" << (r.message.empty() ? "" : " - " + r.message) << "; results in " << (out / r.id).string() << "/\n";
+    std::cout << r.id << ": " << to_string(r.verdict) << " (status " << r.status() << ") in "
+              << fmt::format("{:.3f}", r.wall_time) << " s" << (r.message.empty() ? "" : " - " + r.message)
+              << "; results in " << (out / r.id).string() << "/\n";
   }
   return exit_for_status(r.status());
 }

@@ -47,7 +47,8 @@ int cmd_watch(const Args& args) {
   opt.concurrency = pool.concurrency;
   opt.retries = pool.retries;
   opt.isolation = isolation_from(vm);
-  if (vm["settle"].as<int>() < 0 || vm["settle"].as<int>() > 600'000) throw UsageError("--settle must be in [0, 600000] ms");
+  if (vm["settle"].as<int>() < 0 || vm["settle"].as<int>() > 600'000)
+    throw UsageError("--settle must be in [0, 600000] ms");
   opt.settle = std::chrono::milliseconds(vm["settle"].as<int>());
   if (vm.count("problem")) {
     auto p = load_problem(vm["problem"].as<std::string>(), Limits{});
@@ -66,8 +67,7 @@ int cmd_watch(const Args& args) {
   }
   const bool tty = ::isatty(2) && !pool.quiet;
   const auto counts = run_watch(
-      opt, session,
-      [] { reopen_log_file(); },  // SIGHUP: after log rotation
+      opt, session, [] { reopen_log_file(); },  // SIGHUP: after log rotation
       [&](const std::string& line) {
         if (tty) std::fprintf(stderr, "\r\033[K[watch] %s", line.c_str());
       });

@@ -23,8 +23,10 @@ void require_image(Engine& engine, const std::string& image) {
 
 void reap_orphans(Engine& engine, const Session& session) {
   auto n = remove_orphan_containers(engine, session, false);
-  if (!n) spdlog::warn("cannot look for leftover containers: {}", n.error().message);
-  else if (n->removed > 0) spdlog::info("removed {} container(s) left by dead pyjudge processes", n->removed);
+  if (!n)
+    spdlog::warn("cannot look for leftover containers: {}", n.error().message);
+  else if (n->removed > 0)
+    spdlog::info("removed {} container(s) left by dead pyjudge processes", n->removed);
 }
 
 EngineCapacity require_capacity(Engine& engine) {

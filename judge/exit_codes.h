@@ -6,13 +6,13 @@
 namespace pyjudge::cli {
 
 enum ExitCode : int {
-  kExitOk = 0,             // every job ran and exited 0
-  kExitNotAccepted = 1,    // grade: graded, some submission not accepted
-  kExitNotGraded = 4,      // grade: some submission could not be graded (IE persisted)
-  kExitBadInput = 2,       // bad usage or bad input; nothing ran
-  kExitUnavailable = 3,    // engine or image unavailable
-  kExitTimeout = 124,      // the worst status was a time-out
-  kExitFailed = 255,       // some job had status -1
+  kExitOk = 0,           // every job ran and exited 0
+  kExitNotAccepted = 1,  // grade: graded, some submission not accepted
+  kExitNotGraded = 4,    // grade: some submission could not be graded (IE persisted)
+  kExitBadInput = 2,     // bad usage or bad input; nothing ran
+  kExitUnavailable = 3,  // engine or image unavailable
+  kExitTimeout = 124,    // the worst status was a time-out
+  kExitFailed = 255,     // some job had status -1
 };
 
 // The exit code of a single job's status: 0, 124 or 255 (for -1).

@@ -30,7 +30,7 @@ struct TestGrade {
   std::string verdict;  // AC, WA, TLE, MLE, RE, OLE, IE; empty when not run (interrupted)
   double points = 0;    // awarded
   double max_points = 0;
-  JobResult run;        // the submission's run
+  JobResult run;  // the submission's run
   std::string message;
 };
 

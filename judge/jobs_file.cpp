@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
+#include <nlohmann/json.hpp>
 
 namespace pyjudge::cli {
 
@@ -16,13 +16,15 @@ namespace {
 enum class Format { Jsonl, Csv };
 
 struct Loader {
-  std::string shown;              // file name in messages
-  std::filesystem::path base;     // relative paths resolve here
+  std::string shown;           // file name in messages
+  std::filesystem::path base;  // relative paths resolve here
   Limits defaults;
   JobsFile out;
   std::map<std::string, std::size_t> first_line_of_id;
 
-  void error(std::size_t line, const std::string& what) { out.errors.push_back(fmt::format("{}:{}: {}", shown, line, what)); }
+  void error(std::size_t line, const std::string& what) {
+    out.errors.push_back(fmt::format("{}:{}: {}", shown, line, what));
+  }
 
   std::filesystem::path resolve(const std::string& p) const {
     const std::filesystem::path path(p);
@@ -35,15 +37,16 @@ struct Loader {
     job.limits = defaults;
     bool bad = false;
     for (const auto& [key, value] : fields) {
-      if (key == "id") job.id = value;
+      if (key == "id")
+        job.id = value;
       else if (key == "group") {
         if (!value.empty() && !is_valid_id(value)) {
           error(line, "bad group '" + value + "' (letters, digits, '.', '_', '-'; at most 64)");
           bad = true;
         }
         job.group = value;
-      }
-      else if (key == "script") job.script = value.empty() ? std::filesystem::path() : resolve(value);
+      } else if (key == "script")
+        job.script = value.empty() ? std::filesystem::path() : resolve(value);
       else if (key == "stdin") {
         if (!value.empty()) job.stdin_file = resolve(value);
       } else if (auto s = set_limit(job.limits, key, value); !s) {
@@ -75,10 +78,14 @@ struct Loader {
       const bool is_limit = std::find(limit_keys().begin(), limit_keys().end(), key) != limit_keys().end();
       if (!kText.count(key) && !is_limit) return error(line, "unknown key \"" + key + "\"");
       const auto as_text = is_limit ? limit_json_text(value) : std::optional<std::string>();
-      if (value.is_string()) fields[key] = value.get<std::string>();
-      else if (key == "stdin" && value.is_null()) fields[key] = "";
-      else if (as_text) fields[key] = *as_text;
-      else return error(line, "\"" + key + "\" must be a " + (is_limit ? "number or string" : "string"));
+      if (value.is_string())
+        fields[key] = value.get<std::string>();
+      else if (key == "stdin" && value.is_null())
+        fields[key] = "";
+      else if (as_text)
+        fields[key] = *as_text;
+      else
+        return error(line, "\"" + key + "\" must be a " + (is_limit ? "number or string" : "string"));
     }
     add(line, fields);
   }
@@ -199,8 +206,10 @@ JobsFile load_jobs(const std::string& path, const Limits& defaults) {
   if (ext == ".csv") f = Format::Csv;
   if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") f = Format::Jsonl;
   std::istringstream in(content);
-  if (f == Format::Csv) l.csv(in);
-  else l.jsonl(in);
+  if (f == Format::Csv)
+    l.csv(in);
+  else
+    l.jsonl(in);
   if (l.out.errors.empty() && l.out.jobs.empty()) l.out.errors.push_back(l.shown + ": no jobs");
   l.out.shown = l.shown;
   return l.out;

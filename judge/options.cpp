@@ -86,8 +86,10 @@ bool parse_or_help(const std::string& usage, const po::options_description& d, c
   try {
     po::command_line_parser p(args);
     p.options(d);
-    if (positional) p.positional(*positional);
-    else p.positional(po::positional_options_description());
+    if (positional)
+      p.positional(*positional);
+    else
+      p.positional(po::positional_options_description());
     po::store(p.run(), vm);
     if (vm.count("help")) {
       std::cout << usage << "\n\n" << d << "\n";
@@ -105,7 +107,8 @@ Limits limits_from(const po::variables_map& vm) {
   for (const auto& key : limit_keys()) {
     std::string option = key;
     std::replace(option.begin(), option.end(), '_', '-');
-    if (auto s = set_limit(l, key, vm[option].as<std::string>()); !s) throw UsageError("--" + option + ": " + s.error().message);
+    if (auto s = set_limit(l, key, vm[option].as<std::string>()); !s)
+      throw UsageError("--" + option + ": " + s.error().message);
   }
   if (auto s = validate(l); !s) throw UsageError(s.error().message);
   return l;

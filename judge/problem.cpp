@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
+#include <nlohmann/json.hpp>
 
 #include "job.h"
 
@@ -57,10 +57,9 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
   }
   if (!j.is_object()) return fail(jp + ": must be a JSON object");
 
-  static const std::set<std::string> kKnown = {"title", "time_limit", "memory", "checker", "tolerance",
-                                               "checker_script", "points", "tests", "cpus", "pids",
-                                               "output_limit", "stderr_limit", "tmp_size", "kill_grace",
-                                               "cpu_time_limit"};
+  static const std::set<std::string> kKnown = {
+      "title", "time_limit", "memory",       "checker",      "tolerance", "checker_script", "points",        "tests",
+      "cpus",  "pids",       "output_limit", "stderr_limit", "tmp_size",  "kill_grace",     "cpu_time_limit"};
   for (const auto& [k, v] : j.items())
     if (!kKnown.count(k)) return fail(jp + ": unknown field '" + k + "'");
 
@@ -71,7 +70,8 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
     if (!j.contains(required)) return fail(jp + ": field '" + required + "' is required");
   for (const auto& key : limit_keys()) {
     if (!j.contains(key)) continue;
-    if (auto s = set_limit_json(p.limits, key, j[key]); !s) return fail(jp + ": field '" + key + "': " + s.error().message);
+    if (auto s = set_limit_json(p.limits, key, j[key]); !s)
+      return fail(jp + ": field '" + key + "': " + s.error().message);
   }
   if (auto s = validate(p.limits); !s) return fail(jp + ": " + s.error().message);
 
@@ -85,7 +85,8 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
     if (!t.is_object()) return fail(jp + ": field 'tolerance' must be an object {\"abs\": x, \"rel\": y}");
     for (const auto& [k, v] : t.items()) {
       if (k != "abs" && k != "rel") return fail(jp + ": field 'tolerance." + k + "' is unknown (abs or rel)");
-      if (!v.is_number() || v.get<double>() < 0) return fail(jp + ": field 'tolerance." + k + "' must be a number >= 0");
+      if (!v.is_number() || v.get<double>() < 0)
+        return fail(jp + ": field 'tolerance." + k + "' must be a number >= 0");
       (k == "abs" ? p.checker.abs_tolerance : p.checker.rel_tolerance) = v.get<double>();
     }
   }
@@ -110,7 +111,8 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
       if (!t.is_object() || !t.contains("name") || !t.contains("input") || !t.contains("output") ||
           !t["name"].is_string() || !t["input"].is_string() || !t["output"].is_string())
         return fail(where + " needs string fields name, input and output");
-      TestCase tc{t["name"].get<std::string>(), dir / t["input"].get<std::string>(), dir / t["output"].get<std::string>(), 1};
+      TestCase tc{t["name"].get<std::string>(), dir / t["input"].get<std::string>(),
+                  dir / t["output"].get<std::string>(), 1};
       if (t.contains("points")) {
         auto pts = points_value(t["points"], where + ".points");
         if (!pts) return pts.error();
@@ -124,11 +126,14 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
     std::set<std::string> inputs, outputs;
     for (const auto& e : fs::directory_iterator(tests_dir, ec)) {
       const auto ext = e.path().extension().string();
-      if (ext == ".in") inputs.insert(e.path().stem().string());
-      else if (ext == ".out") outputs.insert(e.path().stem().string());
+      if (ext == ".in")
+        inputs.insert(e.path().stem().string());
+      else if (ext == ".out")
+        outputs.insert(e.path().stem().string());
     }
     for (const auto& name : outputs)
-      if (!inputs.count(name)) return fail((tests_dir / (name + ".in")).string() + ": missing (input of test " + name + ")");
+      if (!inputs.count(name))
+        return fail((tests_dir / (name + ".in")).string() + ": missing (input of test " + name + ")");
     for (const auto& name : inputs) {
       if (!outputs.count(name))
         return fail((tests_dir / (name + ".out")).string() + ": missing (expected output of test " + name + ")");
@@ -142,7 +147,8 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
     if (!is_valid_id(t.name) || t.name.size() > 24)
       return fail(jp + ": test name '" + t.name + "' must be 1-24 of A-Z a-z 0-9 . _ -");
     if (!names.insert(t.name).second) return fail(jp + ": test '" + t.name + "' appears twice");
-    if (!readable_file(t.input)) return fail(t.input.string() + ": missing or unreadable (input of test " + t.name + ")");
+    if (!readable_file(t.input))
+      return fail(t.input.string() + ": missing or unreadable (input of test " + t.name + ")");
     if (!readable_file(t.output))
       return fail(t.output.string() + ": missing or unreadable (expected output of test " + t.name + ")");
   }

@@ -1,7 +1,7 @@
 #include "report.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
+#include <nlohmann/json.hpp>
 
 namespace pyjudge::cli {
 
@@ -29,15 +29,27 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 allows no control characters but tab, newline and CR.
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += '?';
-        else out += static_cast<char>(c);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          out += '?';
+        else
+          out += static_cast<char>(c);
     }
   }
   return out;
@@ -56,8 +68,9 @@ std::string csv_field(std::string_view s) {
 std::string report_table(const GradeReport& r, bool colour) {
   std::size_t width = 10;
   for (const auto& g : r.submissions) width = std::max(width, g.submission.name.size());
-  std::string out = fmt::format("{} ({}): {} tests, {} s, {}\n\n", r.problem.title, r.problem.name, r.problem.tests.size(),
-                                number(r.problem.limits.wall_limit_s), format_size(r.problem.limits.memory_bytes));
+  std::string out =
+      fmt::format("{} ({}): {} tests, {} s, {}\n\n", r.problem.title, r.problem.name, r.problem.tests.size(),
+                  number(r.problem.limits.wall_limit_s), format_size(r.problem.limits.memory_bytes));
   out += fmt::format("{:<{}}  {:<10}  {:>9}  {:>8}  {:>10}  {}\n", "submission", width, "verdict", "score", "time",
                      "memory", "tests");
   for (const auto& g : r.submissions) {
@@ -109,14 +122,10 @@ nlohmann::json report_json(const GradeReport& r) {
                     {"max_memory", g.max_memory},
                     {"tests", per}});
   }
-  return {{"problem", r.problem.name},
-          {"title", r.problem.title},
-          {"checker", to_string(r.problem.checker.kind)},
-          {"limits", to_json(r.problem.limits)},
-          {"tests", tests},
-          {"submissions", subs},
-          {"interrupted", r.signal != 0},
-          {"wall_time", r.seconds}};
+  return {
+      {"problem", r.problem.name},           {"title", r.problem.title}, {"checker", to_string(r.problem.checker.kind)},
+      {"limits", to_json(r.problem.limits)}, {"tests", tests},           {"submissions", subs},
+      {"interrupted", r.signal != 0},        {"wall_time", r.seconds}};
 }
 
 std::string report_junit(const GradeReport& r) {
@@ -124,8 +133,10 @@ std::string report_junit(const GradeReport& r) {
   for (const auto& g : r.submissions)
     for (const auto& t : g.tests) {
       ++total;
-      if (t.verdict == "IE" || t.verdict.empty()) ++errors;
-      else if (t.verdict != "AC") ++failures;
+      if (t.verdict == "IE" || t.verdict.empty())
+        ++errors;
+      else if (t.verdict != "AC")
+        ++failures;
     }
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
@@ -134,15 +145,18 @@ std::string report_junit(const GradeReport& r) {
     int f = 0, e = 0;
     double time = 0;
     for (const auto& t : g.tests) {
-      if (t.verdict == "IE" || t.verdict.empty()) ++e;
-      else if (t.verdict != "AC") ++f;
+      if (t.verdict == "IE" || t.verdict.empty())
+        ++e;
+      else if (t.verdict != "AC")
+        ++f;
       time += t.run.wall_time;
     }
     x += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
                      xml_escape(g.submission.name), g.tests.size(), f, e, time);
-    x += fmt::format("    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" value=\"{}\"/>"
-                     "<property name=\"path\" value=\"{}\"/></properties>\n",
-                     number(g.score), number(g.max_score), xml_escape(g.submission.shown));
+    x += fmt::format(
+        "    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" value=\"{}\"/>"
+        "<property name=\"path\" value=\"{}\"/></properties>\n",
+        number(g.score), number(g.max_score), xml_escape(g.submission.shown));
     for (const auto& t : g.tests) {
       x += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\"", xml_escape(r.problem.name),
                        xml_escape(g.submission.name), xml_escape(t.test), t.run.wall_time);
@@ -152,9 +166,10 @@ std::string report_junit(const GradeReport& r) {
       }
       const bool error = t.verdict == "IE" || t.verdict.empty();
       const std::string v = t.verdict.empty() ? "not run" : t.verdict;
-      x += fmt::format(">\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    </testcase>\n", error ? "error" : "failure",
-                       xml_escape(v), xml_escape(v + (t.message.empty() ? "" : ": " + t.message)), xml_escape(t.message),
-                       error ? "error" : "failure");
+      x +=
+          fmt::format(">\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    </testcase>\n", error ? "error" : "failure",
+                      xml_escape(v), xml_escape(v + (t.message.empty() ? "" : ": " + t.message)), xml_escape(t.message),
+                      error ? "error" : "failure");
     }
     x += "  </testsuite>\n";
   }

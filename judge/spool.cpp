@@ -25,8 +25,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 Status rename_noreplace(const fs::path& from, const fs::path& to) {
   // renameat2(RENAME_NOREPLACE): never overwrite what another claim made.
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0)
-    return fail("cannot move " + from.string() + " to " + to.string() + ": " + std::strerror(errno),
-                errno);
+    return fail("cannot move " + from.string() + " to " + to.string() + ": " + std::strerror(errno), errno);
   return ok();
 }
 

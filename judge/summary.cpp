@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
+#include <nlohmann/json.hpp>
 
 #include "exit_codes.h"
 

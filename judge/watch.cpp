@@ -10,9 +10,9 @@
 #include <mutex>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "exit_codes.h"
 #include "files.h"
@@ -84,7 +84,7 @@ class Watcher {
     const bool py = fs::exists(spool_.inbox() / (id + ".py"), ec);
     const bool json = fs::exists(spool_.inbox() / (id + ".json"), ec);
     const bool in = fs::exists(spool_.inbox() / (id + ".in"), ec);
-    if (!py && !json && !in) return;  // gone (claimed or taken away)
+    if (!py && !json && !in) return;           // gone (claimed or taken away)
     if (fs::exists(spool_.work() / id, ec)) {  // the same ID is being judged now
       queue.retry_at(d, now + std::chrono::seconds(1));
       return;
@@ -92,8 +92,7 @@ class Watcher {
     if (spool_.has_result(id)) {
       for (const char* ext : {".py", ".json", ".in"})
         if (fs::exists(spool_.inbox() / (id + ext), ec))
-          reject_file(id + ext, id + " was already judged (see results/" + id +
-                                    "); a resubmission needs a new ID");
+          reject_file(id + ext, id + " was already judged (see results/" + id + "); a resubmission needs a new ID");
       return;
     }
     if (!py && !json) {
@@ -137,8 +136,8 @@ class Watcher {
     std::lock_guard lock(mu_);
     std::string v;
     for (const auto& [k, n] : verdicts_) v += fmt::format("{}{} {}", v.empty() ? "" : ", ", k, n);
-    return fmt::format("running {} | judged {}{} | rejected {}", pool_.in_flight(), judged_, v.empty() ? "" : " (" + v + ")",
-                       rejected_.load());
+    return fmt::format("running {} | judged {}{} | rejected {}", pool_.in_flight(), judged_,
+                       v.empty() ? "" : " (" + v + ")", rejected_.load());
   }
   const Spool& spool() const { return spool_; }
 
@@ -200,7 +199,8 @@ class Watcher {
     if (ec) return fail("'" + name + "': the spool has no files/ folder");
     const fs::path p = fs::weakly_canonical(base / rel, ec);
     if (ec) return fail("'" + name + "': " + ec.message());
-    if (std::mismatch(base.begin(), base.end(), p.begin(), p.end()).first != base.end()) return fail("'" + name + "' leaves files/ in the spool");
+    if (std::mismatch(base.begin(), base.end(), p.begin(), p.end()).first != base.end())
+      return fail("'" + name + "' leaves files/ in the spool");
     if (!fs::is_regular_file(fs::symlink_status(base / rel, ec)))
       return fail("'" + name + "' is not a regular file in files/ (links are refused)");
     return p;
@@ -245,19 +245,24 @@ class Watcher {
       g.batch.image = opt_.image;
       g.isolation = opt_.isolation;
       Submission sub{id, job->script, id + ".py", "."};
-      const auto report = grade(*opt_.problem, {sub}, g, [&](std::vector<Job> jobs) { return run_here(std::move(jobs), *temp); });
+      const auto report =
+          grade(*opt_.problem, {sub}, g, [&](std::vector<Job> jobs) { return run_here(std::move(jobs), *temp); });
       interrupted_now = report.signal != 0;
       if (!interrupted_now) {
         const auto& s = report.submissions.at(0);
         verdict = s.graded ? s.verdict : "not graded";
         exit_code = !s.graded ? kExitNotGraded : s.verdict == "AC" ? kExitOk : kExitNotAccepted;
-        for (const auto& [name, text] : {std::pair{"report.json", report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
-                                         {"junit.xml", report_junit(report)}, {"grades.csv", report_csv(report)}})
+        for (const auto& [name, text] :
+             {std::pair{"report.json",
+                        report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
+              {"junit.xml", report_junit(report)},
+              {"grades.csv", report_csv(report)}})
           if (auto s2 = write_file_atomic(*temp / name, text); !s2) spdlog::error("{}: {}", id, s2.error().message);
         verdict += fmt::format(" ({}/{})", s.score, s.max_score);
       }
     } else {
-      const JobResult r = pool_.run_with_retries(*job, RunContext{opt_.image, *temp, session_, 1, second_signal}, opt_.retries);
+      const JobResult r =
+          pool_.run_with_retries(*job, RunContext{opt_.image, *temp, session_, 1, second_signal}, opt_.retries);
       interrupted_now = r.interrupted;
       verdict = std::string(to_string(r.verdict));
       exit_code = exit_for_status(r.status());
@@ -358,12 +363,16 @@ WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std
     for (const auto& name : names) {
       std::string id;
       switch (Spool::classify(name, id)) {
-        case Spool::NameKind::Ignored: break;
+        case Spool::NameKind::Ignored:
+          break;
         case Spool::NameKind::Invalid:
           if (std::error_code ec; std::filesystem::exists(inbox / name, ec))
-            w.reject_file(name, "'" + name + "' is not a job file: use ID.py, ID.in or ID.json with an ID of 1-64 of A-Z a-z 0-9 . _ -");
+            w.reject_file(
+                name, "'" + name +
+                          "' is not a job file: use ID.py, ID.in or ID.json with an ID of 1-64 of A-Z a-z 0-9 . _ -");
           break;
-        default: queue.note(id, now);
+        default:
+          queue.note(id, now);
       }
     }
   };
@@ -382,7 +391,8 @@ WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std
     const auto next = queue.next_due();
     long long wait_ms = 100;
     if (next != Clock::time_point::max())
-      wait_ms = std::clamp<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count(), 0, 100);
+      wait_ms = std::clamp<long long>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count(), 0, 100);
     if (watcher) {
       pollfd p{watcher->fd(), POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(wait_ms)) > 0) {
@@ -401,8 +411,9 @@ WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std
       status(fmt::format("inbox {} | {}", waiting, w.status_line()));
     }
   }
-  if (interrupted()) spdlog::warn("signal {}: no more claims; waiting for {} running job(s) (a second signal kills them)",
-                                  interrupt_signal(), pool.in_flight());
+  if (interrupted())
+    spdlog::warn("signal {}: no more claims; waiting for {} running job(s) (a second signal kills them)",
+                 interrupt_signal(), pool.in_flight());
   pool.wait();
   return w.counts();
 }

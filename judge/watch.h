@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "job_limits.h"
 #include "engine_capacity.h"
 #include "grade.h"
+#include "job_limits.h"
 #include "problem.h"
 #include "session.h"
 

@@ -57,8 +57,10 @@ void WorkerPool::run_group_with_retries(const std::vector<const Job*>& jobs, Run
         std::string open_error;
         if (!sandbox) {
           auto opened = open_sandbox(*engine, job, ctx);
-          if (opened) sandbox = std::move(*opened);
-          else open_error = opened.error().message;
+          if (opened)
+            sandbox = std::move(*opened);
+          else
+            open_error = opened.error().message;
         }
         r = run_job_in(sandbox.get(), open_error, job, ctx);
       } catch (const std::exception& e) {
@@ -71,7 +73,8 @@ void WorkerPool::run_group_with_retries(const std::vector<const Job*>& jobs, Run
         r.message = std::string("internal error: ") + e.what();
       }
       if (r.interrupted || r.verdict != Verdict::IE || attempt > retries) break;
-      spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", job.id, attempt, r.message);
+      spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", job.id, attempt,
+                   r.message);
       sandbox.reset();
       engine.reset();  // the connection may be what failed
       std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));

@@ -41,8 +41,8 @@ int remove_temp_files(const std::filesystem::path& out) {
   std::error_code ec;
   if (!std::filesystem::is_directory(out, ec)) return 0;
   std::vector<std::filesystem::path> doomed;
-  for (auto it = std::filesystem::recursive_directory_iterator(out, ec); !ec && it != std::filesystem::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = std::filesystem::recursive_directory_iterator(out, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos && it->is_regular_file(ec))
       doomed.push_back(it->path());

@@ -14,7 +14,8 @@ Expected<Endpoint> parse_endpoint(const std::string& host) {
   if (host.rfind("tcp://", 0) == 0) {
     std::string rest = host.substr(6);
     while (!rest.empty() && rest.back() == '/') rest.pop_back();
-    if (rest.empty() || rest.find('/') != std::string::npos) return fail("DOCKER_HOST '" + host + "' is not tcp://host:port");
+    if (rest.empty() || rest.find('/') != std::string::npos)
+      return fail("DOCKER_HOST '" + host + "' is not tcp://host:port");
     return Endpoint{"", "http://" + rest, "tcp://" + rest};
   }
   return fail("DOCKER_HOST '" + host + "' is not supported (use unix:///path or tcp://host:port)");

@@ -17,5 +17,4 @@ int interrupt_count();
 bool take_reload_request();
 // For tests: forget received signals.
 
-
 }  // namespace pyjudge

@@ -1,18 +1,17 @@
 #include "job.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 namespace pyjudge {
 
 namespace {
 
 bool id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
 Status check_readable_file(const std::filesystem::path& p, std::string_view what) {
@@ -36,8 +35,8 @@ std::filesystem::path result_dir_of(const std::filesystem::path& out, const Job&
 std::string id_from_stem(const std::string& stem, std::size_t max) {
   std::string s;
   for (char c : stem) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '-' || c == '.';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     s += ok ? c : '_';
   }
   if (s.empty() || !is_valid_id(s.substr(0, 1))) s = "s" + s;

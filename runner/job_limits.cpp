@@ -1,8 +1,8 @@
 #include "job_limits.h"
 
 #include <cctype>
-#include <climits>
 #include <charconv>
+#include <climits>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -16,11 +16,20 @@ Expected<std::int64_t> parse_size(std::string_view text) {
   const char last = static_cast<char>(std::tolower(static_cast<unsigned char>(text.back())));
   if (std::isalpha(static_cast<unsigned char>(last))) {
     switch (last) {
-      case 'b': unit = 1; break;
-      case 'k': unit = 1LL << 10; break;
-      case 'm': unit = 1LL << 20; break;
-      case 'g': unit = 1LL << 30; break;
-      default: return fail("bad size '" + shown + "' (use a number with b, k, m or g)");
+      case 'b':
+        unit = 1;
+        break;
+      case 'k':
+        unit = 1LL << 10;
+        break;
+      case 'm':
+        unit = 1LL << 20;
+        break;
+      case 'g':
+        unit = 1LL << 30;
+        break;
+      default:
+        return fail("bad size '" + shown + "' (use a number with b, k, m or g)");
     }
     text.remove_suffix(1);
   }
@@ -46,9 +55,8 @@ Expected<double> parse_positive(std::string_view text, std::string_view what, do
 }
 
 const std::vector<std::string>& limit_keys() {
-  static const std::vector<std::string> keys = {"time_limit", "kill_grace",   "memory",       "cpus",
-                                                "pids",       "output_limit", "stderr_limit", "tmp_size",
-                                                "cpu_time_limit"};
+  static const std::vector<std::string> keys = {"time_limit",   "kill_grace",   "memory",   "cpus",          "pids",
+                                                "output_limit", "stderr_limit", "tmp_size", "cpu_time_limit"};
   return keys;
 }
 
@@ -129,8 +137,7 @@ Status set_limit_json(Limits& l, std::string_view key, const nlohmann::json& val
 }
 
 Status validate(const Limits& l) {
-  if (!(l.wall_limit_s > 0) || l.wall_limit_s > kMaxWallLimitS)
-    return fail("time limit must be in (0, 86400] seconds");
+  if (!(l.wall_limit_s > 0) || l.wall_limit_s > kMaxWallLimitS) return fail("time limit must be in (0, 86400] seconds");
   if (!(l.kill_grace_s >= 0) || l.kill_grace_s > 60) return fail("kill grace must be in [0, 60] seconds");
   if (l.memory_bytes < kMinMemoryBytes)
     return fail("memory limit " + format_size(l.memory_bytes) + " is below the minimum 16m");

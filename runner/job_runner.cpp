@@ -2,8 +2,8 @@
 
 #include <atomic>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "files.h"
 #include "interrupt.h"

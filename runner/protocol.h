@@ -113,10 +113,9 @@ inline void append_frame(std::string& out, char type, std::string_view payload) 
 // "VERSION NONCE BUNDLE_BYTES ENTRY WALL_NS GRACE_NS CPU_NS STDOUT_CAP STDERR_CAP".
 inline std::string format_run_header(const RunHeader& h) {
   std::string s = std::to_string(h.version);
-  for (const std::string& f :
-       {h.nonce, std::to_string(h.bundle_bytes), h.entry, std::to_string(h.wall_limit_ns),
-        std::to_string(h.kill_grace_ns), std::to_string(h.cpu_limit_ns), std::to_string(h.stdout_cap),
-        std::to_string(h.stderr_cap)}) {
+  for (const std::string& f : {h.nonce, std::to_string(h.bundle_bytes), h.entry, std::to_string(h.wall_limit_ns),
+                               std::to_string(h.kill_grace_ns), std::to_string(h.cpu_limit_ns),
+                               std::to_string(h.stdout_cap), std::to_string(h.stderr_cap)}) {
     s.push_back(' ');
     s.append(f);
   }

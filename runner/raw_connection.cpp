@@ -25,7 +25,8 @@ Expected<RawConnection> RawConnection::upgrade(const Endpoint& ep, const std::st
 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   auto wait_for = [&](short events) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{c.fd_, events, 0};
     return ::poll(&p, 1, static_cast<int>(left.count())) > 0;
@@ -35,8 +36,10 @@ Expected<RawConnection> RawConnection::upgrade(const Endpoint& ep, const std::st
   while (!out.empty()) {
     std::size_t n = 0;
     const Io r = c.send(out, n);
-    if (r == Io::Ok) out.remove_prefix(n);
-    else if (r != Io::Again || !wait_for(POLLOUT)) return fail("engine at " + ep.shown + ": cannot send the attach request");
+    if (r == Io::Ok)
+      out.remove_prefix(n);
+    else if (r != Io::Again || !wait_for(POLLOUT))
+      return fail("engine at " + ep.shown + ": cannot send the attach request");
   }
 
   std::string head;
@@ -45,7 +48,8 @@ Expected<RawConnection> RawConnection::upgrade(const Endpoint& ep, const std::st
     char buf[4096];
     std::size_t n = 0;
     const Io r = c.recv(buf, sizeof buf, n);
-    if (r == Io::Ok) head.append(buf, n);
+    if (r == Io::Ok)
+      head.append(buf, n);
     else if (r != Io::Again || !wait_for(POLLIN) || head.size() > 65536)
       return fail("engine at " + ep.shown + ": no answer to the attach request");
   }

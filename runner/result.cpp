@@ -63,7 +63,8 @@ Expected<JobResult> result_from_json(const nlohmann::json& j) {
     r.limits.stdout_limit_bytes = l.at("stdout_limit").get<std::int64_t>();
     r.limits.stderr_limit_bytes = l.at("stderr_limit").get<std::int64_t>();
     r.limits.tmp_bytes = l.at("tmp_size").get<std::int64_t>();
-    if (const auto c = l.find("cpu_time_limit"); c != l.end() && !c->is_null()) r.limits.cpu_time_limit_s = c->get<double>();
+    if (const auto c = l.find("cpu_time_limit"); c != l.end() && !c->is_null())
+      r.limits.cpu_time_limit_s = c->get<double>();
     return r;
   } catch (const nlohmann::json::exception& e) {
     return fail(std::string("incomplete result: ") + e.what());

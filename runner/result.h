@@ -25,9 +25,9 @@ struct JobResult {
   bool stderr_truncated = false;
   Limits limits;
   std::string image;
-  std::string started_at;   // ISO 8601 UTC
+  std::string started_at;  // ISO 8601 UTC
   std::string finished_at;
-  std::string message;      // why, in words; empty for OK
+  std::string message;                  // why, in words; empty for OK
   IeReason ie_reason = IeReason::None;  // for IE: which of the judge's failures
   int attempts = 1;
   bool interrupted = false;  // never written: an interrupted job has no result

@@ -127,12 +127,14 @@ void Sandbox::on_frame(char type, std::string_view payload) {
   auto write = [&](CappedFile& f, HostCause cause, const char* what) {
     if (auto s = f.write(payload); !s) r.set_cause(HostCause::InternalError, s.error().message, IeReason::SetupError);
     if (f.truncated())
-      r.set_cause(cause, std::string("output limit exceeded on ") + what + " (" + format_size(f.bytes_seen()) +
-                             "+ written)");
+      r.set_cause(cause,
+                  std::string("output limit exceeded on ") + what + " (" + format_size(f.bytes_seen()) + "+ written)");
   };
   switch (type) {
-    case proto::from_supervisor::kStdout: return write(*r.out, HostCause::StdoutLimit, "stdout");
-    case proto::from_supervisor::kStderr: return write(*r.err, HostCause::StderrLimit, "stderr");
+    case proto::from_supervisor::kStdout:
+      return write(*r.out, HostCause::StdoutLimit, "stdout");
+    case proto::from_supervisor::kStderr:
+      return write(*r.err, HostCause::StderrLimit, "stderr");
     case proto::from_supervisor::kRecord: {
       r.record_seen = true;
       auto rec = parse_record(payload, r.nonce);
@@ -243,11 +245,13 @@ Sandbox::Outcome Sandbox::run(const Job& job, CappedFile& out, CappedFile& err,
       if (in && !st.record_seen) {
         do n = ::read(in.get(), chunk.data(), chunk.size());
         while (n < 0 && errno == EINTR);
-        if (n < 0) st.set_cause(HostCause::InternalError, std::string("cannot read the stdin file: ") + std::strerror(errno),
-                                IeReason::SetupError);
+        if (n < 0)
+          st.set_cause(HostCause::InternalError, std::string("cannot read the stdin file: ") + std::strerror(errno),
+                       IeReason::SetupError);
       }
       if (n > 0) {
-        proto::append_frame(outbox, proto::to_supervisor::kInput, std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+        proto::append_frame(outbox, proto::to_supervisor::kInput,
+                            std::string_view(chunk.data(), static_cast<std::size_t>(n)));
       } else {
         proto::append_frame(outbox, proto::to_supervisor::kInputEnd, {});
         input_done = true;
@@ -279,7 +283,8 @@ Sandbox::Outcome Sandbox::run(const Job& job, CappedFile& out, CappedFile& err,
     if (writing && (p.revents & POLLOUT)) {
       std::size_t n = 0;
       const auto r = conn_.send(std::string_view(outbox).substr(sent), n);
-      if (r == RawConnection::Io::Ok) sent += n;
+      if (r == RawConnection::Io::Ok)
+        sent += n;
       else if (r != RawConnection::Io::Again) {
         // The container's stdin is gone: so is the supervisor.
         ended = true;
@@ -304,8 +309,8 @@ Sandbox::Outcome Sandbox::run(const Job& job, CappedFile& out, CappedFile& err,
     }
     if (!diagnostics_.empty()) spdlog::warn("container {}: {}", container_.id().substr(0, 12), diagnostics_);
   }
-  st.outcome.wall_s = st.outcome.obs.record ? static_cast<double>(st.outcome.obs.record->wall_ns) / 1e9
-                                            : ms_between(t0, t1) / 1000.0;
+  st.outcome.wall_s =
+      st.outcome.obs.record ? static_cast<double>(st.outcome.obs.record->wall_ns) / 1e9 : ms_between(t0, t1) / 1000.0;
   spdlog::debug("job {}: run {} in container {}: {:.1f} ms", job.id, runs_, container_.id().substr(0, 12),
                 ms_between(t0, t1));
   return st.outcome;

@@ -68,7 +68,7 @@ class Sandbox {
   protocol::FrameReader frames_;
   std::string stream_leftover_;  // bytes read with the attach answer
   std::string diagnostics_;      // the supervisor's own stderr, capped
-  RunState* run_ = nullptr;  // the run in progress, while run() is on the stack
+  RunState* run_ = nullptr;      // the run in progress, while run() is on the stack
   bool usable_ = true;
   int runs_ = 0;
 };

@@ -37,12 +37,8 @@ Session Session::current() {
 }
 
 std::map<std::string, std::string> Session::labels(const std::string& job_id) const {
-  return {{kLabelOwned, "1"},
-          {kLabelSession, id},
-          {kLabelJob, job_id},
-          {kLabelPid, std::to_string(pid)},
-          {kLabelStart, start},
-          {kLabelHost, host}};
+  return {{kLabelOwned, "1"},   {kLabelSession, id}, {kLabelJob, job_id}, {kLabelPid, std::to_string(pid)},
+          {kLabelStart, start}, {kLabelHost, host}};
 }
 
 bool owner_is_gone(const std::map<std::string, std::string>& labels, const std::string& this_host) {

@@ -16,7 +16,7 @@ inline constexpr const char* kLabelStart = "org.pyjudge.owner_start";
 inline constexpr const char* kLabelHost = "org.pyjudge.owner_host";
 
 struct Session {
-  std::string id;     // random, 12 hex digits
+  std::string id;  // random, 12 hex digits
   long pid = 0;
   std::string start;  // the process's start time in clock ticks since boot
   std::string host;

@@ -48,7 +48,8 @@ Classification from_record(const SupervisorRecord& r, double limit_s, double gra
   const bool oom = r.oom_kills.value_or(0) > 0;
   const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
   const auto overrun_ns = static_cast<std::int64_t>(std::llround((limit_s + grace_s + kOverrunSlackS) * 1e9));
-  if (r.wall_ns >= overrun_ns) return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (timeout was defeated)"};
+  if (r.wall_ns >= overrun_ns)
+    return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (timeout was defeated)"};
   // timeout's SIGKILL goes to its whole process group, itself included, so
   // a script that ignored SIGTERM shows up as timeout killed by SIGKILL.
   const bool timeout_term = r.rc == kTimeoutTerm;
@@ -86,13 +87,20 @@ Classification from_engine(const EngineExit& e) {
 
 std::string_view to_string(IeReason r) {
   switch (r) {
-    case IeReason::None: return "";
-    case IeReason::EngineError: return "engine_error";
-    case IeReason::SetupError: return "setup_error";
-    case IeReason::LaunchFailed: return "launch_failed";
-    case IeReason::KilledExternally: return "killed_externally";
-    case IeReason::ConnectionLost: return "connection_lost";
-    case IeReason::ProtocolError: return "protocol_error";
+    case IeReason::None:
+      return "";
+    case IeReason::EngineError:
+      return "engine_error";
+    case IeReason::SetupError:
+      return "setup_error";
+    case IeReason::LaunchFailed:
+      return "launch_failed";
+    case IeReason::KilledExternally:
+      return "killed_externally";
+    case IeReason::ConnectionLost:
+      return "connection_lost";
+    case IeReason::ProtocolError:
+      return "protocol_error";
   }
   return "";
 }
@@ -107,9 +115,12 @@ std::optional<Verdict> verdict_from_string(std::string_view s) {
 
 int status_of(Verdict v) {
   switch (v) {
-    case Verdict::OK: return 0;
-    case Verdict::TLE: return 124;
-    default: return -1;
+    case Verdict::OK:
+      return 0;
+    case Verdict::TLE:
+      return 124;
+    default:
+      return -1;
   }
 }
 
@@ -120,8 +131,10 @@ Classification classify(const Observation& obs) {
     case HostCause::Deadline:
       return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (killed by the host watchdog)"};
     case HostCause::StdoutLimit:
-    case HostCause::StderrLimit: return {Verdict::OLE, std::nullopt, SIGKILL, obs.cause_message};
-    case HostCause::None: break;
+    case HostCause::StderrLimit:
+      return {Verdict::OLE, std::nullopt, SIGKILL, obs.cause_message};
+    case HostCause::None:
+      break;
   }
   if (obs.record) return from_record(*obs.record, obs.wall_limit_s, obs.kill_grace_s);
   if (obs.engine_exit) return from_engine(*obs.engine_exit);

@@ -3,7 +3,13 @@
 # build dependencies, a Docker Engine (installed from Debian's docker.io and
 # started in the background when none answers), the build in build/, and the
 # runner image. Idempotent: every step checks before it acts.
+#
+#   scripts/setup.sh               what a user needs: pyjudge and the image
+#   scripts/setup.sh --with-tests  also doctest and clang-format, and builds the
+#                                  tests with warnings as errors (scripts/test.sh)
 set -euo pipefail
+with_tests=0
+[ "${1:-}" = "--with-tests" ] && with_tests=1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,7 +25,8 @@ export DEBIAN_FRONTEND=noninteractive
 # --- build dependencies --------------------------------------------------
 packages=(cmake g++ make pkg-config curl ca-certificates debootstrap
           libcurl4-openssl-dev nlohmann-json3-dev libboost-program-options-dev
-          libtbb-dev libspdlog-dev doctest-dev libarchive-dev libxml2-utils)
+          libtbb-dev libspdlog-dev libarchive-dev)
+[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -79,9 +86,15 @@ else
 fi
 
 # --- build -----------------------------------------------------------------
-log "building into build/"
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$root/build" -j"$(nproc)" >/dev/null
+if [ "$with_tests" = 1 ]; then
+  log "building pyjudge, the supervisor and the tests into build/ (warnings are errors)"
+  cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYJUDGE_TESTS=ON -DPYJUDGE_WERROR=ON >/dev/null
+  cmake --build "$root/build" -j"$(nproc)" >/dev/null
+else
+  log "building pyjudge and the supervisor into build/"
+  cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYJUDGE_TESTS=OFF >/dev/null
+  cmake --build "$root/build" -j"$(nproc)" --target pyjudge pyjudge-supervisor >/dev/null
+fi
 
 # --- the runner image --------------------------------------------------------
 "$root/scripts/build-image.sh"

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The test command (README, CI): sets everything up on a fresh machine, runs
-# the unit tests under AddressSanitizer and UBSan, then every test (unit and
-# engine integration) on the regular build, then checks that no pyjudge
-# container is left.
+# The test command (README, CI): sets everything up on a fresh machine
+# (with the tests, warnings as errors), checks the formatting, runs the unit
+# tests under AddressSanitizer and UBSan, then every test (unit and engine
+# integration) on the regular build, then checks that no pyjudge container
+# is left.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" --with-tests
+
+echo "== clang-format" >&2
+cmake --build "$root/build" --target format-check
 
 echo "== unit tests under ASan + UBSan" >&2
-cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPYJUDGE_SANITIZE=ON >/dev/null
+cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPYJUDGE_SANITIZE=ON -DPYJUDGE_TESTS=ON \
+  -DPYJUDGE_WERROR=ON >/dev/null
 cmake --build "$root/build-asan" -j"$(nproc)" --target unit_tests >/dev/null
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/tests/unit_tests"
 

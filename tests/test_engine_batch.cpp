@@ -33,7 +33,10 @@ const std::vector<Kind>& kinds() {
       {"tle", "import time\ntime.sleep(100)\n", "TLE", {{"time_limit", 1}}},
       {"re", "import sys\nprint('partial')\nsys.exit(2)\n", "RE", json::object()},
       {"mle", "data = b'x' * (200 * 1024 * 1024)\nprint(len(data))\n", "MLE", {{"memory", "64m"}, {"time_limit", 10}}},
-      {"ole", "import sys\nwhile True:\n    sys.stdout.write('y' * 4096)\n", "OLE", {{"output_limit", "64k"}, {"time_limit", 10}}},
+      {"ole",
+       "import sys\nwhile True:\n    sys.stdout.write('y' * 4096)\n",
+       "OLE",
+       {{"output_limit", "64k"}, {"time_limit", 10}}},
   };
   return k;
 }
@@ -136,7 +139,9 @@ TEST_SUITE("engine/batch") {
       for (int i = 0; i < 30; ++i) {
         const Kind& k = kinds()[static_cast<std::size_t>(i) % kinds().size()];
         const std::string id = std::string(k.name) + "-g" + std::to_string(i);
-        json j = {{"id", id}, {"script", std::string(k.name) + ".py"}, {"stdin", "numbers.in"},
+        json j = {{"id", id},
+                  {"script", std::string(k.name) + ".py"},
+                  {"stdin", "numbers.in"},
                   {"group", "author-" + std::to_string(i % 3)}};
         j.update(k.limits);
         out << j.dump() << "\n";
@@ -159,8 +164,10 @@ TEST_SUITE("engine/batch") {
   TEST_CASE("a bad group is a bad line") {
     const auto dir = batch_dir("bad-group");
     write_inputs(dir);
-    std::ofstream(dir / "jobs.jsonl") << R"({"id": "a", "script": "ok.py", "group": "../x"})" << "\n"
-                                      << R"({"id": "b", "script": "ok.py", "group": 7})" << "\n";
+    std::ofstream(dir / "jobs.jsonl") << R"({"id": "a", "script": "ok.py", "group": "../x"})"
+                                      << "\n"
+                                      << R"({"id": "b", "script": "ok.py", "group": 7})"
+                                      << "\n";
     auto r = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--out", (dir / "out").string()});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("jobs.jsonl:1: bad group") != std::string::npos);
@@ -171,25 +178,38 @@ TEST_SUITE("engine/batch") {
   TEST_CASE("exit code: 0 when all are OK, 124 when the worst is a time-out") {
     const auto dir = batch_dir("codes");
     write_inputs(dir);
-    std::ofstream(dir / "ok.jsonl") << R"({"id": "a", "script": "ok.py"})" "\n" R"({"id": "b", "script": "ok.py"})" "\n";
+    std::ofstream(dir / "ok.jsonl") << R"({"id": "a", "script": "ok.py"})"
+                                       "\n"
+                                       R"({"id": "b", "script": "ok.py"})"
+                                       "\n";
     CHECK(run_pyjudge({"batch", (dir / "ok.jsonl").string(), "--out", (dir / "o1").string()}).exit_code == 0);
-    std::ofstream(dir / "tle.jsonl") << R"({"id": "a", "script": "ok.py"})" "\n"
-                                     << R"({"id": "b", "script": "tle.py", "time_limit": 0.5})" "\n";
+    std::ofstream(dir / "tle.jsonl") << R"({"id": "a", "script": "ok.py"})"
+                                        "\n"
+                                     << R"({"id": "b", "script": "tle.py", "time_limit": 0.5})"
+                                        "\n";
     CHECK(run_pyjudge({"batch", (dir / "tle.jsonl").string(), "--out", (dir / "o2").string()}).exit_code == 124);
   }
 
   TEST_CASE("bad lines are all reported with line numbers, and nothing runs") {
     const auto dir = batch_dir("bad");
     write_inputs(dir);
-    std::ofstream(dir / "jobs.jsonl") << R"({"id": "a", "script": "ok.py"})" "\n"               // 1 fine
-                                      << R"({"id": "a", "script": "ok.py"})" "\n"               // 2 duplicate
-                                      << R"({"id": "b", "script": "ok.py")" "\n"                // 3 bad JSON
-                                      << R"({"id": "../c", "script": "ok.py"})" "\n"            // 4 bad id
-                                      << R"({"id": "d", "script": "missing.py"})" "\n"          // 5 missing file
-                                      << R"({"id": "e", "script": "ok.py", "time_limit": -1})" "\n"  // 6 bad limit
-                                      << R"({"id": "f", "script": "ok.py", "colour": "red"})" "\n"   // 7 unknown key
+    std::ofstream(dir / "jobs.jsonl") << R"({"id": "a", "script": "ok.py"})"
+                                         "\n"  // 1 fine
+                                      << R"({"id": "a", "script": "ok.py"})"
+                                         "\n"  // 2 duplicate
+                                      << R"({"id": "b", "script": "ok.py")"
+                                         "\n"  // 3 bad JSON
+                                      << R"({"id": "../c", "script": "ok.py"})"
+                                         "\n"  // 4 bad id
+                                      << R"({"id": "d", "script": "missing.py"})"
+                                         "\n"  // 5 missing file
+                                      << R"({"id": "e", "script": "ok.py", "time_limit": -1})"
+                                         "\n"  // 6 bad limit
+                                      << R"({"id": "f", "script": "ok.py", "colour": "red"})"
+                                         "\n"  // 7 unknown key
                                       << "\n"
-                                      << R"({"id": "g", "script": "ok.py", "memory": "1m"})" "\n";  // 9 below minimum
+                                      << R"({"id": "g", "script": "ok.py", "memory": "1m"})"
+                                         "\n";  // 9 below minimum
     const auto out = dir / "out";
     auto r = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--out", out.string()});
     CHECK(r.exit_code == 2);
@@ -212,9 +232,12 @@ TEST_SUITE("engine/batch") {
   TEST_CASE("CSV, JSON Lines and stdin give the same results") {
     const auto dir = batch_dir("formats");
     write_inputs(dir);
-    std::ofstream(dir / "jobs.jsonl") << R"({"id": "ok", "script": "ok.py", "stdin": "numbers.in", "time_limit": 2})" "\n"
-                                      << R"({"id": "re", "script": "re.py", "time_limit": 2})" "\n"
-                                      << R"({"id": "tle", "script": "tle.py", "time_limit": 0.5})" "\n";
+    std::ofstream(dir / "jobs.jsonl") << R"({"id": "ok", "script": "ok.py", "stdin": "numbers.in", "time_limit": 2})"
+                                         "\n"
+                                      << R"({"id": "re", "script": "re.py", "time_limit": 2})"
+                                         "\n"
+                                      << R"({"id": "tle", "script": "tle.py", "time_limit": 0.5})"
+                                         "\n";
     std::ofstream(dir / "jobs.csv") << "id,script,stdin,time_limit\n"
                                     << "ok,ok.py,numbers.in,2\n"
                                     << "re,re.py,,2\n"
@@ -223,9 +246,15 @@ TEST_SUITE("engine/batch") {
     CHECK(run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--out", a.string()}).exit_code == 255);
     CHECK(run_pyjudge({"batch", (dir / "jobs.csv").string(), "--out", b.string()}).exit_code == 255);
     // From stdin, relative paths resolve against the working folder: use absolute ones.
-    std::ofstream(dir / "abs.jsonl") << json{{"id", "ok"}, {"script", (dir / "ok.py").string()}, {"stdin", (dir / "numbers.in").string()}, {"time_limit", 2}}.dump() << "\n"
-                                     << json{{"id", "re"}, {"script", (dir / "re.py").string()}, {"time_limit", 2}}.dump() << "\n"
-                                     << json{{"id", "tle"}, {"script", (dir / "tle.py").string()}, {"time_limit", 0.5}}.dump() << "\n";
+    std::ofstream(dir / "abs.jsonl")
+        << json{{"id", "ok"},
+                {"script", (dir / "ok.py").string()},
+                {"stdin", (dir / "numbers.in").string()},
+                {"time_limit", 2}}
+               .dump()
+        << "\n"
+        << json{{"id", "re"}, {"script", (dir / "re.py").string()}, {"time_limit", 2}}.dump() << "\n"
+        << json{{"id", "tle"}, {"script", (dir / "tle.py").string()}, {"time_limit", 0.5}}.dump() << "\n";
     CHECK(run_pyjudge({"batch", "-", "--out", c.string()}, {}, (dir / "abs.jsonl").string()).exit_code == 255);
     for (const char* id : {"ok", "re", "tle"}) {
       CAPTURE(id);
@@ -251,7 +280,8 @@ TEST_SUITE("engine/batch") {
         jobs << json{{"id", "job-" + std::to_string(i)}, {"script", "ok.py"}, {"stdin", "numbers.in"}}.dump() << "\n";
     }
     const auto out = dir / "out";
-    const pid_t pid = spawn_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--jobs", "2", "--out", out.string()}, dir.string());
+    const pid_t pid =
+        spawn_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--jobs", "2", "--out", out.string()}, dir.string());
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (count_results(out) < 4 && std::chrono::steady_clock::now() < until)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -290,7 +320,8 @@ TEST_SUITE("engine/batch") {
     CHECK(after["finished"] == 30);
     CHECK(after["by_state"]["resumed"] == finished);
     CHECK(after["by_state"]["done"] == 30 - finished);
-    for (const auto& [id, started] : first_start) CHECK_MESSAGE(read_json(out / id / "result.json")["started_at"] == started, id);
+    for (const auto& [id, started] : first_start)
+      CHECK_MESSAGE(read_json(out / id / "result.json")["started_at"] == started, id);
     CHECK(count_results(out) == 30);
     CHECK(count_containers({}) == 0);
   }
@@ -298,7 +329,8 @@ TEST_SUITE("engine/batch") {
   TEST_CASE("a job whose container the engine loses is retried in a fresh one (IE), never blamed on the script") {
     const auto dir = batch_dir("retry");
     std::ofstream(dir / "slow.py") << "import time\ntime.sleep(2)\nprint('finished')\n";
-    std::ofstream(dir / "jobs.jsonl") << json{{"id", "lost-once"}, {"script", "slow.py"}, {"time_limit", 10}}.dump() << "\n";
+    std::ofstream(dir / "jobs.jsonl") << json{{"id", "lost-once"}, {"script", "slow.py"}, {"time_limit", 10}}.dump()
+                                      << "\n";
     const auto out = dir / "out";
     std::thread killer = kill_once_running("lost-once");
     auto r = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--out", out.string(), "--retries", "2"});
@@ -325,7 +357,8 @@ TEST_SUITE("engine/batch") {
     {
       std::ofstream jobs(dir / "jobs.jsonl");
       jobs << json{{"id", "first-fails"}, {"script", "re.py"}}.dump() << "\n";
-      for (int i = 0; i < 10; ++i) jobs << json{{"id", "later-" + std::to_string(i)}, {"script", "ok.py"}}.dump() << "\n";
+      for (int i = 0; i < 10; ++i)
+        jobs << json{{"id", "later-" + std::to_string(i)}, {"script", "ok.py"}}.dump() << "\n";
     }
     const auto out = dir / "out";
     auto r = run_pyjudge({"batch", (dir / "jobs.jsonl").string(), "--jobs", "1", "--fail-fast", "--out", out.string()});

@@ -63,7 +63,8 @@ TEST_SUITE("engine/capacity") {
     const Machine m = machine();
     const auto d = dir_for("batch");
     std::ofstream(d / "ok.py") << "print(1)\n";
-    std::ofstream(d / "jobs.jsonl") << R"({"id": "fine", "script": "ok.py"})" << "\n"
+    std::ofstream(d / "jobs.jsonl") << R"({"id": "fine", "script": "ok.py"})"
+                                    << "\n"
                                     << R"({"id": "greedy", "script": "ok.py", "cpus": )" << m.ncpu + 1 << "}\n"
                                     << R"({"id": "hungry", "script": "ok.py", "memory": )" << m.mem_total * 2 << "}\n";
     auto r = run_pyjudge({"batch", (d / "jobs.jsonl").string(), "--out", (d / "out").string()});

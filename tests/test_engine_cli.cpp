@@ -42,7 +42,8 @@ std::string make_orphan(const std::string& job) {
   labels[kLabelPid] = "4194304";  // above pid_max: no such process
   labels[kLabelStart] = "1";
   labels[kLabelSession] = "deadbeef0000";
-  auto id = engine_env().engine.create_container("pyjudge-orphan-" + job, container_spec(engine_env().image, Limits{}, labels));
+  auto id = engine_env().engine.create_container("pyjudge-orphan-" + job,
+                                                 container_spec(engine_env().image, Limits{}, labels));
   REQUIRE_MESSAGE(bool(id), (id ? "" : id.error().message));
   return *id;
 }
@@ -105,7 +106,8 @@ TEST_SUITE("engine/cli") {
     CHECK(no_engine.err.find("/nonexistent/docker.sock") != std::string::npos);
     CHECK(no_engine.err.find("setup.sh") != std::string::npos);
 
-    auto no_image = run_pyjudge({"run", "--id", "x", "--script", hello, "--image", "pyjudge-no-such-image", "--out", out_dir("x")});
+    auto no_image =
+        run_pyjudge({"run", "--id", "x", "--script", hello, "--image", "pyjudge-no-such-image", "--out", out_dir("x")});
     CHECK(no_image.exit_code == 3);
     CHECK(no_image.err.find("pyjudge-no-such-image") != std::string::npos);
     CHECK(no_image.err.find("build-image.sh") != std::string::npos);
@@ -124,7 +126,8 @@ TEST_SUITE("engine/cli") {
     CHECK(slurp(out_dir("codes") + "/cli-ok/stdout") == "42\n");
 
     const auto slow = write_file("cli-slow.py", "import time\ntime.sleep(60)\n").string();
-    CHECK(run_pyjudge({"run", "--id", "cli-slow", "--script", slow, "--time-limit", "0.5", "--out", out_dir("codes")}).exit_code == 124);
+    CHECK(run_pyjudge({"run", "--id", "cli-slow", "--script", slow, "--time-limit", "0.5", "--out", out_dir("codes")})
+              .exit_code == 124);
 
     const auto bad = write_file("cli-bad.py", "raise SystemExit(5)\n").string();
     auto b = run_pyjudge({"run", "--id", "cli-bad", "--script", bad, "--out", out_dir("codes")});
@@ -133,7 +136,8 @@ TEST_SUITE("engine/cli") {
   }
 
   TEST_CASE("an interrupt mid-job exits 128+signal and leaves no container and no result") {
-    const auto slow = write_file("cli-interrupt.py", "import time\nprint('started', flush=True)\ntime.sleep(60)\n").string();
+    const auto slow =
+        write_file("cli-interrupt.py", "import time\nprint('started', flush=True)\ntime.sleep(60)\n").string();
     for (int sig : {SIGINT, SIGTERM}) {
       CAPTURE(sig);
       const std::string id = "cli-interrupt-" + std::to_string(sig);
@@ -222,8 +226,8 @@ TEST_SUITE("engine/cli") {
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "my sum!.py") << "print(sum(map(int, input().split())))\n";
     std::ofstream(dir / "in.txt") << "2 3\n";
-    auto r = run_pyjudge({"run", (dir / "my sum!.py").string(), (dir / "in.txt").string(), "--out", (dir / "out").string(),
-                          "--json"});
+    auto r = run_pyjudge(
+        {"run", (dir / "my sum!.py").string(), (dir / "in.txt").string(), "--out", (dir / "out").string(), "--json"});
     CHECK(r.exit_code == 0);
     const auto res = nlohmann::json::parse(r.out);
     CHECK(res["id"] == "my_sum_");

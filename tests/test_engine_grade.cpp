@@ -27,7 +27,8 @@ json read_json(const fs::path& p) { return json::parse(slurp(p)); }
 
 // A problem in the scratch folder with a custom checker.
 fs::path custom_problem(const std::string& checker_code) {
-  const auto dir = grade_dir("custom-problem-" + std::to_string(std::hash<std::string>{}(checker_code) % 100000)) / "perm";
+  const auto dir =
+      grade_dir("custom-problem-" + std::to_string(std::hash<std::string>{}(checker_code) % 100000)) / "perm";
   fs::create_directories(dir / "tests");
   std::ofstream(dir / "problem.json") << R"({"title": "Any order", "time_limit": 2, "memory": "64m",
     "checker": "custom", "checker_script": "checker.py"})";
@@ -48,30 +49,30 @@ int xmllint(const fs::path& file) {
 TEST_SUITE("engine/grade") {
   TEST_CASE("every sample submission of every shipped problem gets its expected verdict, in both isolation modes") {
     for (const char* isolation : {"submission", "test"})
-    for (const char* name : {"sum", "distinct", "circle"}) {
-      CAPTURE(isolation);
-      CAPTURE(name);
-      const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / name;
-      const auto out = grade_dir(std::string("samples-") + name + "-" + isolation);
-      auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions").string(), "--out", out.string(),
-                            "--jobs", "4", "--isolation", isolation});
-      CHECK(r.exit_code == 1);  // some samples are meant to fail
-      const auto expected = read_json(problem / "expected.json");
-      const auto report = read_json(out / "report.json");
-      REQUIRE(report["submissions"].size() == expected.size());
-      for (const auto& s : report["submissions"]) {
-        const std::string sub = s["submission"];
-        CAPTURE(sub);
-        REQUIRE(expected.contains(sub));
-        CHECK(s["verdict"] == expected[sub]);
-        CHECK(s["graded"] == true);
-        if (expected[sub] == "AC") CHECK(s["score"] == s["max_score"]);
+      for (const char* name : {"sum", "distinct", "circle"}) {
+        CAPTURE(isolation);
+        CAPTURE(name);
+        const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / name;
+        const auto out = grade_dir(std::string("samples-") + name + "-" + isolation);
+        auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions").string(), "--out", out.string(),
+                              "--jobs", "4", "--isolation", isolation});
+        CHECK(r.exit_code == 1);  // some samples are meant to fail
+        const auto expected = read_json(problem / "expected.json");
+        const auto report = read_json(out / "report.json");
+        REQUIRE(report["submissions"].size() == expected.size());
+        for (const auto& s : report["submissions"]) {
+          const std::string sub = s["submission"];
+          CAPTURE(sub);
+          REQUIRE(expected.contains(sub));
+          CHECK(s["verdict"] == expected[sub]);
+          CHECK(s["graded"] == true);
+          if (expected[sub] == "AC") CHECK(s["score"] == s["max_score"]);
+        }
+        CHECK(r.out.find("submission") != std::string::npos);  // the table
+        CHECK(xmllint(out / "junit.xml") == 0);
+        const std::string csv = slurp(out / "grades.csv");
+        CHECK(csv.rfind("submission,score,max_score,verdict\n", 0) == 0);
       }
-      CHECK(r.out.find("submission") != std::string::npos);  // the table
-      CHECK(xmllint(out / "junit.xml") == 0);
-      const std::string csv = slurp(out / "grades.csv");
-      CHECK(csv.rfind("submission,score,max_score,verdict\n", 0) == 0);
-    }
   }
 
   TEST_CASE("scores: the quadratic solution keeps the points of the small tests") {
@@ -96,7 +97,8 @@ TEST_SUITE("engine/grade") {
     const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
     const auto out = grade_dir("formats");
     const auto sub = (problem / "submissions" / "ac.py").string();
-    auto text = run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--report", (out / "table.txt").string()});
+    auto text =
+        run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--report", (out / "table.txt").string()});
     CHECK(text.exit_code == 0);
     CHECK(text.out.find("ac") != std::string::npos);
     CHECK(text.out.find("3/3") != std::string::npos);
@@ -160,8 +162,9 @@ TEST_SUITE("engine/grade") {
       const char* name;
       const char* code;
     };
-    for (const auto& bad : {Bad{"loops", "while True:\n    pass\n"}, Bad{"crashes", "raise RuntimeError('checker bug')\n"},
-                            Bad{"babbles", "print('maybe')\n"}, Bad{"silent", "pass\n"}}) {
+    for (const auto& bad :
+         {Bad{"loops", "while True:\n    pass\n"}, Bad{"crashes", "raise RuntimeError('checker bug')\n"},
+          Bad{"babbles", "print('maybe')\n"}, Bad{"silent", "pass\n"}}) {
       CAPTURE(bad.name);
       const auto out = grade_dir(std::string("custom-") + bad.name);
       auto r = run_pyjudge({"grade", custom_problem(bad.code).string(), (subs / "shuffled.py").string(), "--out",
@@ -200,7 +203,8 @@ TEST_SUITE("engine/grade") {
 
   TEST_CASE("--isolation: an unknown mode is bad usage") {
     const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
-    auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions" / "ac.py").string(), "--isolation", "box"});
+    auto r =
+        run_pyjudge({"grade", problem.string(), (problem / "submissions" / "ac.py").string(), "--isolation", "box"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("--isolation") != std::string::npos);
   }

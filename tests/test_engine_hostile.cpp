@@ -41,7 +41,8 @@ std::vector<std::string> words(const std::string& s) {
 }
 
 void apply(Case& c, const std::string& key, const std::string& value) {
-  if (key == "expect") c.expect = words(value);
+  if (key == "expect")
+    c.expect = words(value);
   else if (key == "limits") {
     for (const auto& kv : words(value)) {
       const auto eq = kv.find('=');
@@ -52,13 +53,20 @@ void apply(Case& c, const std::string& key, const std::string& value) {
   } else if (key == "stdin-bytes") {
     c.stdin_bytes = std::stoul(value);
     c.has_stdin = true;
-  } else if (key == "exit") c.exit_code = std::stoi(value);
-  else if (key == "signal") c.signal = std::stoi(value);
-  else if (key == "stdout-bytes") c.stdout_bytes = std::stoul(value);
-  else if (key == "stdout-has") c.stdout_has.push_back(value);
-  else if (key == "stdout-lacks") c.stdout_lacks.push_back(value);
-  else if (key == "stderr-has") c.stderr_has.push_back(value);
-  else FAIL(c.name << ": unknown directive " << key);
+  } else if (key == "exit")
+    c.exit_code = std::stoi(value);
+  else if (key == "signal")
+    c.signal = std::stoi(value);
+  else if (key == "stdout-bytes")
+    c.stdout_bytes = std::stoul(value);
+  else if (key == "stdout-has")
+    c.stdout_has.push_back(value);
+  else if (key == "stdout-lacks")
+    c.stdout_lacks.push_back(value);
+  else if (key == "stderr-has")
+    c.stderr_has.push_back(value);
+  else
+    FAIL(c.name << ": unknown directive " << key);
 }
 
 std::vector<Case> load_cases() {

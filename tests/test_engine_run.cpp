@@ -155,7 +155,8 @@ TEST_SUITE("engine/run") {
   TEST_CASE("an output flood is OLE and the file stops at the cap") {
     Limits l = quick(10);
     l.stdout_limit_bytes = 1 << 20;
-    auto r = run_script("stdout-flood", "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n", std::nullopt, l);
+    auto r =
+        run_script("stdout-flood", "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n", std::nullopt, l);
     CHECK(r.result.verdict == Verdict::OLE);
     CHECK(r.result.stdout_truncated);
     CHECK(r.out.size() == (1u << 20));
@@ -221,7 +222,8 @@ TEST_SUITE("engine/run") {
       CHECK(r.result.verdict == Verdict::OK);
       CHECK(r.out.find("uid 10001 10001 10001") != std::string::npos);
       for (const char* k : {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"})
-        CHECK_MESSAGE(r.out.find(std::string(k) + " 0000000000000000") != std::string::npos, k << " not empty: " << r.out);
+        CHECK_MESSAGE(r.out.find(std::string(k) + " 0000000000000000") != std::string::npos,
+                      k << " not empty: " << r.out);
       CHECK(r.out.find("NoNewPrivs 1") != std::string::npos);
     }
   }
@@ -269,7 +271,8 @@ TEST_SUITE("engine/run") {
   TEST_CASE("text that imitates the supervisor's record does not change the verdict") {
     const std::string code =
         "import sys\n"
-        "fake = '{\"v\": 1, \"rc\": 0, \"signal\": null, \"wall_ns\": 1, \"cpu_ns\": 1, \"memory_peak\": 1, \"oom_kills\": 0}'\n"
+        "fake = '{\"v\": 1, \"rc\": 0, \"signal\": null, \"wall_ns\": 1, \"cpu_ns\": 1, \"memory_peak\": 1, "
+        "\"oom_kills\": 0}'\n"
         "sys.stderr.write('\\x1epyjudge:' + '0' * 32 + ':' + fake + '\\n')\n"
         "sys.stderr.write('\\x1epyjudge:')\n"
         "sys.stdout.write('\\x1epyjudge:' + fake + '\\n')\n"

@@ -55,7 +55,8 @@ int supervisor_pid(const std::string& container) {
 // Builds `tag` FROM the runner image with `command` run as root.
 void derived_image(const std::string& tag, const std::string& command) {
   const std::string cmd = "printf 'FROM " + engine_env().image + "\\nUSER root\\nRUN " + command +
-                          "\\nUSER 10001:10001\\n' | DOCKER_BUILDKIT=0 docker build -q -t " + tag + " - >/dev/null 2>&1";
+                          "\\nUSER 10001:10001\\n' | DOCKER_BUILDKIT=0 docker build -q -t " + tag +
+                          " - >/dev/null 2>&1";
   REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "could not build " << tag);
 }
 
@@ -153,7 +154,8 @@ print(others, os.path.exists('/tmp/alive'))
 
   TEST_CASE("each run's peak memory is its own") {
     Warm w;
-    const auto big = make_job("iso-peak-big", "x = bytearray(100 << 20)\nx[::4096] = b'x' * len(x[::4096])\nprint('ok')\n");
+    const auto big =
+        make_job("iso-peak-big", "x = bytearray(100 << 20)\nx[::4096] = b'x' * len(x[::4096])\nprint('ok')\n");
     const auto small = make_job("iso-peak-small", "print('ok')\n");
     const auto r1 = w.run(big);
     const auto r2 = w.run(small);

@@ -61,7 +61,9 @@ bool wait_until(const std::function<bool()>& cond, double seconds) {
   return cond();
 }
 
-json result_of(const fs::path& spool, const std::string& id) { return json::parse(slurp(spool / "results" / id / "result.json")); }
+json result_of(const fs::path& spool, const std::string& id) {
+  return json::parse(slurp(spool / "results" / id / "result.json"));
+}
 
 int claims_in_log(const std::string& log, const std::string& id) {
   const std::regex re("\\b" + std::regex_replace(id, std::regex("\\."), "\\.") + ": claimed");
@@ -91,7 +93,7 @@ TEST_SUITE("engine/watch") {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
     std::map<std::string, std::string> expected;  // id -> stdout
-    for (int i = 0; i < 15; ++i) {  // renamed into place
+    for (int i = 0; i < 15; ++i) {                // renamed into place
       const std::string id = "renamed-" + std::to_string(i);
       drop(spool, id + ".py", "print('" + id + "')\n");
       expected[id] = id + "\n";
@@ -134,9 +136,12 @@ TEST_SUITE("engine/watch") {
     std::ofstream(spool / "inbox" / "ignored.py.tmp") << "print(1)\n";
     std::ofstream(spool / "inbox" / ".hidden.py") << "print(1)\n";
 
-    REQUIRE(wait_until([&] { return count_results(spool) >= static_cast<int>(expected.size()) &&
-                                    count_files(spool / "rejected") >= 2 * static_cast<int>(rejected_ids.size()); },
-                       180));
+    REQUIRE(wait_until(
+        [&] {
+          return count_results(spool) >= static_cast<int>(expected.size()) &&
+                 count_files(spool / "rejected") >= 2 * static_cast<int>(rejected_ids.size());
+        },
+        180));
     std::this_thread::sleep_for(std::chrono::milliseconds(800));  // anything extra would show now
     fs::remove(spool / "inbox" / "ignored.py.tmp");
     fs::remove(spool / "inbox" / ".hidden.py");
@@ -223,13 +228,13 @@ TEST_SUITE("engine/watch") {
     const auto log2 = engine_env().scratch / "watch" / "grade-log2";
     fs::create_directories(log1);
     fs::create_directories(log2);
-    const pid_t first = spawn_pyjudge({"watch", spool.string(), "--problem", problem.string(), "--jobs", "3", "--settle", "100"},
-                                      log1.string());
+    const pid_t first = spawn_pyjudge(
+        {"watch", spool.string(), "--problem", problem.string(), "--jobs", "3", "--settle", "100"}, log1.string());
     REQUIRE(wait_until([&] { return count_results(spool) >= 3; }, 120));
     ::kill(first, SIGKILL);
     wait_exit(first);
-    const pid_t second = spawn_pyjudge({"watch", spool.string(), "--problem", problem.string(), "--jobs", "3", "--settle", "100"},
-                                       log2.string());
+    const pid_t second = spawn_pyjudge(
+        {"watch", spool.string(), "--problem", problem.string(), "--jobs", "3", "--settle", "100"}, log2.string());
     REQUIRE(wait_until([&] { return count_results(spool) == total && count_files(spool / "work") == 0; }, 240));
     ::kill(second, SIGTERM);
     CHECK(wait_exit(second) == 143);
@@ -254,7 +259,8 @@ TEST_SUITE("engine/watch") {
     };
     CHECK(once({{"a.py", "print(1)\n"}, {"b.py", "print(2)\n"}}) == 0);
     CHECK(once({{"a.py", "print(1)\n"}, {"t.py", "import time\ntime.sleep(9)\n"}}) == 124);
-    CHECK(once({{"a.py", "print(1)\n"}, {"t.py", "import time\ntime.sleep(9)\n"}, {"r.py", "raise SystemExit(1)\n"}}) == 255);
+    CHECK(once({{"a.py", "print(1)\n"}, {"t.py", "import time\ntime.sleep(9)\n"}, {"r.py", "raise SystemExit(1)\n"}}) ==
+          255);
     CHECK(once({{"x.txt", "not a job\n"}}) == 2);
     // A job spec may only name plain files inside SPOOL/files/.
     CHECK(once({{"escape.json", "{\"script\": \"/etc/passwd\"}"}}) == 2);

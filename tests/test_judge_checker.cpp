@@ -38,9 +38,9 @@ TEST_SUITE("judge/checker") {
     CHECK(accepts(CheckerKind::Lines, "a b\nc\n", "a b\r\nc\r\n"));
     CHECK(accepts(CheckerKind::Lines, "", "\n\n  \n"));
     CHECK(accepts(CheckerKind::Lines, "", ""));
-    CHECK_FALSE(accepts(CheckerKind::Lines, "a b\nc\n", " a b\nc\n"));   // leading space counts
-    CHECK_FALSE(accepts(CheckerKind::Lines, "a b\nc\n", "a  b\nc\n"));   // inner space counts
-    CHECK_FALSE(accepts(CheckerKind::Lines, "a\n\nb\n", "a\nb\n"));      // inner blank line counts
+    CHECK_FALSE(accepts(CheckerKind::Lines, "a b\nc\n", " a b\nc\n"));  // leading space counts
+    CHECK_FALSE(accepts(CheckerKind::Lines, "a b\nc\n", "a  b\nc\n"));  // inner space counts
+    CHECK_FALSE(accepts(CheckerKind::Lines, "a\n\nb\n", "a\nb\n"));     // inner blank line counts
     CHECK_FALSE(accepts(CheckerKind::Lines, "a\n", ""));
     CHECK_FALSE(accepts(CheckerKind::Lines, "", "a"));
     CHECK_FALSE(accepts(CheckerKind::Lines, "a\nb\n", "a\nb\nc\n"));
@@ -69,7 +69,7 @@ TEST_SUITE("judge/checker") {
     CHECK(check_output(s, "3.14159265", "3.1415926").accepted);
     CHECK_FALSE(check_output(s, "3.14159265", "3.14").accepted);
     CHECK(check_output(s, "1e6", "1000000.0000001").accepted);
-    CHECK(check_output(s, "1e300", "1.0000000001e300").accepted);                // relative
+    CHECK(check_output(s, "1e300", "1.0000000001e300").accepted);  // relative
     CHECK_FALSE(check_output(s, "1e300", "1.001e300").accepted);
     CHECK(check_output(s, "0", "-0.0").accepted);
     CHECK(check_output(s, "nan", "NaN").accepted);
@@ -78,13 +78,13 @@ TEST_SUITE("judge/checker") {
     CHECK(check_output(s, "inf", "inf").accepted);
     CHECK_FALSE(check_output(s, "inf", "-inf").accepted);
     CHECK_FALSE(check_output(s, "1e308", "inf").accepted);
-    CHECK(check_output(s, "yes 1.5", "yes 1.5000000001").accepted);               // words must match
+    CHECK(check_output(s, "yes 1.5", "yes 1.5000000001").accepted);  // words must match
     CHECK_FALSE(check_output(s, "yes 1.5", "no 1.5").accepted);
-    CHECK_FALSE(check_output(s, "1.5", "1.5 2").accepted);                        // extra token
-    CHECK_FALSE(check_output(s, "1.5", "").accepted);                              // empty output
-    CHECK_FALSE(check_output(s, "16", "0x10").accepted);                           // hex is not a number here
+    CHECK_FALSE(check_output(s, "1.5", "1.5 2").accepted);  // extra token
+    CHECK_FALSE(check_output(s, "1.5", "").accepted);       // empty output
+    CHECK_FALSE(check_output(s, "16", "0x10").accepted);    // hex is not a number here
     CHECK_FALSE(check_output(s, "1.5", "1.5abc").accepted);
-    CHECK_FALSE(check_output(s, "1.5", "\xff").accepted);                          // non-UTF-8
+    CHECK_FALSE(check_output(s, "1.5", "\xff").accepted);  // non-UTF-8
     CHECK(check_output(float_spec(0.5, 0), "1", "1.4").accepted);
     CHECK_FALSE(check_output(float_spec(0.5, 0), "1", "1.6").accepted);
   }
@@ -105,7 +105,8 @@ TEST_SUITE("judge/checker") {
   }
 
   TEST_CASE("names") {
-    for (auto k : {CheckerKind::Exact, CheckerKind::Lines, CheckerKind::Tokens, CheckerKind::Float, CheckerKind::Custom})
+    for (auto k :
+         {CheckerKind::Exact, CheckerKind::Lines, CheckerKind::Tokens, CheckerKind::Float, CheckerKind::Custom})
       CHECK(checker_from_string(to_string(k)) == k);
     CHECK_FALSE(checker_from_string("diff").has_value());
   }

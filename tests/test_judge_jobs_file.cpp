@@ -13,7 +13,8 @@ using namespace pyjudge::cli;
 namespace {
 
 struct Dir {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / ("pyjudge-jobs-test-" + std::to_string(::getpid()));
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("pyjudge-jobs-test-" + std::to_string(::getpid()));
   Dir() {
     std::filesystem::create_directories(path / "sub");
     std::ofstream(path / "a.py") << "print(1)\n";
@@ -40,9 +41,10 @@ TEST_SUITE("judge/jobs_file") {
     Dir d;
     Limits defaults;
     defaults.wall_limit_s = 3;
-    const auto f = load_jobs(d.write("jobs.jsonl", "{\"id\": \"one\", \"script\": \"a.py\", \"stdin\": \"in.txt\"}\n\n"
-                                                   "{\"id\": \"two\", \"script\": \"sub/b.py\", \"time_limit\": 1.5, "
-                                                   "\"memory\": \"64m\", \"pids\": 16, \"cpus\": 0.5}\n"),
+    const auto f = load_jobs(d.write("jobs.jsonl",
+                                     "{\"id\": \"one\", \"script\": \"a.py\", \"stdin\": \"in.txt\"}\n\n"
+                                     "{\"id\": \"two\", \"script\": \"sub/b.py\", \"time_limit\": 1.5, "
+                                     "\"memory\": \"64m\", \"pids\": 16, \"cpus\": 0.5}\n"),
                              defaults);
     REQUIRE(f.errors.empty());
     REQUIRE(f.jobs.size() == 2);
@@ -62,17 +64,17 @@ TEST_SUITE("judge/jobs_file") {
   TEST_CASE("every bad line is reported with its number") {
     Dir d;
     const auto f = load_jobs(d.write("bad.jsonl",
-                                     "{\"id\": \"a\", \"script\": \"a.py\"}\n"          // 1 ok
-                                     "{\"id\": \"a\", \"script\": \"a.py\"}\n"          // 2 duplicate
-                                     "not json\n"                                       // 3
-                                     "[1, 2]\n"                                         // 4 not an object
-                                     "{\"id\": \"x/y\", \"script\": \"a.py\"}\n"        // 5 bad id
-                                     "{\"id\": \"m\", \"script\": \"missing.py\"}\n"    // 6 missing file
+                                     "{\"id\": \"a\", \"script\": \"a.py\"}\n"                     // 1 ok
+                                     "{\"id\": \"a\", \"script\": \"a.py\"}\n"                     // 2 duplicate
+                                     "not json\n"                                                  // 3
+                                     "[1, 2]\n"                                                    // 4 not an object
+                                     "{\"id\": \"x/y\", \"script\": \"a.py\"}\n"                   // 5 bad id
+                                     "{\"id\": \"m\", \"script\": \"missing.py\"}\n"               // 6 missing file
                                      "{\"id\": \"t\", \"script\": \"a.py\", \"time_limit\": 0}\n"  // 7
                                      "{\"id\": \"u\", \"script\": \"a.py\", \"bogus\": 1}\n"       // 8 unknown key
-                                     "{\"script\": \"a.py\"}\n"                         // 9 no id
-                                     "{\"id\": \"s\", \"script\": \"sub\"}\n"           // 10 a folder
-                                     "{\"id\": \"k\", \"script\": 5}\n"),               // 11 not a string
+                                     "{\"script\": \"a.py\"}\n"                                    // 9 no id
+                                     "{\"id\": \"s\", \"script\": \"sub\"}\n"                      // 10 a folder
+                                     "{\"id\": \"k\", \"script\": 5}\n"),                          // 11 not a string
                              Limits{});
     CHECK(f.jobs.size() == 1);
     for (int line = 2; line <= 11; ++line) {
@@ -86,9 +88,10 @@ TEST_SUITE("judge/jobs_file") {
 
   TEST_CASE("CSV with a header, quoted cells and empty cells as defaults") {
     Dir d;
-    const auto f = load_jobs(d.write("jobs.csv", "id,script,stdin,time_limit\r\n"
-                                                 "one,a.py,in.txt,2\r\n"
-                                                 "\"two\",\"sub/b.py\",,\r\n"),
+    const auto f = load_jobs(d.write("jobs.csv",
+                                     "id,script,stdin,time_limit\r\n"
+                                     "one,a.py,in.txt,2\r\n"
+                                     "\"two\",\"sub/b.py\",,\r\n"),
                              Limits{});
     REQUIRE(f.errors.empty());
     REQUIRE(f.jobs.size() == 2);

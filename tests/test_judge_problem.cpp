@@ -70,16 +70,27 @@ TEST_SUITE("judge/problem") {
     ProblemDir d;
     const std::string pj = (d.dir / "problem.json").string();
     CHECK(error_of(d.load("{not json")).find(pj + ": bad JSON") == 0);
-    CHECK(error_of(d.load(R"({"time_limit": 1, "memory": "64m"})")) == pj + ": field 'title' must be a non-empty string");
+    CHECK(error_of(d.load(R"({"time_limit": 1, "memory": "64m"})")) ==
+          pj + ": field 'title' must be a non-empty string");
     CHECK(error_of(d.load(R"({"title": "D", "memory": "64m"})")) == pj + ": field 'time_limit' is required");
-    CHECK(error_of(d.load(R"({"title": "D", "time_limit": -1, "memory": "64m"})")).find("field 'time_limit'") != std::string::npos);
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": -1, "memory": "64m"})")).find("field 'time_limit'") !=
+          std::string::npos);
     CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "1m"})")).find("memory") != std::string::npos);
-    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "colour": 1})")) == pj + ": unknown field 'colour'");
-    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "checker": "diff"})")).find("field 'checker'") != std::string::npos);
-    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "checker": "custom"})")).find("'checker_script' is required") != std::string::npos);
-    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "checker": "custom", "checker_script": "nope.py"})")).find("nope.py: missing") != std::string::npos);
-    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "points": {"09": 1}})")) == pj + ": field 'points.09' names no test");
-    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "tolerance": {"abs": 1}})")).find("only for the float checker") != std::string::npos);
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "colour": 1})")) ==
+          pj + ": unknown field 'colour'");
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "checker": "diff"})"))
+              .find("field 'checker'") != std::string::npos);
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "checker": "custom"})"))
+              .find("'checker_script' is required") != std::string::npos);
+    CHECK(
+        error_of(
+            d.load(
+                R"({"title": "D", "time_limit": 1, "memory": "64m", "checker": "custom", "checker_script": "nope.py"})"))
+            .find("nope.py: missing") != std::string::npos);
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "points": {"09": 1}})")) ==
+          pj + ": field 'points.09' names no test");
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "memory": "64m", "tolerance": {"abs": 1}})"))
+              .find("only for the float checker") != std::string::npos);
   }
 
   TEST_CASE("a missing expected output or input is named") {

@@ -19,7 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 std::string read_all(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   REQUIRE(in.good());

@@ -18,7 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 void write_text(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::binary);
   out << text;

@@ -94,8 +94,8 @@ TEST_SUITE("runner/job_limits") {
   }
 
   TEST_CASE("parse_positive rejects zero, negatives, non-numbers and values above the maximum") {
-    for (const char* bad : {"0", "0.0", "-1", "-0.5", "abc", "nan", "NaN", "inf", "-inf", "infinity", "", "1s",
-                            " 1", "1e999"}) {
+    for (const char* bad :
+         {"0", "0.0", "-1", "-0.5", "abc", "nan", "NaN", "inf", "-inf", "infinity", "", "1s", " 1", "1e999"}) {
       CAPTURE(bad);
       CHECK_FALSE(parse_positive(bad, "time limit", 1e9));
     }
@@ -249,9 +249,8 @@ TEST_SUITE("runner/job_limits") {
   }
 
   TEST_CASE("limit_keys lists the nine keys in order") {
-    const std::vector<std::string> expected = {"time_limit", "kill_grace",   "memory",       "cpus",
-                                               "pids",       "output_limit", "stderr_limit", "tmp_size",
-                                               "cpu_time_limit"};
+    const std::vector<std::string> expected = {"time_limit",   "kill_grace",   "memory",   "cpus",          "pids",
+                                               "output_limit", "stderr_limit", "tmp_size", "cpu_time_limit"};
     CHECK(limit_keys() == expected);
   }
 
@@ -298,11 +297,11 @@ TEST_SUITE("runner/job_limits") {
       const char* key;
       const char* value;
     };
-    for (const Bad& b : {Bad{"time_limit", "0"}, Bad{"time_limit", "abc"}, Bad{"time_limit", "86401"},
-                         Bad{"kill_grace", "-1"}, Bad{"kill_grace", "61"}, Bad{"memory", "12x"},
-                         Bad{"memory", "-1m"}, Bad{"cpus", "0"}, Bad{"cpus", "1025"}, Bad{"pids", "64.5"},
-                         Bad{"pids", "-3"}, Bad{"pids", "many"}, Bad{"output_limit", "1.5m"},
-                         Bad{"stderr_limit", ""}, Bad{"tmp_size", "m"}}) {
+    for (const Bad& b :
+         {Bad{"time_limit", "0"}, Bad{"time_limit", "abc"}, Bad{"time_limit", "86401"}, Bad{"kill_grace", "-1"},
+          Bad{"kill_grace", "61"}, Bad{"memory", "12x"}, Bad{"memory", "-1m"}, Bad{"cpus", "0"}, Bad{"cpus", "1025"},
+          Bad{"pids", "64.5"}, Bad{"pids", "-3"}, Bad{"pids", "many"}, Bad{"output_limit", "1.5m"},
+          Bad{"stderr_limit", ""}, Bad{"tmp_size", "m"}}) {
       CAPTURE(b.key);
       CAPTURE(b.value);
       const auto s = set_limit(l, b.key, b.value);

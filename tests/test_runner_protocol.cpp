@@ -54,7 +54,8 @@ TEST_SUITE("runner/protocol") {
     proto::append_frame(s, 'B', std::string(70000 > proto::kMaxFramePayload ? proto::kMaxFramePayload : 70000, 'b'));
     proto::append_frame(s, 'Z', "");
     proto::append_frame(s, 'I', "x");
-    for (std::size_t step : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{7}, std::size_t{4096}, s.size()}) {
+    for (std::size_t step :
+         {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{7}, std::size_t{4096}, s.size()}) {
       CAPTURE(step);
       const Frames f = read_all(s, step);
       REQUIRE(f.size() == 4);

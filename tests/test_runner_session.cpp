@@ -24,12 +24,9 @@ bool all_lower_hex(const std::string& s) {
 }
 
 std::map<std::string, std::string> owner_labels(long pid, const std::string& start, const std::string& host) {
-  return {{kLabelOwned, "1"},
-          {kLabelSession, "0123456789ab"},
-          {kLabelJob, "j1"},
-          {kLabelPid, std::to_string(pid)},
-          {kLabelStart, start},
-          {kLabelHost, host}};
+  return {{kLabelOwned, "1"},   {kLabelSession, "0123456789ab"},
+          {kLabelJob, "j1"},    {kLabelPid, std::to_string(pid)},
+          {kLabelStart, start}, {kLabelHost, host}};
 }
 
 }  // namespace
@@ -89,9 +86,7 @@ TEST_SUITE("runner/session") {
       CHECK(owner_is_gone(owner_labels(me, "1", host), host));
       CHECK(owner_is_gone(owner_labels(me, "", host), host));
     }
-    SUBCASE("a dead pid: gone") {
-      CHECK(owner_is_gone(owner_labels(kImpossiblePid, start, host), host));
-    }
+    SUBCASE("a dead pid: gone") { CHECK(owner_is_gone(owner_labels(kImpossiblePid, start, host), host)); }
     SUBCASE("an unreadable pid: gone") {
       auto l = owner_labels(me, start, host);
       l[kLabelPid] = "not-a-pid";

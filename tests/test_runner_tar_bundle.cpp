@@ -51,8 +51,8 @@ TEST_SUITE("runner/tar_bundle") {
   }
 
   TEST_CASE("build_tar rejects names that are not plain file names") {
-    const std::vector<std::string> bad_names = {"",        "a/b",       "/abs", "dir/", ".hidden", "..", ".",
-                                                "../escape", std::string("a\0b", 3), std::string(101, 'n')};
+    const std::vector<std::string> bad_names = {
+        "", "a/b", "/abs", "dir/", ".hidden", "..", ".", "../escape", std::string("a\0b", 3), std::string(101, 'n')};
     for (const auto& bad : bad_names) {
       CAPTURE(bad);
       const auto tar = build_tar({{"main.py", "ok"}, {bad, "x"}});

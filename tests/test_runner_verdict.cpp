@@ -229,9 +229,7 @@ TEST_SUITE("runner/verdict") {
       CHECK(c.ie_reason == IeReason::ConnectionLost);
       CHECK(c.message.find("OOM") != std::string::npos);
     }
-    SUBCASE("OOM-killed with exit 0 is IE too") {
-      CHECK(classify(with_engine_exit(0, true)).verdict == Verdict::IE);
-    }
+    SUBCASE("OOM-killed with exit 0 is IE too") { CHECK(classify(with_engine_exit(0, true)).verdict == Verdict::IE); }
     SUBCASE("137 without OOM: killed from outside (the script cannot signal PID 1), so IE") {
       const auto c = classify(with_engine_exit(137, false));
       CHECK(c.verdict == Verdict::IE);

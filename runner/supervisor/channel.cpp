@@ -29,9 +29,12 @@ InChannel::Try InChannel::fill(bool block) {
 InChannel::Try InChannel::try_next(char& type, std::string_view& payload) {
   for (;;) {
     switch (reader_.pop(pending_, type, payload)) {
-      case FrameReader::Result::Frame: return Try::Frame;
-      case FrameReader::Result::Oversized: return Try::Error;
-      case FrameReader::Result::NeedMore: break;
+      case FrameReader::Result::Frame:
+        return Try::Frame;
+      case FrameReader::Result::Oversized:
+        return Try::Error;
+      case FrameReader::Result::NeedMore:
+        break;
     }
     const Try t = fill(false);
     if (t != Try::Frame) return t;
@@ -41,9 +44,12 @@ InChannel::Try InChannel::try_next(char& type, std::string_view& payload) {
 InChannel::Got InChannel::next(char& type, std::string_view& payload) {
   for (;;) {
     switch (reader_.pop(pending_, type, payload)) {
-      case FrameReader::Result::Frame: return Got::Frame;
-      case FrameReader::Result::Oversized: return Got::Error;
-      case FrameReader::Result::NeedMore: break;
+      case FrameReader::Result::Frame:
+        return Got::Frame;
+      case FrameReader::Result::Oversized:
+        return Got::Error;
+      case FrameReader::Result::NeedMore:
+        break;
     }
     const Try t = fill(true);
     if (t == Try::Eof) return Got::Eof;

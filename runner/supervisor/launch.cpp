@@ -61,8 +61,17 @@ void exec_timeout(const LaunchPlan& plan) {
   // A zero grace would turn timeout's SIGKILL off altogether.
   const std::string grace = seconds_arg(plan.kill_grace_ns > 10'000'000 ? plan.kill_grace_ns : 10'000'000);
   const std::string cpu = std::to_string(plan.cpu_limit_ns);
-  const char* argv[] = {"timeout", "-s", "TERM", "-k", grace.c_str(), wall.c_str(),
-                        pyjudge::protocol::kSupervisorPath, "--launch", cpu.c_str(), plan.entry.c_str(), nullptr};
+  const char* argv[] = {"timeout",
+                        "-s",
+                        "TERM",
+                        "-k",
+                        grace.c_str(),
+                        wall.c_str(),
+                        pyjudge::protocol::kSupervisorPath,
+                        "--launch",
+                        cpu.c_str(),
+                        plan.entry.c_str(),
+                        nullptr};
   ::execvp("timeout", const_cast<char* const*>(argv));
   report(kErrorPipeFd, plan.nonce.c_str(), "timeout", errno);
   ::_exit(127);
@@ -74,9 +83,12 @@ int launcher_main(int argc, char** argv) {
   std::size_t len = 0;
   for (;;) {
     const ssize_t n = ::read(kSecretPipeFd, secret + len, sizeof secret - 1 - len);
-    if (n > 0) len += static_cast<std::size_t>(n);
-    else if (n < 0 && errno == EINTR) continue;
-    else break;
+    if (n > 0)
+      len += static_cast<std::size_t>(n);
+    else if (n < 0 && errno == EINTR)
+      continue;
+    else
+      break;
     if (len == sizeof secret - 1) break;
   }
   secret[len] = '\0';

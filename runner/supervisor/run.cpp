@@ -144,7 +144,7 @@ class Run {
     secret_w.reset();
     before_ = read_cgroup();
     LaunchPlan plan{h_.nonce, h_.entry, h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,
-                    in_r.fd,  out_w.fd, err_w.fd,         error_w_.fd,     secret_r.fd};
+                    in_r.fd,  out_w.fd, err_w.fd,         error_w_.fd,      secret_r.fd};
     t0_ = now_ns();
     pid_ = ::fork();
     if (pid_ < 0) return false;
@@ -193,8 +193,10 @@ class Run {
       int st = 0;
       rusage ru{};
       const pid_t p = ::wait4(-1, &st, 0, &ru);
-      if (p > 0) reaped(p, st, ru);
-      else if (errno != EINTR) return;
+      if (p > 0)
+        reaped(p, st, ru);
+      else if (errno != EINTR)
+        return;
     }
   }
 
@@ -268,10 +270,13 @@ class Run {
     char type = 0;
     std::string_view payload;
     switch (in_.try_next(type, payload)) {
-      case InChannel::Try::NeedMore: return true;
+      case InChannel::Try::NeedMore:
+        return true;
       case InChannel::Try::Eof:
-      case InChannel::Try::Error: return false;
-      case InChannel::Try::Frame: break;
+      case InChannel::Try::Error:
+        return false;
+      case InChannel::Try::Frame:
+        break;
     }
     if (type == proto::to_supervisor::kInputEnd) {
       input_ended_ = true;
@@ -338,7 +343,8 @@ class Run {
     std::string r = h_.nonce + " {\"v\":" + std::to_string(proto::kVersion);
     const bool ran = pid_ > 0 && done_;
     json_number(r, "rc", ran && WIFEXITED(status_) ? std::optional<std::int64_t>(WEXITSTATUS(status_)) : std::nullopt);
-    json_number(r, "signal", ran && WIFSIGNALED(status_) ? std::optional<std::int64_t>(WTERMSIG(status_)) : std::nullopt);
+    json_number(r, "signal",
+                ran && WIFSIGNALED(status_) ? std::optional<std::int64_t>(WTERMSIG(status_)) : std::nullopt);
     json_number(r, "wall_ns", wall_ns_);
     json_number(r, "cpu_ns", ran ? std::optional<std::int64_t>(cpu_ns_) : std::nullopt);
     json_number(r, "memory_peak", ran ? std::optional<std::int64_t>(peak_kib_ * 1024) : std::nullopt);
@@ -363,8 +369,10 @@ class Run {
       char type = 0;
       std::string_view payload;
       if (in_.next(type, payload) != InChannel::Got::Frame) return false;
-      if (type == proto::to_supervisor::kInputEnd) input_ended_ = true;
-      else if (type != proto::to_supervisor::kInput) return false;
+      if (type == proto::to_supervisor::kInputEnd)
+        input_ended_ = true;
+      else if (type != proto::to_supervisor::kInput)
+        return false;
     }
     return true;
   }

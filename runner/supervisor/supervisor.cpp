@@ -53,9 +53,12 @@ int main(int argc, char** argv) {
     char type = 0;
     std::string_view payload;
     switch (in.next(type, payload)) {
-      case supervisor::InChannel::Got::Eof: return 0;  // the host is done with this container
-      case supervisor::InChannel::Got::Error: return die("the channel from the host broke");
-      case supervisor::InChannel::Got::Frame: break;
+      case supervisor::InChannel::Got::Eof:
+        return 0;  // the host is done with this container
+      case supervisor::InChannel::Got::Error:
+        return die("the channel from the host broke");
+      case supervisor::InChannel::Got::Frame:
+        break;
     }
     proto::RunHeader h;
     if (type != proto::to_supervisor::kRun || payload.size() > proto::kMaxHeaderBytes ||

@@ -100,8 +100,10 @@ bool empty_at(int dirfd, int depth) {
           ok = false;
           continue;
         }
-        if (::unlinkat(dirfd, e->d_name, AT_REMOVEDIR) == 0) removed_any = true;
-        else ok = false;
+        if (::unlinkat(dirfd, e->d_name, AT_REMOVEDIR) == 0)
+          removed_any = true;
+        else
+          ok = false;
       } else if (::unlinkat(dirfd, e->d_name, 0) == 0) {
         removed_any = true;
       } else {

@@ -74,7 +74,8 @@ CliResult run_pyjudge(const std::vector<std::string>& args, const std::map<std::
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
       char buf[8192];
       const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
+      if (n > 0)
+        (i == 0 ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
       else {
         ::close(fds[i].fd);
         fds[i].fd = -1;

@@ -23,7 +23,8 @@ std::unique_ptr<EngineEnv> connect() {
     throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + engine_unavailable_message(*ep, s.error().message));
   const char* img = std::getenv("PYJUDGE_IMAGE");
   const std::string image = img && *img ? img : kDefaultImage;
-  if (auto s = check_image(engine, image); !s) throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + s.error().message);
+  if (auto s = check_image(engine, image); !s)
+    throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + s.error().message);
   auto scratch = std::filesystem::temp_directory_path() / ("pyjudge-engine-tests-" + std::to_string(::getpid()));
   std::filesystem::create_directories(scratch);
   return std::make_unique<EngineEnv>(EngineEnv{std::move(engine), image, Session::current(), scratch});
