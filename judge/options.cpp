@@ -35,7 +35,7 @@ void add_limit_options(po::options_description& d) {
 void add_engine_options(po::options_description& d) {
   // clang-format off
   d.add_options()
-    ("image", po::value<std::string>()->default_value("pyjudge-python"), "runner image (built by scripts/build-image.sh)");
+    ("image", po::value<std::string>()->default_value("pyjudge-python"), "runner image (built by build-image.sh: scripts/ in the source, share/pyjudge/scripts/ when installed)");
   // clang-format on
 }
 

@@ -4,6 +4,8 @@
 
 #include <curl/curl.h>
 
+#include "install_paths.h"
+
 namespace pyjudge {
 
 namespace {
@@ -45,8 +47,9 @@ Expected<nlohmann::json> parse_json(const HttpResponse& r, const std::string& wh
 }  // namespace
 
 std::string engine_unavailable_message(const Endpoint& ep, const std::string& detail) {
-  return "no Docker engine answers at " + ep.shown + " (" + detail +
-         "); start it with 'sudo scripts/setup.sh' (or 'dockerd &'), or set DOCKER_HOST";
+  const std::string start = is_installed() ? "start it ('sudo dockerd &', or 'sudo systemctl start docker')"
+                                           : "start it with 'sudo scripts/setup.sh' (or 'dockerd &')";
+  return "no Docker engine answers at " + ep.shown + " (" + detail + "); " + start + ", or set DOCKER_HOST";
 }
 
 Expected<HttpResponse> Engine::call(const char* method, const std::string& path, const std::string& body,

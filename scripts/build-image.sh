@@ -13,10 +13,19 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 image=${PYJUDGE_IMAGE:-pyjudge-python}
 base_local=pyjudge-base:bookworm
 src="$here/images/python"
-supervisor=${PYJUDGE_SUPERVISOR:-$here/build/pyjudge-supervisor}
-if [ ! -x "$supervisor" ]; then
-  cmake -S "$here" -B "$here/build" >/dev/null
-  cmake --build "$here/build" --target pyjudge-supervisor >/dev/null
+# The supervisor: PYJUDGE_SUPERVISOR; an installed package's
+# PREFIX/lib/pyjudge/ (this script is then PREFIX/share/pyjudge/scripts/);
+# or a source tree's build/, built here when missing.
+if [ -n "${PYJUDGE_SUPERVISOR:-}" ]; then
+  supervisor=$PYJUDGE_SUPERVISOR
+elif [ -x "$here/../../lib/pyjudge/pyjudge-supervisor" ]; then
+  supervisor=$(cd "$here/../../lib/pyjudge" && pwd)/pyjudge-supervisor
+else
+  supervisor=$here/build/pyjudge-supervisor
+  if [ ! -x "$supervisor" ]; then
+    cmake -S "$here" -B "$here/build" >/dev/null
+    cmake --build "$here/build" --target pyjudge-supervisor >/dev/null
+  fi
 fi
 # The build context: the folder plus the stripped supervisor.
 ctx=$(mktemp -d /var/tmp/pyjudge-image.XXXXXX)

@@ -26,7 +26,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(cmake g++ make pkg-config curl ca-certificates debootstrap
           libcurl4-openssl-dev nlohmann-json3-dev libboost-program-options-dev
           libtbb-dev libspdlog-dev libarchive-dev)
-[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format libxml2-utils)
+[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format libxml2-utils dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -22,6 +22,27 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/t
 echo "== all tests (unit + engine integration)" >&2
 ctest --test-dir "$root/build" --output-on-failure
 
+echo "== the .deb package" >&2
+(cd "$root/build" && rm -f pyjudge_*.deb && cpack -G DEB >/dev/null)
+deb=$(ls "$root"/build/pyjudge_*_amd64.deb)
+dpkg-deb -I "$deb" | grep -q "Depends: .*libcurl4" || { echo "the .deb declares no dependencies" >&2; exit 1; }
+unpacked=$(mktemp -d /var/tmp/pyjudge-deb.XXXXXX)
+trap 'rm -rf "$unpacked"' EXIT
+dpkg-deb -x "$deb" "$unpacked"
+"$unpacked/usr/bin/pyjudge" doctor >/dev/null
+for f in usr/lib/pyjudge/pyjudge-supervisor usr/share/pyjudge/scripts/build-image.sh \
+         usr/share/pyjudge/images/python/Dockerfile usr/share/man/man1/pyjudge.1; do
+  [ -e "$unpacked/$f" ] || { echo "the .deb lacks /$f" >&2; exit 1; }
+done
+set +e
+missing=$("$unpacked/usr/bin/pyjudge" run "$root/problems/sum/submissions/ac.py" --image pyjudge-no-such-image \
+          --out "$unpacked/out" 2>&1)
+set -e
+case "$missing" in
+  *"$unpacked/usr/share/pyjudge/scripts/build-image.sh"*) echo "$deb: installs, runs doctor, points at its own scripts" >&2 ;;
+  *) echo "the installed pyjudge does not point at its own build-image.sh: $missing" >&2; exit 1 ;;
+esac
+
 echo "== leftover containers" >&2
 socket=${DOCKER_HOST:-unix:///var/run/docker.sock}
 socket=${socket#unix://}
