@@ -1,7 +1,6 @@
-// Exit codes of the pyjudge command, as documented in README.md.
+// Exit codes of the pyjudge command, as documented in README.md: part of
+// the judging library because batch and watch outcomes map onto them.
 #pragma once
-
-#include <stdexcept>
 
 namespace pyjudge::cli {
 
@@ -24,14 +23,5 @@ inline int exit_for_status(int status) {
 
 // 128 + signal for an interrupted run (130 for SIGINT, 143 for SIGTERM).
 inline int exit_for_signal(int sig) { return 128 + sig; }
-
-// Thrown for bad usage or bad input, caught once in main: exit 2.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-// Thrown when the engine or the image cannot be used: exit 3.
-struct UnavailableError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 }  // namespace pyjudge::cli

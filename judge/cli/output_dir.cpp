@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include "exit_codes.h"
+#include "errors.h"
 #include "files.h"
 
 namespace pyjudge::cli {

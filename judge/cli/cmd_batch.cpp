@@ -10,7 +10,7 @@
 #include "batch.h"
 #include "commands.h"
 #include "engine_setup.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "files.h"
 #include "interrupt.h"
 #include "jobs_file.h"

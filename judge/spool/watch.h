@@ -39,8 +39,10 @@ struct WatchCounts {
   int worst_exit = 0;  // the batch rules over the judged jobs
 };
 
-// `on_reload` runs on SIGHUP; `status` on a TTY about once a second.
-WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
-                      const std::function<void(const std::string&)>& status);
+// `on_reload` runs on SIGHUP; `status` on a TTY about once a second. Fails
+// (before judging anything) on a bad spool or DOCKER_HOST, or when another
+// watcher holds the spool.
+Expected<WatchCounts> run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
+                                const std::function<void(const std::string&)>& status);
 
 }  // namespace pyjudge::cli

@@ -9,7 +9,7 @@
 
 #include "commands.h"
 #include "engine_setup.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "files.h"
 #include "grade.h"
 #include "interrupt.h"

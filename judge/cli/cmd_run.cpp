@@ -6,7 +6,7 @@
 
 #include "commands.h"
 #include "engine_setup.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "interrupt.h"
 #include "job.h"
 #include "job_runner.h"

@@ -4,7 +4,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "engine_setup.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "logging.h"
 #include "options.h"
 

@@ -327,25 +327,25 @@ class Watcher {
 
 }  // namespace
 
-WatchCounts run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
-                      const std::function<void(const std::string&)>& status) {
+Expected<WatchCounts> run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
+                                const std::function<void(const std::string&)>& status) {
   auto spool = Spool::open(opt.spool);
-  if (!spool) throw UsageError(spool.error().message);
+  if (!spool) return spool.error();
   auto endpoint = endpoint_from_env();
-  if (!endpoint) throw UsageError(endpoint.error().message);
+  if (!endpoint) return endpoint.error();
   auto inbox = spool->inbox();
   std::optional<InboxWatcher> watcher;
   if (!opt.once) {
     auto w = InboxWatcher::open(inbox);
-    if (!w) throw std::runtime_error(w.error().message);
+    if (!w) return w.error();
     watcher.emplace(std::move(*w));
   }
 
   // One watcher per spool: a second one would judge the first one's claims again.
   UniqueFd lock(::open((opt.spool / ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
   if (!lock || ::flock(lock.get(), LOCK_EX | LOCK_NB) != 0)
-    throw UsageError("another pyjudge watch is serving " + opt.spool.string() + " (" + (opt.spool / ".lock").string() +
-                     " is locked)");
+    return fail("another pyjudge watch is serving " + opt.spool.string() + " (" + (opt.spool / ".lock").string() +
+                " is locked)");
 
   WorkerPool pool(opt.concurrency, *endpoint);
   Watcher w(opt, session, std::move(*spool), pool);

@@ -7,7 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "version.h"
 
 namespace pyjudge::cli {

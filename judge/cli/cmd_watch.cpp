@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "engine_setup.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "interrupt.h"
 #include "logging.h"
 #include "options.h"
@@ -66,12 +66,14 @@ int cmd_watch(const Args& args) {
     reap_orphans(engine, session);
   }
   const bool tty = ::isatty(2) && !pool.quiet;
-  const auto counts = run_watch(
+  const auto watched = run_watch(
       opt, session, [] { reopen_log_file(); },  // SIGHUP: after log rotation
       [&](const std::string& line) {
         if (tty) std::fprintf(stderr, "\r\033[K[watch] %s", line.c_str());
       });
   if (tty) std::fprintf(stderr, "\r\033[K");
+  if (!watched) throw UsageError(watched.error().message);
+  const WatchCounts& counts = *watched;
   std::cerr << "judged " << counts.judged << ", rejected " << counts.rejected << "\n";
   if (interrupt_signal()) return exit_for_signal(interrupt_signal());
   if (counts.worst_exit == kExitOk && counts.rejected > 0) return kExitBadInput;

@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cleanup.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "image.h"
 
 namespace pyjudge::cli {

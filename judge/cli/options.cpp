@@ -6,7 +6,7 @@
 
 #include <spdlog/fmt/fmt.h>
 
-#include "exit_codes.h"
+#include "errors.h"
 
 namespace pyjudge::cli {
 

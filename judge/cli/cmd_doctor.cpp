@@ -8,7 +8,7 @@
 #include "commands.h"
 #include "endpoint.h"
 #include "engine.h"
-#include "exit_codes.h"
+#include "errors.h"
 #include "image.h"
 #include "logging.h"
 #include "options.h"

@@ -7,7 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "exit_codes.h"
+#include "errors.h"
 
 namespace pyjudge::cli {
 
