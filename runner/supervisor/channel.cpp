@@ -26,7 +26,7 @@ InChannel::Try InChannel::fill(bool block) {
   }
 }
 
-InChannel::Try InChannel::try_next(char& type, std::string_view& payload) {
+InChannel::Try InChannel::take(char& type, std::string_view& payload, bool block) {
   for (;;) {
     switch (reader_.pop(pending_, type, payload)) {
       case FrameReader::Result::Frame:
@@ -36,24 +36,21 @@ InChannel::Try InChannel::try_next(char& type, std::string_view& payload) {
       case FrameReader::Result::NeedMore:
         break;
     }
-    const Try t = fill(false);
+    const Try t = fill(block);
     if (t != Try::Frame) return t;
   }
 }
 
+InChannel::Try InChannel::try_next(char& type, std::string_view& payload) { return take(type, payload, false); }
+
 InChannel::Got InChannel::next(char& type, std::string_view& payload) {
-  for (;;) {
-    switch (reader_.pop(pending_, type, payload)) {
-      case FrameReader::Result::Frame:
-        return Got::Frame;
-      case FrameReader::Result::Oversized:
-        return Got::Error;
-      case FrameReader::Result::NeedMore:
-        break;
-    }
-    const Try t = fill(true);
-    if (t == Try::Eof) return Got::Eof;
-    if (t != Try::Frame) return Got::Error;
+  switch (take(type, payload, true)) {
+    case Try::Frame:
+      return Got::Frame;
+    case Try::Eof:
+      return Got::Eof;
+    default:
+      return Got::Error;
   }
 }
 

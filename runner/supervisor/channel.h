@@ -24,7 +24,10 @@ class InChannel {
   bool buffered() const { return !pending_.empty(); }
 
  private:
+  // One read() into the buffer; Frame means "something to parse".
   Try fill(bool block);
+  // The next frame, reading (and, with `block`, waiting) as needed.
+  Try take(char& type, std::string_view& payload, bool block);
   pyjudge::protocol::FrameReader reader_;
   char buf_[pyjudge::protocol::kMaxFramePayload];
   std::string_view pending_;
