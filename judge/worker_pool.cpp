@@ -72,7 +72,7 @@ void WorkerPool::run_group_with_retries(const std::vector<const Job*>& jobs, Run
         r.ie_reason = IeReason::SetupError;
         r.message = std::string("internal error: ") + e.what();
       }
-      if (r.interrupted || r.verdict != Verdict::IE || attempt > retries) break;
+      if (r.interrupted || r.verdict != Verdict::IE || attempt > retries || !is_retryable(r.ie_reason)) break;
       spdlog::warn("job {}: internal error (attempt {}): {}; retrying in a fresh container", job.id, attempt,
                    r.message);
       sandbox.reset();

@@ -35,7 +35,8 @@ class WorkerPool {
   int concurrency() const { return concurrency_; }
 
   // On a worker: runs `job`, and again in a fresh container (and over a
-  // fresh connection) while it ends in IE, up to `retries` more times.
+  // fresh connection) while it ends in an IE that a fresh attempt can help
+  // (is_retryable), up to `retries` more times.
   JobResult run_with_retries(const Job& job, RunContext ctx, int retries);
 
   // On a worker: runs `jobs` in order in one container, as long as it stays

@@ -174,14 +174,14 @@ Sandbox::Outcome Sandbox::run(const Job& job, CappedFile& out, CappedFile& err,
   // What goes in: the run header, the bundle, then the stdin file.
   auto script = read_file(job.script);
   if (!script) {
-    st.set_cause(HostCause::InternalError, script.error().message, IeReason::SetupError);
+    st.set_cause(HostCause::InternalError, script.error().message, IeReason::InputError);
     return st.outcome;
   }
   std::vector<BundleFile> files{{proto::kScriptName, std::move(*script)}};
   for (const auto& [name, path] : job.files) {
     auto content = read_file(path);
     if (!content) {
-      st.set_cause(HostCause::InternalError, content.error().message, IeReason::SetupError);
+      st.set_cause(HostCause::InternalError, content.error().message, IeReason::InputError);
       return st.outcome;
     }
     files.push_back({name, std::move(*content)});
@@ -196,7 +196,7 @@ Sandbox::Outcome Sandbox::run(const Job& job, CappedFile& out, CappedFile& err,
     in.reset(::open(job.stdin_file->c_str(), O_RDONLY | O_CLOEXEC));
     if (!in) {
       st.set_cause(HostCause::InternalError, "cannot open " + job.stdin_file->string() + ": " + std::strerror(errno),
-                   IeReason::SetupError);
+                   IeReason::InputError);
       return st.outcome;
     }
   }
@@ -247,7 +247,7 @@ Sandbox::Outcome Sandbox::run(const Job& job, CappedFile& out, CappedFile& err,
         while (n < 0 && errno == EINTR);
         if (n < 0)
           st.set_cause(HostCause::InternalError, std::string("cannot read the stdin file: ") + std::strerror(errno),
-                       IeReason::SetupError);
+                       IeReason::InputError);
       }
       if (n > 0) {
         proto::append_frame(outbox, proto::to_supervisor::kInput,

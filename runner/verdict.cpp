@@ -91,6 +91,8 @@ std::string_view to_string(IeReason r) {
       return "";
     case IeReason::EngineError:
       return "engine_error";
+    case IeReason::InputError:
+      return "input_error";
     case IeReason::SetupError:
       return "setup_error";
     case IeReason::LaunchFailed:
@@ -104,6 +106,8 @@ std::string_view to_string(IeReason r) {
   }
   return "";
 }
+
+bool is_retryable(IeReason r) { return r != IeReason::InputError && r != IeReason::LaunchFailed; }
 
 std::string_view to_string(Verdict v) { return kNames.at(static_cast<std::size_t>(v)); }
 

@@ -25,13 +25,18 @@ enum class HostCause { None, Deadline, StdoutLimit, StderrLimit, InternalError }
 enum class IeReason {
   None,
   EngineError,       // the engine refused or failed a call
-  SetupError,        // the run could not be prepared (files, bundle, /tmp)
+  InputError,        // the job's own files (script, stdin) could not be read
+  SetupError,        // the run could not be prepared (result files, bundle, /tmp)
   LaunchFailed,      // timeout or python3 could not be executed in the container
   KilledExternally,  // the container was killed from outside
   ConnectionLost,    // the attach stream or the supervisor went away
   ProtocolError,     // the supervisor's report was malformed
 };
 std::string_view to_string(IeReason r);
+// Whether a fresh attempt can help: not for the job's own unreadable files
+// or an image that cannot launch the script; yes for the engine, the
+// connection and the container.
+bool is_retryable(IeReason r);
 
 // The in-container supervisor's report on one run (runner/protocol.h).
 struct SupervisorRecord {

@@ -272,4 +272,19 @@ print(others, os.path.exists('/tmp/alive'))
     }
     CHECK(std::system("docker rmi -f pyjudge-test-nopython pyjudge-test-notimeout >/dev/null 2>&1") == 0);
   }
+
+  TEST_CASE("an unreadable stdin file is IE input_error and is not retried") {
+    auto ep = endpoint_from_env();
+    REQUIRE(bool(ep));
+    cli::WorkerPool pool(1, *ep);
+    Job job = make_job("input-gone", "print(input())\n");
+    job.stdin_file = engine_env().scratch / "inputs" / "no-such-stdin.in";
+    JobResult r;
+    pool.submit([&] { r = pool.run_with_retries(job, context(), 2); });
+    pool.wait();
+    CHECK(r.verdict == Verdict::IE);
+    CHECK(r.ie_reason == IeReason::InputError);
+    CHECK(r.attempts == 1);
+    CHECK(r.message.find("no-such-stdin.in") != std::string::npos);
+  }
 }

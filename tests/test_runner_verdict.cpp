@@ -315,9 +315,20 @@ TEST_SUITE("runner/verdict") {
     CHECK(classify(with_record(r)).ie_reason == IeReason::SetupError);
   }
 
+  TEST_CASE("which IE a fresh attempt can help") {
+    CHECK_FALSE(is_retryable(IeReason::InputError));
+    CHECK_FALSE(is_retryable(IeReason::LaunchFailed));
+    CHECK(is_retryable(IeReason::EngineError));
+    CHECK(is_retryable(IeReason::SetupError));
+    CHECK(is_retryable(IeReason::KilledExternally));
+    CHECK(is_retryable(IeReason::ConnectionLost));
+    CHECK(is_retryable(IeReason::ProtocolError));
+  }
+
   TEST_CASE("IeReason names, as result.json writes them") {
     CHECK(to_string(IeReason::EngineError) == "engine_error");
     CHECK(to_string(IeReason::SetupError) == "setup_error");
+    CHECK(to_string(IeReason::InputError) == "input_error");
     CHECK(to_string(IeReason::LaunchFailed) == "launch_failed");
     CHECK(to_string(IeReason::KilledExternally) == "killed_externally");
     CHECK(to_string(IeReason::ConnectionLost) == "connection_lost");
