@@ -8,6 +8,8 @@
 
 #include "cgroup.h"
 #include "launch.h"
+#include "record.h"
+#include "supervisor_protocol.h"
 #include "temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -66,5 +68,31 @@ TEST_SUITE("supervisor") {
     // A forged line before the real one does not hide it.
     CHECK(supervisor::launch_error("junk junk 1\n" + nonce + " python3 2\n", nonce).find("python3") !=
           std::string::npos);
+  }
+
+  TEST_CASE("the supervisor's record is what the host parses") {
+    const std::string nonce = "0123456789abcdef";
+    supervisor::RunRecord r;
+    r.signal = 9;
+    r.wall_ns = 1'500'000'000;
+    r.cpu_ns = 1'200'000'000;
+    r.memory_peak = 8 << 20;
+    r.oom_kills = 0;
+    r.cause = "cpu";
+    r.error = "a \"quoted\"\nline\x01";
+    r.cgroup = "v2";
+    r.reusable = true;
+    const auto back = pyjudge::parse_record(supervisor::format_record(nonce, r), nonce);
+    REQUIRE(back);
+    CHECK_FALSE(back->rc);
+    CHECK(back->signal == 9);
+    CHECK(back->wall_ns == 1'500'000'000);
+    CHECK(back->cpu_ns == 1'200'000'000);
+    CHECK(back->memory_peak == 8 << 20);
+    CHECK(back->oom_kills == 0);
+    CHECK(back->cause == "cpu");
+    CHECK(back->error == r.error);
+    CHECK(back->reusable);
+    CHECK_FALSE(pyjudge::parse_record(supervisor::format_record(nonce, r), "ffffffffffffffff"));
   }
 }

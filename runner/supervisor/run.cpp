@@ -11,12 +11,13 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <optional>
 #include <string>
 
 #include "cgroup.h"
 #include "launch.h"
+#include "record.h"
+#include "unique_fd.h"
 #include "workdir.h"
 
 namespace supervisor {
@@ -31,51 +32,17 @@ std::int64_t now_ns() {
   return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-// Owns the supervisor's ends of a run's pipes.
-struct Fd {
-  int fd = -1;
-  Fd() = default;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-};
+using Fd = pyjudge::UniqueFd;  // the supervisor's ends of a run's pipes
 
 bool make_pipe(Fd& r, Fd& w) {
   int p[2];
   if (::pipe2(p, O_CLOEXEC) != 0) return false;
-  r.fd = p[0];
-  w.fd = p[1];
+  r.reset(p[0]);
+  w.reset(p[1]);
   return true;
 }
 
 void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
-
-void json_string(std::string& out, const std::string& s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20 || c >= 0x7f) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\u%04x", c);
-      out.append(esc);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
-}
-
-void json_number(std::string& out, const char* key, std::optional<std::int64_t> v) {
-  out.append(",\"").append(key).append("\":");
-  out.append(v ? std::to_string(*v) : "null");
-}
 
 // One of the script's output streams, relayed up to its cap + 1 bytes.
 struct Relay {
@@ -88,7 +55,7 @@ struct Relay {
 
   // Reads once; false when the host is gone. `exceeded` is set past the cap.
   bool pump(char* buf, std::size_t size, bool& exceeded) {
-    const ssize_t n = ::read(pipe.fd, buf, size);
+    const ssize_t n = ::read(pipe.get(), buf, size);
     if (n == 0) {
       open = false;
       pipe.reset();
@@ -137,14 +104,15 @@ class Run {
     if (!make_pipe(in_r, stdin_w_) || !make_pipe(out_.pipe, out_w) || !make_pipe(err_.pipe, err_w) ||
         !make_pipe(error_r_, error_w_) || !make_pipe(secret_r, secret_w))
       return false;
-    for (int fd : {stdin_w_.fd, out_.pipe.fd, err_.pipe.fd, error_r_.fd}) set_nonblocking(fd);
+    for (int fd : {stdin_w_.get(), out_.pipe.get(), err_.pipe.get(), error_r_.get()}) set_nonblocking(fd);
     // The nonce is in the pipe before the script can exist; the launcher
     // drains it, so nothing is left there for the script to find.
-    if (::write(secret_w.fd, h_.nonce.data(), h_.nonce.size()) != static_cast<ssize_t>(h_.nonce.size())) return false;
+    if (::write(secret_w.get(), h_.nonce.data(), h_.nonce.size()) != static_cast<ssize_t>(h_.nonce.size()))
+      return false;
     secret_w.reset();
     before_ = read_cgroup();
-    LaunchPlan plan{h_.nonce, h_.entry, h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,
-                    in_r.fd,  out_w.fd, err_w.fd,         error_w_.fd,      secret_r.fd};
+    LaunchPlan plan{h_.nonce,   h_.entry,    h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,
+                    in_r.get(), out_w.get(), err_w.get(),      error_w_.get(),   secret_r.get()};
     t0_ = now_ns();
     pid_ = ::fork();
     if (pid_ < 0) return false;
@@ -215,7 +183,7 @@ class Run {
     while (!done_) {
       while (!input_ended_ && pending_.empty() && in_.buffered())
         if (!read_input()) return false;
-      if (stdin_w_.fd >= 0 && !pending_.empty()) feed_child();
+      if (stdin_w_ && !pending_.empty()) feed_child();
       const std::int64_t now = now_ns();
       if (now >= deadline) set_cause(proto::cause::kDeadline);
       if (h_.cpu_limit_ns > 0 && now >= next_cpu_check) {
@@ -228,17 +196,17 @@ class Run {
       const int i_sig = n;
       p[n++] = {sigfd_, POLLIN, 0};
       const int i_out = out_.open ? n : -1;
-      if (out_.open) p[n++] = {out_.pipe.fd, POLLIN, 0};
+      if (out_.open) p[n++] = {out_.pipe.get(), POLLIN, 0};
       const int i_err = err_.open ? n : -1;
-      if (err_.open) p[n++] = {err_.pipe.fd, POLLIN, 0};
+      if (err_.open) p[n++] = {err_.pipe.get(), POLLIN, 0};
       int i_in = -1, i_child = -1;
       if (!input_ended_ && pending_.empty()) {
         i_in = n;
         p[n++] = {0, POLLIN, 0};
       }
-      if (stdin_w_.fd >= 0 && !pending_.empty()) {
+      if (stdin_w_ && !pending_.empty()) {
         i_child = n;
-        p[n++] = {stdin_w_.fd, POLLOUT, 0};
+        p[n++] = {stdin_w_.get(), POLLOUT, 0};
       }
       std::int64_t wait_ns = deadline - now;
       if (h_.cpu_limit_ns > 0) wait_ns = std::min(wait_ns, next_cpu_check - now);
@@ -284,12 +252,12 @@ class Run {
       return true;
     }
     if (type != proto::to_supervisor::kInput) return false;
-    if (stdin_w_.fd >= 0) pending_.assign(payload);
+    if (stdin_w_) pending_.assign(payload);
     return true;
   }
 
   void feed_child() {
-    const ssize_t w = ::write(stdin_w_.fd, pending_.data(), pending_.size());
+    const ssize_t w = ::write(stdin_w_.get(), pending_.data(), pending_.size());
     if (w > 0) {
       pending_.erase(0, static_cast<std::size_t>(w));
     } else if (w < 0 && errno != EAGAIN && errno != EINTR) {
@@ -318,7 +286,7 @@ class Run {
     }
     if (h_.cpu_limit_ns > 0 && cpu_ns_ >= h_.cpu_limit_ns && cause_[0] == '\0') cause_ = proto::cause::kCpu;
     char text[512];
-    const ssize_t n = ::read(error_r_.fd, text, sizeof text - 1);
+    const ssize_t n = ::read(error_r_.get(), text, sizeof text - 1);
     text[n > 0 ? n : 0] = '\0';
     const std::string launch = launch_error(text, h_.nonce);
     if (!launch.empty()) {
@@ -340,27 +308,22 @@ class Run {
   }
 
   std::string record() const {
-    std::string r = h_.nonce + " {\"v\":" + std::to_string(proto::kVersion);
+    RunRecord r;
     const bool ran = pid_ > 0 && done_;
-    json_number(r, "rc", ran && WIFEXITED(status_) ? std::optional<std::int64_t>(WEXITSTATUS(status_)) : std::nullopt);
-    json_number(r, "signal",
-                ran && WIFSIGNALED(status_) ? std::optional<std::int64_t>(WTERMSIG(status_)) : std::nullopt);
-    json_number(r, "wall_ns", wall_ns_);
-    json_number(r, "cpu_ns", ran ? std::optional<std::int64_t>(cpu_ns_) : std::nullopt);
-    json_number(r, "memory_peak", ran ? std::optional<std::int64_t>(peak_kib_ * 1024) : std::nullopt);
-    std::optional<std::int64_t> oom;
-    if (before_.oom_kills && after_.oom_kills) oom = *after_.oom_kills - *before_.oom_kills;
-    json_number(r, "oom_kills", oom);
-    r += ",\"cause\":";
-    json_string(r, cause_);
-    r += ",\"error_kind\":";
-    json_string(r, error_kind_);
-    r += ",\"error\":";
-    json_string(r, error_);
-    r += ",\"cgroup\":";
-    json_string(r, after_.version);
-    r += reusable_ ? ",\"reusable\":true}" : ",\"reusable\":false}";
-    return r;
+    if (ran && WIFEXITED(status_)) r.rc = WEXITSTATUS(status_);
+    if (ran && WIFSIGNALED(status_)) r.signal = WTERMSIG(status_);
+    r.wall_ns = wall_ns_;
+    if (ran) {
+      r.cpu_ns = cpu_ns_;
+      r.memory_peak = peak_kib_ * 1024;
+    }
+    if (before_.oom_kills && after_.oom_kills) r.oom_kills = *after_.oom_kills - *before_.oom_kills;
+    r.cause = cause_;
+    r.error_kind = error_kind_;
+    r.error = error_;
+    r.cgroup = after_.version;
+    r.reusable = reusable_;
+    return format_record(h_.nonce, r);
   }
 
   // The host may still be sending this run's input: read up to its end.

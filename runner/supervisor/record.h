@@ -1,0 +1,24 @@
+// A run's record, the last frame of every run: its figures, formatted as the
+// flat JSON object that runner/supervisor_protocol.cpp parses (keys in
+// runner/protocol.h). By hand, so the supervisor needs no JSON library.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace supervisor {
+
+struct RunRecord {
+  std::optional<std::int64_t> rc, signal;  // of coreutils timeout
+  std::int64_t wall_ns = 0;
+  std::optional<std::int64_t> cpu_ns, memory_peak, oom_kills;
+  std::string cause, error_kind, error;
+  std::string cgroup = "none";
+  bool reusable = false;
+};
+
+// "NONCE {json}".
+std::string format_record(const std::string& nonce, const RunRecord& r);
+
+}  // namespace supervisor
