@@ -9,6 +9,8 @@ one invocation on the same engine and image.
    `--isolation test` (a fresh container per test). Prints runs/s, pyjudge's
    own CPU per run, and the largest resident set any container's supervisor
    (its PID 1) reached, read from the host's /proc while the grading ran.
+   With --runtimes default,runsc the gradings repeat under each OCI runtime
+   (runsc: gVisor, registered by scripts/setup.sh --with-gvisor).
 2. Runs a batch of N independent jobs (default 200), one fresh container each,
    and the engine-floor client of bench.py (create -> start -> wait -> remove
    of `python3 -c pass` with the same isolation), at the same concurrency.
@@ -112,12 +114,13 @@ def busy_ms():
     return (user + nice + system + irq + softirq + steal) * 1000.0 / os.sysconf("SC_CLK_TCK")
 
 
-def grade(binary, problem, subs, out, isolation):
+def grade(binary, problem, subs, out, isolation, runtime="default"):
     shutil.rmtree(out, ignore_errors=True)
     cpu0 = busy_ms()
     t0 = time.monotonic()
     proc = subprocess.Popen([binary, "grade", problem, subs, "--out", out, "--isolation", isolation, "--quiet",
-                             "--format", "json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--format", "json", "--runtime", runtime], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - t0
     machine = busy_ms() - cpu0
@@ -138,6 +141,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3, help="interleaved batch/floor rounds (default 3)")
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "pyjudge"))
     ap.add_argument("--image", default="pyjudge-python")
+    ap.add_argument("--runtimes", default="default",
+                    help="comma-separated OCI runtimes to grade under (default: the engine's), e.g. default,runsc")
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     jobs = 2 * cores  # pyjudge's default --jobs
@@ -148,21 +153,25 @@ def main():
         subs = make_submissions(work, args.submissions)
         print("grade bench: %d submissions x %d tests, --jobs %d (default), %s, %d cores" %
               (args.submissions, args.tests, jobs, args.image, cores))
-        watch = SupervisorWatch()
-        watch.start()
-        warm = grade(args.binary, problem, subs, os.path.join(work, "out-warm"), "submission")
-        watch.stop.set()
-        fresh = grade(args.binary, problem, subs, os.path.join(work, "out-fresh"), "test")
-        if warm["verdicts"] != fresh["verdicts"]:
-            print("the two isolation modes disagree:", warm["verdicts"], fresh["verdicts"], file=sys.stderr)
-            return 1
-        print("| isolation | runs | wall s | runs/s | machine cpu/run ms | pyjudge cpu/run ms |")
-        print("|---|---|---|---|---|---|")
-        for name, r in (("submission (warm)", warm), ("test (fresh)", fresh)):
-            print("| %s | %d | %.2f | %.1f | %.1f | %.2f |" % (name, r["runs"], r["wall"], r["rate"], r["machine_ms"],
-                                                             r["cpu_per_run_ms"]))
-        print("warm / fresh = %.2fx; supervisor peak RSS %.2f MiB (%d samples)" %
-              (warm["rate"] / fresh["rate"], watch.max_kib / 1024.0, watch.samples))
+        print("| runtime | isolation | runs | wall s | runs/s | machine cpu/run ms | pyjudge cpu/run ms |")
+        print("|---|---|---|---|---|---|---|")
+        notes = []
+        for runtime in args.runtimes.split(","):
+            watch = SupervisorWatch()
+            watch.start()
+            warm = grade(args.binary, problem, subs, os.path.join(work, "out-warm"), "submission", runtime)
+            watch.stop.set()
+            fresh = grade(args.binary, problem, subs, os.path.join(work, "out-fresh"), "test", runtime)
+            if warm["verdicts"] != fresh["verdicts"]:
+                print("the two isolation modes disagree:", warm["verdicts"], fresh["verdicts"], file=sys.stderr)
+                return 1
+            for name, r in (("submission (warm)", warm), ("test (fresh)", fresh)):
+                print("| %s | %s | %d | %.2f | %.1f | %.1f | %.2f |" % (runtime, name, r["runs"], r["wall"], r["rate"],
+                                                                       r["machine_ms"], r["cpu_per_run_ms"]),
+                      flush=True)
+            notes.append("%s: warm / fresh = %.2fx; supervisor peak RSS %.2f MiB (%d samples)" %
+                         (runtime, warm["rate"] / fresh["rate"], watch.max_kib / 1024.0, watch.samples))
+        print("\n".join(notes))
 
         if args.batch_jobs:
             # Interleaved rounds: on a shared machine one pair alone says little.

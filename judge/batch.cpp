@@ -16,7 +16,7 @@
 #include "job_runner.h"
 #include "worker_pool.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 std::string_view to_string(EntryState s) {
   switch (s) {
@@ -50,6 +50,89 @@ bool load_complete(const std::filesystem::path& file, JobResult& out) {
   }
 }
 
+// Units of work: a job alone, or every job of one group, in file order.
+std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& entries) {
+  std::vector<std::vector<std::size_t>> units;
+  std::map<std::string, std::size_t> unit_of_group;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string& g = entries[i].job.group;
+    if (g.empty()) {
+      units.push_back({i});
+      continue;
+    }
+    auto [it, fresh] = unit_of_group.emplace(g, units.size());
+    if (fresh) units.emplace_back();
+    units[it->second].push_back(i);
+  }
+  return units;
+}
+
+// One batch in flight: N tasks, each pulling the next unit until none is
+// left, an interrupt arrives or --fail-fast stops the taking.
+class BatchRun {
+ public:
+  BatchRun(std::vector<BatchEntry>& entries, const BatchOptions& opt, const Session& session, const OnJobEnd& on_end)
+      : entries_(entries), units_(units_of(entries)), opt_(opt), session_(session), on_end_(on_end) {}
+
+  bool stopping() const { return interrupted() || stop_taking_.load(); }
+  bool stopped_taking() const { return stop_taking_.load(); }
+
+  void work(WorkerPool& pool) {
+    while (!stopping()) {
+      const std::size_t u = next_.fetch_add(1);
+      if (u >= units_.size() || !run_unit(pool, units_[u])) break;
+    }
+  }
+
+ private:
+  // The unit's jobs that still need a run (--resume keeps complete results).
+  std::vector<std::size_t> todo_of(const std::vector<std::size_t>& unit) {
+    std::vector<std::size_t> todo;
+    for (std::size_t i : unit) {
+      BatchEntry& e = entries_[i];
+      if (opt_.resume && load_complete(result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
+        e.state = EntryState::Resumed;
+        if (on_end_) on_end_(e);
+      } else {
+        todo.push_back(i);
+      }
+    }
+    return todo;
+  }
+
+  // False when the unit was interrupted.
+  bool run_unit(WorkerPool& pool, const std::vector<std::size_t>& unit) {
+    const std::vector<std::size_t> todo = todo_of(unit);
+    std::vector<const Job*> jobs;
+    jobs.reserve(todo.size());
+    for (std::size_t i : todo) jobs.push_back(&entries_[i].job);
+    bool was_interrupted = false;
+    const auto on_result = [&](std::size_t k, const JobResult& r) {
+      BatchEntry& e = entries_[todo[k]];
+      e.result = r;
+      if (r.interrupted) {
+        e.state = EntryState::Interrupted;
+        was_interrupted = true;
+        return;
+      }
+      e.state = EntryState::Done;
+      if (on_end_) on_end_(e);
+      if (opt_.fail_fast && r.status() != 0) stop_taking_.store(true);
+    };
+    pool.run_group_with_retries(jobs, RunContext{opt_.image, opt_.out, session_, 1, {}, opt_.seccomp}, opt_.retries,
+                                on_result, [this] { return stopping(); });
+    return !was_interrupted;
+  }
+
+  std::vector<BatchEntry>& entries_;
+  const std::vector<std::vector<std::size_t>> units_;
+  const BatchOptions& opt_;
+  const Session& session_;
+  const OnJobEnd& on_end_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stop_taking_{false};
+};
+
 }  // namespace
 
 BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Session& session, const OnJobEnd& on_end,
@@ -57,72 +140,15 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
   BatchOutcome outcome;
   outcome.entries.reserve(jobs.size());
   for (auto& j : jobs) outcome.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
-  auto& entries = outcome.entries;
 
   auto endpoint = endpoint_from_env();
   if (!endpoint) throw std::runtime_error(endpoint.error().message);
 
-  // Units of work: a job alone, or every job of one group, in file order.
-  std::vector<std::vector<std::size_t>> units;
-  {
-    std::map<std::string, std::size_t> unit_of_group;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      const std::string& g = entries[i].job.group;
-      if (g.empty()) {
-        units.push_back({i});
-        continue;
-      }
-      auto [it, fresh] = unit_of_group.emplace(g, units.size());
-      if (fresh) units.emplace_back();
-      units[it->second].push_back(i);
-    }
-  }
-
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> stop_taking{false};
   const auto t0 = std::chrono::steady_clock::now();
-  auto stopping = [&] { return interrupted() || stop_taking.load(); };
-
-  // N tasks, each pulling the next unit until none is left.
-  auto work = [&](WorkerPool& pool) {
-    for (;;) {
-      if (stopping()) break;
-      const std::size_t u = next.fetch_add(1);
-      if (u >= units.size()) break;
-      std::vector<std::size_t> todo;
-      for (std::size_t i : units[u]) {
-        BatchEntry& e = entries[i];
-        if (opt.resume && load_complete(result_dir_of(opt.out, e.job) / "result.json", e.result)) {
-          e.state = EntryState::Resumed;
-          if (on_end) on_end(e);
-        } else {
-          todo.push_back(i);
-        }
-      }
-      std::vector<const Job*> unit_jobs;
-      for (std::size_t i : todo) unit_jobs.push_back(&entries[i].job);
-      bool was_interrupted = false;
-      pool.run_group_with_retries(
-          unit_jobs, RunContext{opt.image, opt.out, session, 1, {}}, opt.retries,
-          [&](std::size_t k, const JobResult& r) {
-            BatchEntry& e = entries[todo[k]];
-            e.result = r;
-            if (r.interrupted) {
-              e.state = EntryState::Interrupted;
-              was_interrupted = true;
-              return;
-            }
-            e.state = EntryState::Done;
-            if (on_end) on_end(e);
-            if (opt.fail_fast && r.status() != 0) stop_taking.store(true);
-          },
-          stopping);
-      if (was_interrupted) break;
-    }
-  };
+  BatchRun run(outcome.entries, opt, session, on_end);
   {
     WorkerPool pool(opt.concurrency, *endpoint);
-    for (int w = 0; w < opt.concurrency; ++w) pool.submit([&] { work(pool); });
+    for (int w = 0; w < opt.concurrency; ++w) pool.submit([&] { run.work(pool); });
     while (pool.in_flight() > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       if (on_tick) on_tick();
@@ -132,8 +158,8 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   outcome.signal = interrupt_signal();
 
-  for (auto& e : entries)
-    if (e.state == EntryState::Pending && stop_taking.load() && !outcome.signal) e.state = EntryState::Skipped;
+  for (auto& e : outcome.entries)
+    if (e.state == EntryState::Pending && run.stopped_taking() && !outcome.signal) e.state = EntryState::Skipped;
   // Safety net: nothing of this session may outlive the batch (a create
   // whose answer was lost, a removal that failed, an interrupt).
   Engine engine(*endpoint);
@@ -142,4 +168,4 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
   return outcome;
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -11,13 +11,15 @@
 
 #include "job.h"
 #include "result.h"
+#include "seccomp.h"
 #include "session.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 struct BatchOptions {
   std::filesystem::path out;
   std::string image;
+  Seccomp seccomp = Seccomp::Pyjudge;
   int concurrency = 4;
   int retries = 2;  // extra attempts for an IE
   bool fail_fast = false;
@@ -54,4 +56,4 @@ using OnTick = std::function<void()>;
 BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& options, const Session& session,
                        const OnJobEnd& on_end, const OnTick& on_tick);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

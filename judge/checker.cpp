@@ -7,7 +7,7 @@
 
 #include <spdlog/fmt/fmt.h>
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 namespace {
 
@@ -130,7 +130,8 @@ CheckResult check_output(const CheckerSpec& spec, std::string_view expected, std
   return {false, "custom checkers run in a container, not here"};
 }
 
-Expected<CheckResult> parse_custom_verdict(std::string_view out) {
+Expected<CheckResult> parse_custom_verdict(std::string_view stdout_text) {
+  const std::string_view out = stdout_text;
   std::string_view line = out.substr(0, out.find('\n'));
   while (!line.empty() && is_space(line.back())) line.remove_suffix(1);
   const std::string_view word = line.substr(0, line.find(' '));
@@ -140,4 +141,4 @@ Expected<CheckResult> parse_custom_verdict(std::string_view out) {
   return fail("the custom checker printed '" + shown(line) + "' instead of AC or WA");
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -9,7 +9,7 @@
 
 #include "expected.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 enum class CheckerKind { Exact, Lines, Tokens, Float, Custom };
 
@@ -35,4 +35,4 @@ CheckResult check_output(const CheckerSpec& spec, std::string_view expected, std
 // optionally followed by a space and a message. Anything else: an error.
 Expected<CheckResult> parse_custom_verdict(std::string_view stdout_text);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

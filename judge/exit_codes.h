@@ -2,7 +2,7 @@
 // the judging library because batch and watch outcomes map onto them.
 #pragma once
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 enum ExitCode : int {
   kExitOk = 0,           // every job ran and exited 0
@@ -24,4 +24,4 @@ inline int exit_for_status(int status) {
 // 128 + signal for an interrupted run (130 for SIGINT, 143 for SIGTERM).
 inline int exit_for_signal(int sig) { return 128 + sig; }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -10,7 +10,7 @@
 #include "files.h"
 #include "job.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 namespace fs = std::filesystem;
 
@@ -46,7 +46,7 @@ Expected<std::vector<Submission>> collect_submissions(const std::vector<std::str
   auto add = [&](const fs::path& file, const std::string& shown) {
     std::string base = id_from_stem(file.stem().string());  // folder names and job ids
     std::string name = base;
-    for (int n = 2; used.count(name); ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; used.contains(name); ++n) name = base + "-" + std::to_string(n);
     used.insert(name);
     out.push_back({name, file, shown, {}});
   };
@@ -71,136 +71,161 @@ Expected<std::vector<Submission>> collect_submissions(const std::vector<std::str
   return out;
 }
 
+namespace {
+
+// One grading: the runs, the checks and how to read them back.
+struct Grading {
+  const Problem& problem;
+  const std::vector<Submission>& subs;
+  const GradeOptions& opt;
+  BatchOutcome runs;
+  BatchOutcome checks;
+  std::map<std::size_t, std::size_t> checker_of;    // run index -> check index
+  std::vector<Expected<std::string>> expected_out;  // built-in checkers: each expected output, read once
+
+  std::size_t tests() const { return problem.tests.size(); }
+
+  // Phase 1: every submission on every test.
+  std::vector<Job> run_jobs() const {
+    std::vector<Job> jobs;
+    for (const auto& s : subs)
+      for (const auto& t : problem.tests) {
+        Job j;
+        j.id = s.name + "." + t.name;
+        j.script = s.path;
+        j.stdin_file = t.input;
+        j.limits = problem.limits;
+        j.result_dir = (s.result_root.empty() ? fs::path(s.name) : s.result_root) / t.name;
+        if (opt.isolation == Isolation::Submission) j.group = s.name;
+        jobs.push_back(std::move(j));
+      }
+    return jobs;
+  }
+
+  // Phase 2: a custom checker over each OK run, in the checker's own
+  // containers (the checker is the problem's, not the submission's, so its
+  // runs over one submission's outputs may share one).
+  std::vector<Job> check_jobs() {
+    std::vector<Job> jobs;
+    for (std::size_t i = 0; i < runs.entries.size(); ++i) {
+      const JobResult* r = result_of(runs, i);
+      if (!r || r->verdict != Verdict::OK) continue;
+      const auto& t = problem.tests[i % tests()];
+      const auto& run = runs.entries[i].job;
+      Job c;
+      c.id = run.id + ".check";
+      c.script = problem.checker.custom_script;
+      c.limits = checker_limits();
+      c.result_dir = run.result_dir / "checker";
+      c.files = {{"input", t.input}, {"expected", t.output}, {"output", result_dir_of(opt.batch.out, run) / "stdout"}};
+      if (opt.isolation == Isolation::Submission) c.group = "check:" + subs[i / tests()].name;
+      checker_of[i] = jobs.size();
+      jobs.push_back(std::move(c));
+    }
+    return jobs;
+  }
+
+  // A built-in checker over run i's output. The judge's own files failing is
+  // its failure (IE), not the submission's.
+  void builtin_verdict(std::size_t i, TestGrade& tg) const {
+    const std::size_t ti = i % tests();
+    const auto out = read_file(result_dir_of(opt.batch.out, runs.entries[i].job) / "stdout");
+    if (!out || !expected_out[ti]) {
+      tg.verdict = "IE";
+      tg.message = !out ? out.error().message : expected_out[ti].error().message;
+      return;
+    }
+    const auto c = check_output(problem.checker, *expected_out[ti], *out);
+    tg.verdict = c.accepted ? "AC" : "WA";
+    tg.message = c.message;
+  }
+
+  // The custom checker's verdict on run i; empty when it never ran
+  // (interrupted), IE when the checker itself failed.
+  void custom_verdict(std::size_t i, TestGrade& tg) const {
+    const auto it = checker_of.find(i);
+    const JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
+    if (!cr) {
+      tg.verdict = "";
+      return;
+    }
+    if (cr->verdict != Verdict::OK) {
+      tg.verdict = "IE";
+      tg.message = "the custom checker failed: " + std::string(to_string(cr->verdict)) +
+                   (cr->message.empty() ? "" : " (" + cr->message + ")");
+      return;
+    }
+    const auto text = read_file(result_dir_of(opt.batch.out, checks.entries[it->second].job) / "stdout");
+    auto v = text ? parse_custom_verdict(*text) : Expected<CheckResult>(text.error());
+    tg.verdict = !v ? "IE" : v->accepted ? "AC" : "WA";
+    tg.message = !v ? v.error().message : v->message;
+  }
+
+  // Run i's grade; nullptr run means it never finished (interrupted).
+  TestGrade test_grade(std::size_t i) const {
+    const auto& t = problem.tests[i % tests()];
+    TestGrade tg;
+    tg.test = t.name;
+    tg.max_points = t.points;
+    const JobResult* r = result_of(runs, i);
+    if (!r) return tg;
+    tg.run = *r;
+    tg.message = r->message;
+    if (r->verdict != Verdict::OK)
+      tg.verdict = std::string(to_string(r->verdict));
+    else if (problem.checker.kind == CheckerKind::Custom)
+      custom_verdict(i, tg);
+    else
+      builtin_verdict(i, tg);
+    if (tg.verdict == "AC") tg.points = t.points;
+    return tg;
+  }
+
+  SubmissionGrade submission_grade(std::size_t si) const {
+    SubmissionGrade g;
+    g.submission = subs[si];
+    g.max_score = problem.max_score();
+    for (std::size_t ti = 0; ti < tests(); ++ti) {
+      TestGrade tg = test_grade(si * tests() + ti);
+      g.score += tg.points;
+      g.max_time = std::max(g.max_time, tg.run.wall_time);
+      g.max_memory = std::max(g.max_memory, tg.run.memory_peak.value_or(0));
+      // Not run, not checked, or IE: the submission is not graded.
+      if (tg.verdict.empty() || tg.verdict == "IE") g.graded = false;
+      g.tests.push_back(std::move(tg));
+    }
+    g.verdict = "AC";
+    for (const auto& tg : g.tests)
+      if (tg.verdict != "AC") {
+        g.verdict = tg.verdict;
+        break;
+      }
+    if (!g.graded) g.verdict = "IE";
+    return g;
+  }
+};
+
+}  // namespace
+
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
                   const RunJobs& run_jobs) {
   GradeReport report;
   report.problem = problem;
-  const std::size_t nt = problem.tests.size();
-
-  // Phase 1: every submission on every test.
-  std::vector<Job> runs;
-  for (const auto& s : subs)
-    for (const auto& t : problem.tests) {
-      Job j;
-      j.id = s.name + "." + t.name;
-      j.script = s.path;
-      j.stdin_file = t.input;
-      j.limits = problem.limits;
-      j.result_dir = (s.result_root.empty() ? fs::path(s.name) : s.result_root) / t.name;
-      if (opt.isolation == Isolation::Submission) j.group = s.name;
-      runs.push_back(std::move(j));
-    }
-  BatchOutcome first = run_jobs(std::move(runs));
-  report.seconds = first.seconds;
-  report.signal = first.signal;
-
-  // Phase 2: custom checkers, in their own containers, over the OK runs.
-  std::map<std::size_t, std::size_t> checker_of;  // run index -> checker job index
-  BatchOutcome checks;
+  Grading g{problem, subs, opt, {}, {}, {}, {}};
+  g.runs = run_jobs(g.run_jobs());
+  report.seconds = g.runs.seconds;
+  report.signal = g.runs.signal;
   if (problem.checker.kind == CheckerKind::Custom && !report.signal) {
-    std::vector<Job> jobs;
-    for (std::size_t i = 0; i < first.entries.size(); ++i) {
-      const JobResult* r = result_of(first, i);
-      if (!r || r->verdict != Verdict::OK) continue;
-      const auto& t = problem.tests[i % nt];
-      const fs::path run_dir = result_dir_of(opt.batch.out, first.entries[i].job);
-      Job c;
-      c.id = first.entries[i].job.id + ".check";
-      c.script = problem.checker.custom_script;
-      c.limits = checker_limits();
-      c.result_dir = first.entries[i].job.result_dir / "checker";
-      c.files = {{"input", t.input}, {"expected", t.output}, {"output", run_dir / "stdout"}};
-      // The checker is the problem's, not the submission's; its runs over one
-      // submission's outputs may share a container.
-      if (opt.isolation == Isolation::Submission) c.group = "check:" + subs[i / nt].name;
-      checker_of[i] = jobs.size();
-      jobs.push_back(std::move(c));
-    }
-    if (!jobs.empty()) {
-      checks = run_jobs(std::move(jobs));
-      report.seconds += checks.seconds;
-      report.signal = checks.signal;
+    if (auto jobs = g.check_jobs(); !jobs.empty()) {
+      g.checks = run_jobs(std::move(jobs));
+      report.seconds += g.checks.seconds;
+      report.signal = g.checks.signal;
     }
   }
-
-  // Phase 3: verdicts and scores. Each expected output is read once.
-  std::vector<Expected<std::string>> expected_out;
   if (problem.checker.kind != CheckerKind::Custom)
-    for (const auto& t : problem.tests) expected_out.push_back(read_file(t.output));
-  for (std::size_t si = 0; si < subs.size(); ++si) {
-    SubmissionGrade g;
-    g.submission = subs[si];
-    g.max_score = problem.max_score();
-    for (std::size_t ti = 0; ti < nt; ++ti) {
-      const std::size_t i = si * nt + ti;
-      const auto& t = problem.tests[ti];
-      TestGrade tg;
-      tg.test = t.name;
-      tg.max_points = t.points;
-      const JobResult* r = result_of(first, i);
-      if (!r) {
-        g.graded = false;
-        g.tests.push_back(std::move(tg));
-        continue;
-      }
-      tg.run = *r;
-      tg.message = r->message;
-      if (r->verdict != Verdict::OK) {
-        tg.verdict = std::string(to_string(r->verdict));
-      } else if (problem.checker.kind != CheckerKind::Custom) {
-        const auto out = read_file(result_dir_of(opt.batch.out, first.entries[i].job) / "stdout");
-        if (!out || !expected_out[ti]) {  // the judge's own files: its failure, not the submission's
-          tg.verdict = "IE";
-          tg.message = !out ? out.error().message : expected_out[ti].error().message;
-        } else {
-          const auto c = check_output(problem.checker, *expected_out[ti], *out);
-          tg.verdict = c.accepted ? "AC" : "WA";
-          tg.message = c.message;
-        }
-      } else {
-        const auto it = checker_of.find(i);
-        const JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
-        if (!cr) {
-          tg.verdict = "";  // interrupted before its check
-          g.graded = false;
-        } else if (cr->verdict != Verdict::OK) {
-          tg.verdict = "IE";
-          tg.message = "the custom checker failed: " + std::string(to_string(cr->verdict)) +
-                       (cr->message.empty() ? "" : " (" + cr->message + ")");
-        } else {
-          const auto dir = result_dir_of(opt.batch.out, checks.entries[it->second].job);
-          const auto text = read_file(dir / "stdout");
-          auto v = text ? parse_custom_verdict(*text) : Expected<CheckResult>(text.error());
-          if (!v) {
-            tg.verdict = "IE";
-            tg.message = v.error().message;
-          } else {
-            tg.verdict = v->accepted ? "AC" : "WA";
-            tg.message = v->message;
-          }
-        }
-      }
-      if (tg.verdict == "AC") tg.points = t.points;
-      g.score += tg.points;
-      g.max_time = std::max(g.max_time, r->wall_time);
-      g.max_memory = std::max(g.max_memory, r->memory_peak.value_or(0));
-      g.tests.push_back(std::move(tg));
-    }
-    for (const auto& tg : g.tests)
-      if (tg.verdict == "IE") g.graded = false;
-    if (!g.graded) {
-      g.verdict = "IE";
-    } else {
-      g.verdict = "AC";
-      for (const auto& tg : g.tests)
-        if (tg.verdict != "AC") {
-          g.verdict = tg.verdict;
-          break;
-        }
-    }
-    report.submissions.push_back(std::move(g));
-  }
+    for (const auto& t : problem.tests) g.expected_out.push_back(read_file(t.output));
+  for (std::size_t si = 0; si < subs.size(); ++si) report.submissions.push_back(g.submission_grade(si));
   return report;
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

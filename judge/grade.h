@@ -11,7 +11,7 @@
 #include "batch.h"
 #include "problem.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 struct Submission {
   std::string name;            // unique, id-safe; names OUT/NAME/
@@ -69,4 +69,4 @@ using RunJobs = std::function<BatchOutcome(std::vector<Job>)>;
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
                   const RunJobs& run_jobs);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

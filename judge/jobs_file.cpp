@@ -1,5 +1,7 @@
 #include "jobs_file.h"
 
+#include "job_spec.h"
+
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -9,7 +11,7 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 namespace {
 
@@ -26,40 +28,30 @@ struct Loader {
     out.errors.push_back(fmt::format("{}:{}: {}", shown, line, what));
   }
 
-  std::filesystem::path resolve(const std::string& p) const {
-    const std::filesystem::path path(p);
-    return path.is_absolute() ? path : base / path;
+  JobSpecRules rules() const {
+    JobSpecRules r;
+    r.names_files = true;
+    r.names_group = true;
+    r.names_runtime = true;
+    r.needs_id = true;
+    r.resolve = [base = base](const std::string& p) -> Expected<std::filesystem::path> {
+      const std::filesystem::path path(p);
+      return path.is_absolute() ? path : base / path;
+    };
+    return r;
   }
 
-  // Shared by both formats: fields by name, values as text.
-  void add(std::size_t line, const std::map<std::string, std::string>& fields) {
+  // Both formats end here: the spec as a JSON object (a CSV row's cells as
+  // strings), parsed by the one job-spec parser.
+  void add(std::size_t line, const nlohmann::json& spec) {
     Job job;
     job.limits = defaults;
-    bool bad = false;
-    for (const auto& [key, value] : fields) {
-      if (key == "id")
-        job.id = value;
-      else if (key == "group") {
-        if (!value.empty() && !is_valid_id(value)) {
-          error(line, "bad group '" + value + "' (letters, digits, '.', '_', '-'; at most 64)");
-          bad = true;
-        }
-        job.group = value;
-      } else if (key == "script")
-        job.script = value.empty() ? std::filesystem::path() : resolve(value);
-      else if (key == "stdin") {
-        if (!value.empty()) job.stdin_file = resolve(value);
-      } else if (auto s = set_limit(job.limits, key, value); !s) {
-        error(line, s.error().message);
-        bad = true;
-      }
+    const auto s = apply_job_spec(job, spec, rules());
+    if (!job.id.empty()) {
+      if (auto [it, fresh] = first_line_of_id.emplace(job.id, line); !fresh)
+        return error(line, fmt::format("duplicate id '{}' (first on line {})", job.id, it->second));
     }
-    if (!fields.count("id") || job.id.empty()) return error(line, "missing \"id\"");
-    if (!fields.count("script") || job.script.empty()) return error(line, "job '" + job.id + "': missing \"script\"");
-    if (auto [it, fresh] = first_line_of_id.emplace(job.id, line); !fresh)
-      return error(line, fmt::format("duplicate id '{}' (first on line {})", job.id, it->second));
-    if (bad) return;
-    if (auto s = validate(job); !s) return error(line, "job '" + job.id + "': " + s.error().message);
+    if (!s) return error(line, job.id.empty() ? s.error().message : "job '" + job.id + "': " + s.error().message);
     out.jobs.push_back(std::move(job));
     out.lines.push_back(line);
   }
@@ -72,22 +64,28 @@ struct Loader {
       return error(line, std::string("bad JSON: ") + e.what());
     }
     if (!j.is_object()) return error(line, "a job must be a JSON object");
-    std::map<std::string, std::string> fields;
-    static const std::set<std::string> kText = {"id", "script", "stdin", "group"};
-    for (const auto& [key, value] : j.items()) {
-      const bool is_limit = std::find(limit_keys().begin(), limit_keys().end(), key) != limit_keys().end();
-      if (!kText.count(key) && !is_limit) return error(line, "unknown key \"" + key + "\"");
-      const auto as_text = is_limit ? limit_json_text(value) : std::optional<std::string>();
-      if (value.is_string())
-        fields[key] = value.get<std::string>();
-      else if (key == "stdin" && value.is_null())
-        fields[key] = "";
-      else if (as_text)
-        fields[key] = *as_text;
-      else
-        return error(line, "\"" + key + "\" must be a " + (is_limit ? "number or string" : "string"));
+    add(line, j);
+  }
+
+  // The header row: known, distinct columns including id and script.
+  void csv_header(std::size_t line, const std::vector<std::string>& header) {
+    std::set<std::string> seen;
+    for (const auto& h : header) {
+      const bool known = h == "id" || h == "script" || h == "stdin" || h == "group" || is_limit_key(h);
+      if (!known) error(line, "unknown column \"" + h + "\"");
+      if (!seen.insert(h).second) error(line, "column \"" + h + "\" appears twice");
     }
-    add(line, fields);
+    if (!seen.contains("id") || !seen.contains("script")) error(line, "the header needs the columns id and script");
+  }
+
+  // A data row: empty cells leave the default (id and script are required).
+  void csv_row(std::size_t line, const std::vector<std::string>& header, const std::vector<std::string>& cells) {
+    if (cells.size() != header.size())
+      return error(line, fmt::format("{} fields, the header has {}", cells.size(), header.size()));
+    nlohmann::json spec = nlohmann::json::object();
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (!cells[i].empty() || header[i] == "id" || header[i] == "script") spec[header[i]] = cells[i];
+    add(line, spec);
   }
 
   void csv(std::istream& in) {
@@ -101,29 +99,13 @@ struct Loader {
       std::vector<std::string> cells;
       if (!split_csv_line(text, cells)) {
         error(line, "unterminated quote");
-        continue;
-      }
-      if (header.empty()) {
+      } else if (header.empty()) {
         header = cells;
-        std::set<std::string> seen;
-        for (const auto& h : header) {
-          const bool known = h == "id" || h == "script" || h == "stdin" || h == "group" ||
-                             std::find(limit_keys().begin(), limit_keys().end(), h) != limit_keys().end();
-          if (!known) error(line, "unknown column \"" + h + "\"");
-          if (!seen.insert(h).second) error(line, "column \"" + h + "\" appears twice");
-        }
-        if (!seen.count("id") || !seen.count("script")) error(line, "the header needs the columns id and script");
+        csv_header(line, header);
         if (!out.errors.empty()) return;
-        continue;
+      } else {
+        csv_row(line, header, cells);
       }
-      if (cells.size() != header.size()) {
-        error(line, fmt::format("{} fields, the header has {}", cells.size(), header.size()));
-        continue;
-      }
-      std::map<std::string, std::string> fields;
-      for (std::size_t i = 0; i < header.size(); ++i)
-        if (!cells[i].empty() || header[i] == "id" || header[i] == "script") fields[header[i]] = cells[i];
-      add(line, fields);
     }
     if (header.empty()) error(1, "empty CSV: a header line (id,script,stdin,time_limit) is needed");
   }
@@ -215,4 +197,4 @@ JobsFile load_jobs(const std::string& path, const Limits& defaults) {
   return l.out;
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -8,7 +8,7 @@
 
 #include "job.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 struct JobsFile {
   std::vector<Job> jobs;
@@ -27,4 +27,4 @@ JobsFile load_jobs(const std::string& path, const Limits& defaults);
 // Splits one CSV record (RFC 4180 quoting, no line breaks inside quotes).
 bool split_csv_line(const std::string& line, std::vector<std::string>& fields);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

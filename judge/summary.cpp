@@ -7,7 +7,7 @@
 
 #include "exit_codes.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 namespace {
 
@@ -84,4 +84,4 @@ int batch_exit_code(const BatchOutcome& o) {
   return worst;
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -7,7 +7,7 @@
 
 #include "batch.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 nlohmann::json summary_json(const BatchOutcome& outcome);
 std::string human_summary(const BatchOutcome& outcome);
@@ -15,4 +15,4 @@ std::string human_summary(const BatchOutcome& outcome);
 // worst is a time-out, 0 when every job has status 0.
 int batch_exit_code(const BatchOutcome& outcome);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

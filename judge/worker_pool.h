@@ -17,7 +17,7 @@
 #include "engine.h"
 #include "job_runner.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 class WorkerPool {
  public:
@@ -25,6 +25,8 @@ class WorkerPool {
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
+  WorkerPool(WorkerPool&&) = delete;
+  WorkerPool& operator=(WorkerPool&&) = delete;
 
   // Queues `task`; returns at once. Tasks run on the arena's workers.
   void submit(std::function<void()> task);
@@ -60,4 +62,4 @@ class WorkerPool {
   std::atomic<int> in_flight_{0};
 };
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

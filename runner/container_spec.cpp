@@ -4,8 +4,12 @@
 
 namespace pyjudge {
 
+std::int64_t container_pids(const Limits& limits) {
+  return is_gvisor(limits.runtime) ? limits.pids + kGvisorPidsHeadroom : limits.pids;
+}
+
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
-                              const std::map<std::string, std::string>& labels) {
+                              const std::map<std::string, std::string>& labels, Seccomp seccomp) {
   // nr_inodes caps what millions of empty files could cost in kernel memory.
   const std::string tmpfs_opts =
       "rw,nosuid,nodev,noexec,size=" + std::to_string(limits.tmp_bytes) + ",nr_inodes=16384,mode=1777";
@@ -14,13 +18,13 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"Memory", limits.memory_bytes},
       {"MemorySwap", limits.memory_bytes},  // equal: no swap at all
       {"NanoCpus", static_cast<std::int64_t>(std::llround(limits.cpus * 1e9))},
-      {"PidsLimit", limits.pids},
+      {"PidsLimit", container_pids(limits)},
       {"ReadonlyRootfs", true},
       {"Tmpfs", {{"/tmp", tmpfs_opts}}},
       {"ShmSize", limits.tmp_bytes},
       {"IpcMode", "private"},
       {"CapDrop", {"ALL"}},
-      {"SecurityOpt", {"no-new-privileges"}},
+      {"SecurityOpt", security_opts(seccomp, limits.runtime)},
       {"Privileged", false},
       // PID 1 is pyjudge's supervisor, which does an init's work (reaps
       // orphans) and, as init, cannot be signalled by the script; docker-init
@@ -40,6 +44,7 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"Mounts", nlohmann::json::array()},
       {"AutoRemove", false},
   };
+  if (!limits.runtime.empty()) host["Runtime"] = limits.runtime;
   return {
       {"Image", image},
       {"Cmd", {protocol::kSupervisorPath}},

@@ -10,13 +10,23 @@
 
 #include "job_limits.h"
 #include "protocol.h"
+#include "seccomp.h"
 
 namespace pyjudge {
 
 // The runner image's user; the image's /etc/passwd names it "runner".
 inline constexpr const char* kSandboxUser = "10001:10001";
 
+// Under gVisor the container's pids cgroup also holds the Sentry's own
+// threads and, on the ptrace platform, a host stub per guest thread: with
+// the bare --pids the Sentry runs out of threads and panics (the run is IE).
+inline constexpr std::int64_t kGvisorPidsHeadroom = 448;
+// The container's PidsLimit: --pids, plus the headroom under gVisor.
+std::int64_t container_pids(const Limits& limits);
+
+// `seccomp`: pyjudge's profile or the engine's default (seccomp.h);
+// limits.runtime picks the OCI runtime.
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
-                              const std::map<std::string, std::string>& labels);
+                              const std::map<std::string, std::string>& labels, Seccomp seccomp = Seccomp::Pyjudge);
 
 }  // namespace pyjudge

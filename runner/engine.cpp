@@ -141,7 +141,11 @@ Expected<int> Engine::wait(const std::string& id, long timeout_ms) {
 
 Expected<nlohmann::json> Engine::list_containers(const std::map<std::string, std::string>& labels) {
   nlohmann::json filters;
-  for (const auto& [k, v] : labels) filters["label"].push_back(v.empty() ? k : k + "=" + v);
+  for (const auto& [k, v] : labels) {
+    std::string filter = k;  // "KEY" or "KEY=VALUE"
+    if (!v.empty()) filter.append("=").append(v);
+    filters["label"].push_back(filter);
+  }
   auto r = call("GET", "/containers/json?all=1&filters=" + url_escape(filters.dump()));
   if (!r) return r.error();
   if (r->status != 200) return engine_error(*r, "list containers");

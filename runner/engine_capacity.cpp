@@ -1,5 +1,7 @@
 #include "engine_capacity.h"
 
+#include <algorithm>
+
 #include <spdlog/fmt/fmt.h>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +13,9 @@ Expected<EngineCapacity> capacity_from_info(const nlohmann::json& info) {
   const auto mem = info.find("MemTotal");
   if (ncpu == info.end() || mem == info.end() || !ncpu->is_number_integer() || !mem->is_number_integer())
     return fail("the engine's /info has no NCPU or MemTotal");
-  EngineCapacity c{ncpu->get<int>(), mem->get<std::int64_t>()};
+  EngineCapacity c{ncpu->get<int>(), mem->get<std::int64_t>(), {}};
+  if (const auto rt = info.find("Runtimes"); rt != info.end() && rt->is_object())
+    for (const auto& [name, spec] : rt->items()) c.runtimes.push_back(name);  // nlohmann's objects are sorted
   if (c.ncpu < 1 || c.mem_total < 1) return fail("the engine's /info reports no CPUs or no memory");
   return c;
 }
@@ -30,6 +34,12 @@ std::optional<std::string> limits_beyond(const Limits& limits, const EngineCapac
   if (limits.memory_bytes > cap.mem_total)
     add("memory " + format_size(limits.memory_bytes) + " is more than the engine's machine has (" +
         fmt::format("{:.1f} GiB", static_cast<double>(cap.mem_total) / (1 << 30)) + ")");
+  const auto& rts = cap.runtimes;
+  if (!limits.runtime.empty() && !rts.empty() && std::find(rts.begin(), rts.end(), limits.runtime) == rts.end()) {
+    std::string known;
+    for (const auto& r : rts) known += (known.empty() ? "" : ", ") + r;
+    add("runtime '" + limits.runtime + "' is not registered with the engine (it has " + known + ")");
+  }
   if (why.empty()) return std::nullopt;
   return why;
 }

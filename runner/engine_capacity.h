@@ -1,11 +1,12 @@
 // EngineCapacity: what the engine's machine can honour (its CPUs and memory,
-// from GET /info), and the check of a job's limits against it, so that a
+// and the OCI runtimes registered with it, from GET /info), and the check of a job's limits against it, so that a
 // limit no container could get is bad input, refused before anything runs.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -16,8 +17,9 @@
 namespace pyjudge {
 
 struct EngineCapacity {
-  int ncpu = 0;                // NCPU
-  std::int64_t mem_total = 0;  // MemTotal, bytes
+  int ncpu = 0;                       // NCPU
+  std::int64_t mem_total = 0;         // MemTotal, bytes
+  std::vector<std::string> runtimes;  // the keys of Runtimes, sorted; empty: not known (all accepted)
 };
 
 // From an /info answer; fails when either figure is missing.

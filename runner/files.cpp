@@ -2,9 +2,10 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <cerrno>
-#include <cstring>
 
+#include <cerrno>
+
+#include "errno_text.h"
 #include "random.h"
 
 namespace pyjudge {
@@ -16,7 +17,7 @@ Status write_all(int fd, std::string_view data, const std::filesystem::path& sho
     const ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail("cannot write " + shown.string() + ": " + std::strerror(errno));
+      return fail("cannot write " + shown.string() + ": " + errno_text(errno));
     }
     data.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -25,7 +26,7 @@ Status write_all(int fd, std::string_view data, const std::filesystem::path& sho
 
 Expected<UniqueFd> open_new(const std::filesystem::path& p) {
   UniqueFd fd(::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-  if (!fd) return fail("cannot create " + p.string() + ": " + std::strerror(errno));
+  if (!fd) return fail("cannot create " + p.string() + ": " + errno_text(errno));
   return fd;
 }
 
@@ -33,7 +34,7 @@ Expected<UniqueFd> open_new(const std::filesystem::path& p) {
 
 Expected<std::string> read_file(const std::filesystem::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return fail("cannot read " + path.string() + ": " + std::strerror(errno));
+  if (!fd) return fail("cannot read " + path.string() + ": " + errno_text(errno));
   std::string out;
   char buf[64 * 1024];
   for (;;) {
@@ -41,7 +42,7 @@ Expected<std::string> read_file(const std::filesystem::path& path) {
     if (n == 0) return out;
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail("cannot read " + path.string() + ": " + std::strerror(errno));
+      return fail("cannot read " + path.string() + ": " + errno_text(errno));
     }
     out.append(buf, static_cast<std::size_t>(n));
   }
@@ -62,7 +63,7 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
     }
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
+    const std::string why = errno_text(errno);
     ::unlink(tmp.c_str());
     return fail("cannot rename into " + path.string() + ": " + why);
   }
@@ -107,7 +108,7 @@ Status CappedFile::write(std::string_view data) {
 
 Status CappedFile::commit() {
   if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0)
-    return fail("cannot rename into " + final_path_.string() + ": " + std::strerror(errno));
+    return fail("cannot rename into " + final_path_.string() + ": " + errno_text(errno));
   committed_ = true;
   fd_.reset();
   return ok();

@@ -7,9 +7,10 @@ namespace pyjudge {
 
 namespace {
 
-std::atomic<int> g_signal{0};
-std::atomic<int> g_count{0};
-std::atomic<bool> g_reload{false};
+// What the signal handlers record: a handler can reach nothing but globals.
+std::atomic<int> g_signal{0};       // NOLINT(cppcoreguidelines-avoid-non-const-global-variables): set by on_interrupt
+std::atomic<int> g_count{0};        // NOLINT(cppcoreguidelines-avoid-non-const-global-variables): set by on_interrupt
+std::atomic<bool> g_reload{false};  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables): set by on_reload
 static_assert(std::atomic<int>::is_always_lock_free && std::atomic<bool>::is_always_lock_free);
 
 extern "C" void on_interrupt(int sig) {
@@ -18,7 +19,7 @@ extern "C" void on_interrupt(int sig) {
   g_count.fetch_add(1);
 }
 
-extern "C" void on_reload(int) { g_reload.store(true); }
+extern "C" void on_reload(int /*sig*/) { g_reload.store(true); }
 
 }  // namespace
 

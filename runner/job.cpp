@@ -3,8 +3,11 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
-#include <cstring>
+
+#include "errno_text.h"
 
 namespace pyjudge {
 
@@ -17,11 +20,11 @@ bool id_char(char c) {
 Status check_readable_file(const std::filesystem::path& p, std::string_view what) {
   const std::string name = std::string(what) + " '" + p.string() + "'";
   struct stat st {};
-  if (::stat(p.c_str(), &st) != 0) return fail(name + ": " + std::strerror(errno));
+  if (::stat(p.c_str(), &st) != 0) return fail(name + ": " + errno_text(errno));
   if (S_ISDIR(st.st_mode)) return fail(name + " is a directory, not a file");
   if (!S_ISREG(st.st_mode)) return fail(name + " is not a regular file");
   const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(name + ": " + std::strerror(errno));
+  if (fd < 0) return fail(name + ": " + errno_text(errno));
   ::close(fd);
   return ok();
 }
@@ -45,9 +48,7 @@ std::string id_from_stem(const std::string& stem, std::size_t max) {
 
 bool is_valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64 || id.front() == '.' || id.front() == '_' || id.front() == '-') return false;
-  for (char c : id)
-    if (!id_char(c)) return false;
-  return true;
+  return std::ranges::all_of(id, id_char);
 }
 
 Status validate(const Job& job) {

@@ -1,5 +1,6 @@
 #include "job_limits.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <climits>
@@ -55,13 +56,50 @@ Expected<double> parse_positive(std::string_view text, std::string_view what, do
 }
 
 const std::vector<std::string>& limit_keys() {
-  static const std::vector<std::string> keys = {"time_limit",   "kill_grace",   "memory",   "cpus",          "pids",
-                                                "output_limit", "stderr_limit", "tmp_size", "cpu_time_limit"};
+  static const std::vector<std::string> keys = {"time_limit",     "kill_grace",   "memory",       "cpus",
+                                                "pids",           "output_limit", "stderr_limit", "tmp_size",
+                                                "cpu_time_limit", "runtime"};
   return keys;
 }
 
+namespace {
+
+// "default" (or nothing) is the engine's default runtime.
+Status set_runtime(Limits& l, std::string_view value) {
+  if (value.empty() || value == "default") {
+    l.runtime.clear();
+    return ok();
+  }
+  const bool name_ok = value.size() <= 64 && std::all_of(value.begin(), value.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+                       });
+  if (!name_ok) return fail("runtime must be 1-64 of A-Z a-z 0-9 . _ -, not '" + std::string(value) + "'");
+  l.runtime = value;
+  return ok();
+}
+
+// Like the other times, but zero is valid too: SIGKILL right after SIGTERM.
+Status set_kill_grace(Limits& l, std::string_view value) {
+  auto v = parse_positive(value, "kill_grace", 60);
+  if (v) {
+    l.kill_grace_s = *v;
+    return ok();
+  }
+  double zero = -1;
+  const auto* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, zero);
+  if (ec == std::errc() && ptr == end && zero == 0) {
+    l.kill_grace_s = 0;
+    return ok();
+  }
+  return v.error();
+}
+
+}  // namespace
+
 Status set_limit(Limits& l, std::string_view key, std::string_view value) {
   const std::string k(key);
+  if (k == "runtime") return set_runtime(l, value);
   auto size_into = [&](std::int64_t& field) -> Status {
     auto v = parse_size(value);
     if (!v) return fail(k + ": " + v.error().message);
@@ -75,22 +113,7 @@ Status set_limit(Limits& l, std::string_view key, std::string_view value) {
     return ok();
   };
   if (k == "time_limit") return number_into(l.wall_limit_s, kMaxWallLimitS);
-  if (k == "kill_grace") {
-    auto v = parse_positive(value, k, 60);
-    if (v) {
-      l.kill_grace_s = *v;
-      return ok();
-    }
-    // Zero is a valid grace too: SIGKILL right after SIGTERM.
-    double zero = -1;
-    const auto* end = value.data() + value.size();
-    auto [ptr, ec] = std::from_chars(value.data(), end, zero);
-    if (ec == std::errc() && ptr == end && zero == 0) {
-      l.kill_grace_s = 0;
-      return ok();
-    }
-    return v.error();
-  }
+  if (k == "kill_grace") return set_kill_grace(l, value);
   if (k == "memory") return size_into(l.memory_bytes);
   if (k == "cpus") return number_into(l.cpus, 1024);
   if (k == "pids") {
@@ -160,7 +183,8 @@ nlohmann::json to_json(const Limits& l) {
           {"stdout_limit", l.stdout_limit_bytes},
           {"stderr_limit", l.stderr_limit_bytes},
           {"tmp_size", l.tmp_bytes},
-          {"cpu_time_limit", l.cpu_time_limit_s > 0 ? nlohmann::json(l.cpu_time_limit_s) : nlohmann::json(nullptr)}};
+          {"cpu_time_limit", l.cpu_time_limit_s > 0 ? nlohmann::json(l.cpu_time_limit_s) : nlohmann::json(nullptr)},
+          {"runtime", l.runtime.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.runtime)}};
 }
 
 std::string format_size(std::int64_t bytes) {

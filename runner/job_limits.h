@@ -24,6 +24,7 @@ struct Limits {
   std::int64_t stderr_limit_bytes = 1LL << 20;  // past this: OLE
   std::int64_t tmp_bytes = 64LL << 20;          // tmpfs /tmp (and /dev/shm)
   double cpu_time_limit_s = 0;                  // CPU seconds of the run, all processes; 0: none
+  std::string runtime;                          // OCI runtime registered with the engine; empty: its default
 
   // The host kills a container that outlives its limit by this much, in case
   // the in-container timeout itself was defeated.
@@ -31,7 +32,8 @@ struct Limits {
   // The caps of the container itself, which every run in it shares; the
   // rest (time, grace, CPU time, output caps) are each run's own.
   bool same_container_limits(const Limits& o) const {
-    return memory_bytes == o.memory_bytes && cpus == o.cpus && pids == o.pids && tmp_bytes == o.tmp_bytes;
+    return memory_bytes == o.memory_bytes && cpus == o.cpus && pids == o.pids && tmp_bytes == o.tmp_bytes &&
+           runtime == o.runtime;
   }
 };
 
@@ -47,7 +49,8 @@ Expected<std::int64_t> parse_size(std::string_view text);
 Expected<double> parse_positive(std::string_view text, std::string_view what, double max);
 // The limit keys of jobs files and options, snake_case ("time_limit",
 // "kill_grace", "memory", "cpus", "pids", "output_limit", "stderr_limit",
-// "tmp_size"), in that order.
+// "tmp_size", "cpu_time_limit", "runtime"), in that order. "runtime" is not a
+// cap but a container-level setting that travels the same way.
 const std::vector<std::string>& limit_keys();
 // Sets one limit from its text form; the message names the key. An unknown
 // key is an error.

@@ -1,6 +1,7 @@
 #include "job_runner.h"
 
 #include <atomic>
+#include <exception>
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,17 @@
 namespace pyjudge {
 
 namespace {
+
+// The exception's what(), or a stand-in for one that is no std::exception.
+std::string exception_text(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "an unknown exception";
+  }
+}
 
 class Attempt {
  public:
@@ -35,18 +47,10 @@ class Attempt {
     auto err = CappedFile::create(dir / "stderr", job_.limits.stderr_limit_bytes);
     if (!err) return finish_without_files(err.error().message);
 
-    Sandbox::Outcome o;
-    if (sandbox_) {
-      auto abort = ctx_.should_abort ? ctx_.should_abort : std::function<bool()>([] { return interrupted(); });
-      o = sandbox_->run(job_, *out, *err, abort);
-      if (o.interrupted) {
-        res_.interrupted = true;
-        return res_;  // temp files go with the CappedFiles
-      }
-    } else {
-      o.obs.cause = HostCause::InternalError;
-      o.obs.cause_message = open_error_;
-      o.obs.ie_reason = IeReason::EngineError;
+    const Sandbox::Outcome o = observe(*out, *err);
+    if (o.interrupted) {
+      res_.interrupted = true;
+      return res_;  // temp files go with the CappedFiles
     }
     classify_into(o);
     res_.stdout_truncated = out->truncated();
@@ -74,6 +78,26 @@ class Attempt {
     return res_;
   }
 
+  // The run in the sandbox; without one, or when the run throws (the
+  // sandbox is then unusable), an engine error.
+  Sandbox::Outcome observe(CappedFile& out, CappedFile& err) {
+    if (!sandbox_) return engine_error(open_error_);
+    try {
+      auto abort = ctx_.should_abort ? ctx_.should_abort : std::function<bool()>([] { return interrupted(); });
+      return sandbox_->run(job_, out, err, abort);
+    } catch (...) {
+      return engine_error("internal error: " + exception_text(std::current_exception()));
+    }
+  }
+
+  static Sandbox::Outcome engine_error(std::string why) {
+    Sandbox::Outcome o;
+    o.obs.cause = HostCause::InternalError;
+    o.obs.cause_message = std::move(why);
+    o.obs.ie_reason = IeReason::EngineError;
+    return o;
+  }
+
   void classify_into(const Sandbox::Outcome& o) {
     const Classification c = classify(o.obs);
     res_.verdict = c.verdict;
@@ -95,25 +119,53 @@ class Attempt {
   JobResult res_;
 };
 
+// Numbers the containers of this process, so their names never repeat.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): one counter for all workers
 std::atomic<unsigned> g_containers{0};
 
 }  // namespace
 
-Expected<std::unique_ptr<Sandbox>> open_sandbox(Engine& engine, const Job& job, const RunContext& ctx) {
-  // Unique within the session whatever the job ids and attempts.
-  const std::string name = "pyjudge-" + ctx.session.id + "-" + job.id + "-" + std::to_string(ctx.attempt) + "-" +
-                           std::to_string(g_containers.fetch_add(1));
-  return Sandbox::open(engine, ctx.image, job.limits, ctx.session.labels(job.id), name);
+JobResult exception_result(const Job& job, const RunContext& ctx, IeReason reason, const std::exception_ptr& e) {
+  JobResult res;
+  res.id = job.id;
+  res.limits = job.limits;
+  res.image = ctx.image;
+  res.attempts = ctx.attempt;
+  res.verdict = Verdict::IE;
+  res.ie_reason = reason;
+  res.message = "internal error: " + exception_text(e);
+  res.finished_at = iso8601_now();
+  res.started_at = res.finished_at;
+  return res;
 }
 
-JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx) {
-  return Attempt(sandbox, open_error, job, ctx).run();
+Expected<std::unique_ptr<Sandbox>> open_sandbox(Engine& engine, const Job& job, const RunContext& ctx) noexcept {
+  try {
+    // Unique within the session whatever the job ids and attempts.
+    const std::string name = "pyjudge-" + ctx.session.id + "-" + job.id + "-" + std::to_string(ctx.attempt) + "-" +
+                             std::to_string(g_containers.fetch_add(1));
+    return Sandbox::open(engine, ctx.image, job.limits, ctx.session.labels(job.id), name, ctx.seccomp);
+  } catch (...) {
+    return fail("cannot open a container: " + exception_text(std::current_exception()));
+  }
 }
 
-JobResult run_job(Engine& engine, const Job& job, const RunContext& ctx) {
-  auto sb = open_sandbox(engine, job, ctx);
-  if (!sb) return run_job_in(nullptr, sb.error().message, job, ctx);
-  return run_job_in(sb->get(), "", job, ctx);
+JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx) noexcept {
+  try {
+    return Attempt(sandbox, open_error, job, ctx).run();
+  } catch (...) {
+    return exception_result(job, ctx, IeReason::SetupError, std::current_exception());
+  }
+}
+
+JobResult run_job(Engine& engine, const Job& job, const RunContext& ctx) noexcept {
+  try {
+    auto sb = open_sandbox(engine, job, ctx);
+    if (!sb) return run_job_in(nullptr, sb.error().message, job, ctx);
+    return run_job_in(sb->get(), "", job, ctx);
+  } catch (...) {
+    return exception_result(job, ctx, IeReason::EngineError, std::current_exception());
+  }
 }
 
 }  // namespace pyjudge

@@ -13,6 +13,8 @@ class OwnedContainer {
   OwnedContainer(Engine& engine, std::string id) : engine_(&engine), id_(std::move(id)) {}
   OwnedContainer(const OwnedContainer&) = delete;
   OwnedContainer& operator=(const OwnedContainer&) = delete;
+  OwnedContainer(OwnedContainer&&) = delete;
+  OwnedContainer& operator=(OwnedContainer&&) = delete;
   ~OwnedContainer() { (void)remove(); }
 
   const std::string& id() const { return id_; }

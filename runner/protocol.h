@@ -124,16 +124,13 @@ inline std::string format_run_header(const RunHeader& h) {
 
 inline bool is_plain_name(std::string_view s) {
   if (s.empty() || s.size() > 255 || s[0] == '.') return false;
-  for (char c : s)
-    if (c == '/' || c == '\0') return false;
-  return true;
+  return std::ranges::none_of(s, [](char c) { return c == '/' || c == '\0'; });
 }
 
 inline bool is_nonce(std::string_view s) {
   if (s.size() < 8 || s.size() > 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
-  return true;
+  return std::ranges::all_of(
+      s, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
 namespace detail {

@@ -81,6 +81,7 @@ RawConnection::Io RawConnection::recv(char* buf, std::size_t cap, std::size_t& n
   return n == 0 ? Io::Closed : Io::Ok;
 }
 
+// NOLINTNEXTLINE(readability-make-member-function-const): it changes the connection, so it is not const
 void RawConnection::shutdown_write() {
   if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
 }

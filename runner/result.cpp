@@ -3,6 +3,8 @@
 #include <chrono>
 #include <ctime>
 
+#include <spdlog/fmt/fmt.h>
+
 #include <nlohmann/json.hpp>
 
 namespace pyjudge {
@@ -77,11 +79,9 @@ std::string iso8601_now() {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
-  return out;
+  char date[40];  // "YYYY-MM-DDTHH:MM:SS" always fits
+  const std::size_t len = std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  return std::string(date, len) + fmt::format(".{:03}Z", ms);
 }
 
 }  // namespace pyjudge

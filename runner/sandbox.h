@@ -16,6 +16,7 @@
 #include "owned_container.h"
 #include "protocol.h"
 #include "raw_connection.h"
+#include "seccomp.h"
 #include "stream_demux.h"
 #include "verdict.h"
 
@@ -28,9 +29,11 @@ class Sandbox {
   // must outlive the Sandbox.
   static Expected<std::unique_ptr<Sandbox>> open(Engine& engine, const std::string& image, const Limits& limits,
                                                  const std::map<std::string, std::string>& labels,
-                                                 const std::string& name);
+                                                 const std::string& name, Seccomp seccomp = Seccomp::Pyjudge);
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
+  Sandbox(Sandbox&&) = delete;
+  Sandbox& operator=(Sandbox&&) = delete;
   // Ends a usable container gracefully (its stdin closed, the supervisor
   // exits), which costs the engine less than killing a running one; then
   // removes it.
@@ -54,8 +57,23 @@ class Sandbox {
   int runs() const { return runs_; }
 
  private:
-  Sandbox(Engine& engine, std::string id, const Limits& limits);
+  Sandbox(Engine& engine, std::string id, Limits limits);
   struct RunState;
+  using Clock = std::chrono::steady_clock;
+
+  // The steps of run(), in order: the job's input goes in and its output and
+  // record come out until `deadline` (false: should_abort said stop); then,
+  // when the stream closed with no record, the engine says how it ended.
+  void run_attached(const Job& job, RunState& st, const std::function<bool()>& should_abort);
+  bool exchange(RunState& st, Clock::time_point deadline, const std::function<bool()>& should_abort);
+  void learn_how_it_ended(RunState& st);
+  // exchange()'s parts: one wait on the connection, then what can move both
+  // ways (false: stop exchanging); and the host watchdog's kill.
+  bool move_bytes(RunState& st, Clock::duration left);
+  bool receive(RunState& st);
+  bool send_pending(RunState& st);
+  void kill_at_deadline(RunState& st);
+
   void on_stream_raw(std::string_view data);
   void on_stream(StreamId s, std::string_view data);
   void on_frame(char type, std::string_view payload);

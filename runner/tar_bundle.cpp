@@ -20,7 +20,7 @@ struct EntryDeleter {
   void operator()(archive_entry* e) const { archive_entry_free(e); }
 };
 
-la_ssize_t append_to_string(archive*, void* client, const void* buf, size_t n) {
+la_ssize_t append_to_string(archive* /*a*/, void* client, const void* buf, size_t n) {
   static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
   return static_cast<la_ssize_t>(n);
 }

@@ -5,11 +5,21 @@
 # runner image. Idempotent: every step checks before it acts.
 #
 #   scripts/setup.sh               what a user needs: pyjudge and the image
-#   scripts/setup.sh --with-tests  also doctest and clang-format, and builds the
+#   scripts/setup.sh --with-tests  also doctest, clang-format and clang-tidy, and builds the
 #                                  tests with warnings as errors (scripts/test.sh)
+#   scripts/setup.sh --with-gvisor also installs gVisor (Debian's runsc) and
+#                                  registers it with the engine as the runtime
+#                                  "runsc" (pyjudge --runtime runsc)
 set -euo pipefail
 with_tests=0
-[ "${1:-}" = "--with-tests" ] && with_tests=1
+with_gvisor=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-tests) with_tests=1 ;;
+    --with-gvisor) with_gvisor=1 ;;
+    *) echo "setup: unknown option $arg (--with-tests, --with-gvisor)" >&2; exit 2 ;;
+  esac
+done
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,7 +36,8 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(cmake g++ make pkg-config curl ca-certificates debootstrap
           libcurl4-openssl-dev nlohmann-json3-dev libboost-program-options-dev
           libtbb-dev libspdlog-dev libarchive-dev)
-[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format libxml2-utils dpkg-dev)
+[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format clang-tidy libxml2-utils dpkg-dev)
+[ "$with_gvisor" = 1 ] && packages+=(python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -83,6 +94,52 @@ else
     exit 3
   fi
   log "the Docker engine is up"
+fi
+
+# --- gVisor (--with-gvisor) ---------------------------------------------------
+# Debian's runsc runs here on the ptrace platform. A container without a
+# network (pyjudge's) needs --network=none, or runsc refuses to start it
+# ("cannot run with network enabled in root network namespace").
+engine_runtimes() {
+  curl -fsS --max-time 5 --unix-socket "$socket" http://localhost/info |
+    python3 -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin).get("Runtimes", {}))))'
+}
+if [ "$with_gvisor" = 1 ]; then
+  case "${DOCKER_HOST:-}" in
+    tcp://*) log "--with-gvisor registers runsc with the local engine only; DOCKER_HOST=$DOCKER_HOST"; exit 2 ;;
+  esac
+  command -v runsc >/dev/null || { log "installing gVisor (runsc)"; apt_install runsc; }
+  if ! engine_runtimes | tr ' ' '\n' | grep -qx runsc; then
+    log "registering runsc with the engine (/etc/docker/daemon.json)"
+    mkdir -p /etc/docker
+    python3 - "$(command -v runsc)" <<'PY'
+import json, os, sys
+path = "/etc/docker/daemon.json"
+config = {}
+if os.path.exists(path) and os.path.getsize(path) > 0:
+    with open(path) as f:
+        config = json.load(f)
+config.setdefault("runtimes", {})["runsc"] = {
+    "path": sys.argv[1], "runtimeArgs": ["--platform=ptrace", "--network=none", "--oci-seccomp"]}
+tmp = path + ".pyjudge-tmp"
+with open(tmp, "w") as f:
+    json.dump(config, f, indent=2)
+    f.write("\n")
+os.replace(tmp, path)
+PY
+    # dockerd reloads its runtimes on SIGHUP; no restart, no container lost.
+    if command -v systemctl >/dev/null && [ -d /run/systemd/system ] && systemctl is-active -q docker; then
+      systemctl reload docker
+    else
+      kill -HUP "$(pidof dockerd)"
+    fi
+    for _ in $(seq 1 40); do
+      engine_runtimes | tr ' ' '\n' | grep -qx runsc && break
+      sleep 0.25
+    done
+    engine_runtimes | tr ' ' '\n' | grep -qx runsc || { log "the engine did not take the runtime runsc"; exit 3; }
+  fi
+  log "gVisor: the engine's runtimes are $(engine_runtimes)"
 fi
 
 # --- build -----------------------------------------------------------------

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README, CI): sets everything up on a fresh machine
-# (with the tests, warnings as errors), checks the formatting, runs the unit
+# (with the tests, warnings as errors), checks the formatting and clang-tidy, runs the unit
 # tests under AddressSanitizer and UBSan, then every test (unit and engine
 # integration) on the regular build, then checks that no pyjudge container
 # is left.
@@ -8,10 +8,13 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-"$root/scripts/setup.sh" --with-tests
+"$root/scripts/setup.sh" --with-tests --with-gvisor
 
 echo "== clang-format" >&2
 cmake --build "$root/build" --target format-check
+
+echo "== clang-tidy (runner/ and judge/)" >&2
+cmake --build "$root/build" --target tidy
 
 echo "== unit tests under ASan + UBSan" >&2
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPYJUDGE_SANITIZE=ON -DPYJUDGE_TESTS=ON \
@@ -26,10 +29,13 @@ echo "== the .deb package" >&2
 (cd "$root/build" && rm -f pyjudge_*.deb && cpack -G DEB >/dev/null)
 deb=$(ls "$root"/build/pyjudge_*_amd64.deb)
 dpkg-deb -I "$deb" | grep -q "Depends: .*libcurl4" || { echo "the .deb declares no dependencies" >&2; exit 1; }
+# Installed for real (apt resolves the declared dependencies), then removed.
+apt-get install -y -qq "$deb" >/dev/null
+/usr/bin/pyjudge doctor >/dev/null
+dpkg -r pyjudge >/dev/null
 unpacked=$(mktemp -d /var/tmp/pyjudge-deb.XXXXXX)
 trap 'rm -rf "$unpacked"' EXIT
 dpkg-deb -x "$deb" "$unpacked"
-"$unpacked/usr/bin/pyjudge" doctor >/dev/null
 for f in usr/lib/pyjudge/pyjudge-supervisor usr/share/pyjudge/scripts/build-image.sh \
          usr/share/pyjudge/images/python/Dockerfile usr/share/man/man1/pyjudge.1; do
   [ -e "$unpacked/$f" ] || { echo "the .deb lacks /$f" >&2; exit 1; }

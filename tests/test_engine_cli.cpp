@@ -2,6 +2,8 @@
 // interrupts and cleanup, against the real engine.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -84,6 +86,10 @@ TEST_SUITE("engine/cli") {
         {"run", "--id", "x", "--script", hello, "--cpu-time-limit", "-1"},
         {"run", "--id", "x", "--script", hello, "--cpu-time-limit", "soon"},
         {"run", "--id", "x", "--script", hello, "--no-such-option"},
+        {"run", "--id", "x", "--script", hello, "--seccomp", "unconfined"},
+        {"run", "--id", "x", "--script", hello, "--seccomp", "none"},
+        {"run", "--id", "x", "--script", hello, "--runtime", "no-such-runtime"},
+        {"run", "--id", "x", "--script", hello, "--runtime", "bad name"},
         {"frobnicate"},
     };
     for (const auto& args : bad) {
@@ -195,6 +201,22 @@ TEST_SUITE("engine/cli") {
     CHECK(j["limits_enforced"]["memory"] == true);
     CHECK(j["limits_enforced"]["pids"] == true);
     CHECK(j["image"]["ok"] == true);
+    // The runtimes and the seccomp profile in use.
+    CHECK(j["runtimes"].is_array());
+    CHECK(std::find(j["runtimes"].begin(), j["runtimes"].end(), "runc") != j["runtimes"].end());
+    CHECK(j["seccomp"]["profile"] == "pyjudge");
+    CHECK(j["seccomp"]["engine_supports"] == true);
+    CHECK(nlohmann::json::parse(run_pyjudge({"doctor", "--json", "--seccomp", "default"}).out)["seccomp"]["profile"] ==
+          "default");
+    const auto unknown = run_pyjudge({"run", "--id", "x", "--script", write_file("cli-rt.py", "print(1)\n").string(),
+                                      "--runtime", "no-such-runtime", "--out", out_dir("rt")});
+    INFO("stderr: ", unknown.err);
+    CHECK(unknown.exit_code == 2);
+    // The engine lists its runtimes in its own order (runsc and containerd's shims may come with runc).
+    const auto listed = unknown.err.find("runtime 'no-such-runtime' is not registered with the engine (it has ");
+    REQUIRE(listed != std::string::npos);
+    const auto list = unknown.err.substr(listed, unknown.err.find(')', listed) - listed);
+    CHECK(list.find("runc") != std::string::npos);
     auto bad = run_pyjudge({"doctor"}, {{"DOCKER_HOST", "unix:///nonexistent/docker.sock"}});
     CHECK(bad.exit_code == 3);
   }

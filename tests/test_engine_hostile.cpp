@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine_capacity.h"
 #include "engine_fixture.h"
 #include "worker_pool.h"
 
@@ -25,6 +26,8 @@ namespace {
 struct Case {
   std::string name;
   std::vector<std::string> expect;
+  // Under gVisor, when SECURITY.md documents a different outcome.
+  std::vector<std::string> expect_runsc;
   Limits limits;
   std::size_t stdin_bytes = 0;
   bool has_stdin = false;
@@ -43,6 +46,8 @@ std::vector<std::string> words(const std::string& s) {
 void apply(Case& c, const std::string& key, const std::string& value) {
   if (key == "expect")
     c.expect = words(value);
+  else if (key == "expect-runsc")
+    c.expect_runsc = words(value);
   else if (key == "limits") {
     for (const auto& kv : words(value)) {
       const auto eq = kv.find('=');
@@ -214,7 +219,7 @@ print(sorted(os.listdir('/tmp')), os.listdir('/dev/shm'), others)
     for (const auto& j : jobs) ptrs.push_back(&j);
     std::vector<JobResult> results(jobs.size());
     {
-      cli::WorkerPool pool(1, *ep);
+      judge::WorkerPool pool(1, *ep);
       pool.submit([&] {
         pool.run_group_with_retries(ptrs, RunContext{env.image, env.scratch / "out", env.session, 1, {}}, 0,
                                     [&](std::size_t i, const JobResult& r) { results[i] = r; });
@@ -234,6 +239,36 @@ print(sorted(os.listdir('/tmp')), os.listdir('/dev/shm'), others)
     CHECK(count_containers({{kLabelSession, env.session.id}}) == 0);
     CHECK(sandbox_processes() == 0);
     REQUIRE(bool(env.engine.ping()));
+    ::unsetenv("PYJUDGE_TEST_SECRET");
+  }
+
+  TEST_CASE("under gVisor (runsc) every hostile script is contained, with the verdicts SECURITY.md states") {
+    ::setenv("PYJUDGE_TEST_SECRET", "s3cr3t-value", 1);
+    auto& env = engine_env();
+    const auto cap = engine_capacity(env.engine);
+    REQUIRE(bool(cap));
+    REQUIRE_MESSAGE(std::find(cap->runtimes.begin(), cap->runtimes.end(), "runsc") != cap->runtimes.end(),
+                    "the engine has no runtime runsc: run scripts/setup.sh --with-gvisor");
+    for (auto c : load_cases()) {
+      CAPTURE(c.name);
+      c.limits.runtime = "runsc";
+      const std::string id = "hostile-runsc-" + fs::path(c.name).stem().string();
+      const std::string code = slurp(fs::path(PYJUDGE_HOSTILE) / c.name);
+      std::optional<std::string> in;
+      if (c.has_stdin) in = std::string(c.stdin_bytes, 'n');
+      const auto r = run_script(id, code, in, c.limits);
+      if (c.expect_runsc.empty()) {
+        check_outcome(c, r.result, r.out, r.err);
+      } else {  // a documented difference: the verdict only
+        const std::string verdict(to_string(r.result.verdict));
+        CHECK_MESSAGE(std::find(c.expect_runsc.begin(), c.expect_runsc.end(), verdict) != c.expect_runsc.end(),
+                      "got " << verdict << " (" << r.result.message << ")");
+      }
+      CHECK(r.host_seconds <= c.limits.wall_limit_s + c.limits.kill_grace_s + 3.0);
+      CHECK(count_containers({{kLabelJob, id}}) == 0);
+      CHECK(sandbox_processes() == 0);
+      REQUIRE(bool(env.engine.ping()));
+    }
     ::unsetenv("PYJUDGE_TEST_SECRET");
   }
 }

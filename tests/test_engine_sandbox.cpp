@@ -216,7 +216,7 @@ print(others, os.path.exists('/tmp/alive'))
     auto& env = engine_env();
     auto ep = endpoint_from_env();
     REQUIRE(bool(ep));
-    cli::WorkerPool pool(1, *ep);
+    judge::WorkerPool pool(1, *ep);
     std::vector<Job> jobs = {make_job("moved-1", "print(1)\n"),
                              make_job("moved-2", "import time\nprint(2, flush=True)\ntime.sleep(1.5)\n"),
                              make_job("moved-3", "print(3)\n"), make_job("moved-4", "print(4)\n")};
@@ -276,7 +276,7 @@ print(others, os.path.exists('/tmp/alive'))
   TEST_CASE("an unreadable stdin file is IE input_error and is not retried") {
     auto ep = endpoint_from_env();
     REQUIRE(bool(ep));
-    cli::WorkerPool pool(1, *ep);
+    judge::WorkerPool pool(1, *ep);
     Job job = make_job("input-gone", "print(input())\n");
     job.stdin_file = engine_env().scratch / "inputs" / "no-such-stdin.in";
     JobResult r;

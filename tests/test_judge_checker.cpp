@@ -2,7 +2,7 @@
 
 #include "checker.h"
 
-using namespace pyjudge::cli;
+using namespace pyjudge::judge;
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include "jobs_file.h"
 
 using namespace pyjudge;
-using namespace pyjudge::cli;
+using namespace pyjudge::judge;
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include "problem.h"
 
 using namespace pyjudge;
-using namespace pyjudge::cli;
+using namespace pyjudge::judge;
 namespace fs = std::filesystem;
 
 namespace {

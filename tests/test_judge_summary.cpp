@@ -7,7 +7,7 @@
 #include "summary.h"
 
 using namespace pyjudge;
-using namespace pyjudge::cli;
+using namespace pyjudge::judge;
 
 namespace {
 

@@ -94,6 +94,23 @@ TEST_SUITE("runner/container_spec") {
     CHECK(host.at("LogConfig").at("Type") == "none");
   }
 
+  TEST_CASE("seccomp: pyjudge's profile inline by default, the engine's on request; the runtime when one is named") {
+    const auto host = sample_spec().at("HostConfig");
+    const auto& sec = host.at("SecurityOpt");
+    REQUIRE(sec.size() == 2);
+    CHECK(sec[1] == "seccomp=" + pyjudge_seccomp_profile());
+    CHECK_FALSE(host.contains("Runtime"));
+    Limits gv = sample_limits();
+    gv.runtime = "runsc";
+    const auto g = container_spec("img", gv, {}, Seccomp::Pyjudge).at("HostConfig");
+    CHECK(g.at("Runtime") == "runsc");
+    CHECK(g.at("PidsLimit") == gv.pids + kGvisorPidsHeadroom);
+    CHECK(host.at("PidsLimit") == sample_limits().pids);
+    CHECK(g.at("SecurityOpt")[1] == "seccomp=" + pyjudge_seccomp_profile(true));
+    const auto d = container_spec("img", sample_limits(), {}, Seccomp::EngineDefault).at("HostConfig");
+    CHECK(d.at("SecurityOpt") == nlohmann::json::array({"no-new-privileges"}));
+  }
+
   TEST_CASE("no host paths are mounted") {
     const auto host = sample_spec().at("HostConfig");
     if (host.contains("Binds")) CHECK(host.at("Binds").empty());

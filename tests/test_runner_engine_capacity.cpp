@@ -19,7 +19,7 @@ TEST_SUITE("runner/engine_capacity") {
   }
 
   TEST_CASE("limits within the machine pass; beyond it, each is named") {
-    const EngineCapacity cap{2, 4LL << 30};
+    const EngineCapacity cap{2, 4LL << 30, {}};
     Limits l;
     CHECK_FALSE(limits_beyond(l, cap));
     l.cpus = 2;

@@ -5,11 +5,17 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "job.h"
+#include "job_runner.h"
 
 using namespace pyjudge;
 using pyjudge::testing::TempDir;
@@ -141,6 +147,55 @@ TEST_SUITE("runner/job") {
       const auto s = validate(job);
       REQUIRE_FALSE(s);
       CHECK(s.error().message.find("memory") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("the run_job functions never throw: an exception becomes an IE result naming it") {
+    static_assert(
+        noexcept(run_job_in(nullptr, std::string(), std::declval<const Job&>(), std::declval<const RunContext&>())));
+    static_assert(
+        noexcept(run_job(std::declval<Engine&>(), std::declval<const Job&>(), std::declval<const RunContext&>())));
+    static_assert(
+        noexcept(open_sandbox(std::declval<Engine&>(), std::declval<const Job&>(), std::declval<const RunContext&>())));
+    Job job;
+    job.id = "job-1";
+    RunContext ctx;
+    ctx.image = "pyjudge-runner:test";
+    ctx.attempt = 2;
+
+    SUBCASE("a std::exception: its what() is the message") {
+      const JobResult r = exception_result(job, ctx, IeReason::EngineError,
+                                           std::make_exception_ptr(std::runtime_error("getrandom failed")));
+      CHECK(r.verdict == Verdict::IE);
+      CHECK(r.ie_reason == IeReason::EngineError);
+      CHECK(r.message.find("getrandom failed") != std::string::npos);
+      CHECK(r.id == "job-1");
+      CHECK(r.image == ctx.image);
+      CHECK(r.attempts == 2);
+      CHECK_FALSE(r.interrupted);
+      // A complete result: --resume can read it back.
+      const auto back = result_from_json(to_json(r));
+      REQUIRE(back);
+      CHECK(back->verdict == Verdict::IE);
+      CHECK(back->message == r.message);
+    }
+
+    SUBCASE("anything else thrown is named as unknown") {
+      const JobResult r = exception_result(job, ctx, IeReason::SetupError, std::make_exception_ptr(42));
+      CHECK(r.verdict == Verdict::IE);
+      CHECK(r.ie_reason == IeReason::SetupError);
+      CHECK(r.message.find("unknown exception") != std::string::npos);
+    }
+
+    SUBCASE("no sandbox: IE engine_error with the reason, and a result.json") {
+      TempDir dir("job-runner");
+      ctx.out_dir = dir.path();
+      const JobResult r = run_job_in(nullptr, "the engine is down", job, ctx);
+      CHECK(r.verdict == Verdict::IE);
+      CHECK(r.ie_reason == IeReason::EngineError);
+      CHECK(r.message == "the engine is down");
+      std::ifstream in(dir.path() / "job-1" / "result.json");
+      CHECK(nlohmann::json::parse(in).at("reason") == "engine_error");
     }
   }
 }

@@ -248,10 +248,25 @@ TEST_SUITE("runner/job_limits") {
     CHECK(j.at("tmp_size").get<std::int64_t>() == l.tmp_bytes);
   }
 
-  TEST_CASE("limit_keys lists the nine keys in order") {
-    const std::vector<std::string> expected = {"time_limit",   "kill_grace",   "memory",   "cpus",          "pids",
-                                               "output_limit", "stderr_limit", "tmp_size", "cpu_time_limit"};
+  TEST_CASE("limit_keys lists the ten keys in order") {
+    const std::vector<std::string> expected = {"time_limit",   "kill_grace",   "memory",   "cpus",           "pids",
+                                               "output_limit", "stderr_limit", "tmp_size", "cpu_time_limit", "runtime"};
     CHECK(limit_keys() == expected);
+  }
+
+  TEST_CASE("runtime: a registered runtime's name, or default; it is part of the container's identity") {
+    Limits l;
+    REQUIRE(set_limit(l, "runtime", "runsc"));
+    CHECK(l.runtime == "runsc");
+    CHECK(to_json(l).at("runtime") == "runsc");
+    CHECK_FALSE(l.same_container_limits(Limits{}));
+    REQUIRE(set_limit(l, "runtime", "default"));
+    CHECK(l.runtime.empty());
+    CHECK(to_json(l).at("runtime").is_null());
+    CHECK(l.same_container_limits(Limits{}));
+    const auto bad = set_limit(l, "runtime", "run sc;");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("runtime must be 1-64 of") == 0);
   }
 
   TEST_CASE("set_limit sets each field from its text form") {

@@ -1,9 +1,16 @@
 // The supervisor's pure parts, run on the host: the cgroup counters on v1
-// and v2 layouts (fixture folders), and the signed launch-error lines.
+// and v2 layouts (fixture folders), the signed launch-error lines, the
+// record, and the wipe of /tmp (on a scratch tree).
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "cgroup.h"
@@ -11,6 +18,7 @@
 #include "record.h"
 #include "supervisor_protocol.h"
 #include "temp_dir.h"
+#include "wipe.h"
 
 namespace fs = std::filesystem;
 
@@ -19,6 +27,65 @@ namespace {
 void put(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   std::ofstream(p) << text;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A scratch folder under /var/tmp (the engine tests watch /tmp), removed
+// afterwards, through the wipe first in case a deep tree is left.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string tmpl = "/var/tmp/pyjudge-wipe-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    path_ = tmpl;
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    (void)supervisor::empty_directory(path_.string());
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// An empty file `name` in the directory `at`.
+bool touch(int at, const char* name) {
+  const int f = ::openat(at, name, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (f < 0) return false;
+  ::close(f);
+  return true;
+}
+
+// Makes `depth` directories "d", each in the one before, starting in `top`
+// and always relative to the last one (the whole path would be far beyond
+// PATH_MAX); every 1000th level gets a file, and a link to `outside`. The
+// deepest one holds a file and is left locked (mode 0), as a script could.
+// Returns how many levels were made.
+int make_deep_tree(const fs::path& top, int depth, const fs::path& outside) {
+  int fd = ::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int made = 0;
+  for (; fd >= 0 && made < depth; ++made) {
+    if (::mkdirat(fd, "d", 0700) != 0) break;
+    const int sub = ::openat(fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ::close(fd);
+    fd = sub;
+    if (fd < 0) return made;
+    if (made % 1000 == 0 && (!touch(fd, "f") || ::symlinkat(outside.c_str(), fd, "link") != 0)) break;
+  }
+  if (fd < 0) return made;
+  const bool locked = touch(fd, "last") && ::fchmod(fd, 0) == 0;
+  ::close(fd);
+  return locked ? made : -1;
 }
 
 }  // namespace
@@ -94,5 +161,29 @@ TEST_SUITE("supervisor") {
     CHECK(back->error == r.error);
     CHECK(back->reusable);
     CHECK_FALSE(pyjudge::parse_record(supervisor::format_record(nonce, r), "ffffffffffffffff"));
+  }
+
+  TEST_CASE("the wipe of /tmp removes a tree of any depth, and nothing outside it") {
+    ScratchDir scratch;
+    const fs::path root = scratch.path() / "tmp";
+    const fs::path outside = scratch.path() / "outside";
+    put(scratch.path() / "sibling", "keep\n");
+    put(outside / "file", "keep too\n");
+    put(root / "top-file", "x");
+    fs::create_directories(root / "locked" / "inner");
+    put(root / "locked" / "inner" / "f", "y");
+    fs::permissions(root / "locked", fs::perms::none);
+    REQUIRE(make_deep_tree(root, 20000, outside) == 20000);
+
+    CHECK(supervisor::empty_directory(root.string()));
+    CHECK(fs::is_directory(root));
+    CHECK(fs::is_empty(root));
+    CHECK(slurp(scratch.path() / "sibling") == "keep\n");
+    CHECK(slurp(outside / "file") == "keep too\n");
+  }
+
+  TEST_CASE("the wipe of a directory that does not exist succeeds") {
+    ScratchDir scratch;
+    CHECK(supervisor::empty_directory((scratch.path() / "none").string()));
   }
 }

@@ -12,6 +12,9 @@
 
 namespace pyjudge::cli {
 
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
 namespace {
 
 struct Command {

@@ -22,6 +22,9 @@
 
 namespace pyjudge::cli {
 
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
 int cmd_batch(const Args& args) {
   po::options_description d("batch options");
   // clang-format off
@@ -47,6 +50,7 @@ int cmd_batch(const Args& args) {
   opt.fail_fast = vm.count("fail-fast") > 0;
   opt.resume = vm.count("resume") > 0;
   opt.image = vm["image"].as<std::string>();
+  opt.seccomp = seccomp_from(vm);
   const PoolOptions pool = pool_options_from(vm);
   opt.concurrency = pool.concurrency;
   opt.retries = pool.retries;

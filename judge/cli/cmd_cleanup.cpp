@@ -10,6 +10,9 @@
 
 namespace pyjudge::cli {
 
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
 int cmd_cleanup(const Args& args) {
   po::options_description d("cleanup options");
   // clang-format off

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "endpoint.h"
 #include "engine.h"
+#include "engine_capacity.h"
 #include "errors.h"
 #include "image.h"
 #include "logging.h"
@@ -15,75 +16,116 @@
 
 namespace pyjudge::cli {
 
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
+namespace {
+
+struct Health {
+  nlohmann::json report;
+  std::string problem;  // the last thing found wrong; empty when healthy
+  void flag(std::string what) { problem = std::move(what); }
+};
+
+// The runtimes the engine offers, and the seccomp profile jobs will run under.
+void examine_isolation(const nlohmann::json& info, Health& h) {
+  auto& r = h.report;
+  const auto cap = capacity_from_info(info);
+  r["runtimes"] = cap ? cap->runtimes : std::vector<std::string>{};
+  r["default_runtime"] = info.value("DefaultRuntime", "runc");
+  // The runtime check every command makes (limits_beyond), with no cap to exceed.
+  Limits runtime_only;
+  runtime_only.cpus = 0;
+  runtime_only.memory_bytes = 0;
+  runtime_only.runtime = r["runtime"].get<std::string>();
+  if (cap)
+    if (auto why = limits_beyond(runtime_only, *cap)) h.flag("--runtime: " + *why);
+  bool engine_seccomp = false;
+  for (const auto& o : info.value("SecurityOptions", nlohmann::json::array()))
+    if (o.is_string() && o.get<std::string>().find("name=seccomp") != std::string::npos) engine_seccomp = true;
+  r["seccomp"]["engine_supports"] = engine_seccomp;
+  if (!engine_seccomp) h.flag("the engine has no seccomp support: scripts would reach every system call");
+}
+
+// What the engine says of itself, its limits, its capacity and the image.
+void examine_engine(Engine& engine, const std::string& image, const Endpoint& ep, Health& h) {
+  auto version = engine.version();
+  auto info = version ? engine.info() : Expected<nlohmann::json>(version.error());
+  if (!version || !info)
+    return h.flag(engine_unavailable_message(ep, (!version ? version.error() : info.error()).message));
+  auto& r = h.report;
+  r["engine"] = {{"version", version->value("Version", "?")}, {"api_version", version->value("ApiVersion", "?")}};
+  r["cgroup"] = {{"version", info->value("CgroupVersion", "1")}, {"driver", info->value("CgroupDriver", "?")}};
+  r["limits_enforced"] = {{"memory", info->value("MemoryLimit", false)},
+                          {"swap", info->value("SwapLimit", false)},
+                          {"pids", info->value("PidsLimit", false)},
+                          {"cpu_quota", info->value("CpuCfsQuota", false)}};
+  r["capacity"] = {{"ncpu", info->value("NCPU", 0)}, {"mem_total", info->value("MemTotal", std::int64_t{0})}};
+  for (const auto& [k, v] : r["limits_enforced"].items())
+    if (!v.get<bool>()) h.flag("the engine cannot enforce the " + k + " limit");
+  examine_isolation(*info, h);
+  auto img = check_image(engine, image);
+  r["image"] = {{"name", image}, {"ok", static_cast<bool>(img)}, {"problem", img ? "" : img.error().message}};
+  if (!img) h.flag(img.error().message);
+}
+
+void print_text(const nlohmann::json& r, bool healthy, const std::string& problem) {
+  std::cout << "endpoint     " << r["endpoint"].get<std::string>() << "\n";
+  if (!r["engine"].is_null()) {
+    std::cout << "engine       " << r["engine"]["version"].get<std::string>() << " (API "
+              << r["engine"]["api_version"].get<std::string>() << ")\n"
+              << "cgroup       v" << r["cgroup"]["version"].get<std::string>() << " ("
+              << r["cgroup"]["driver"].get<std::string>() << ")\n";
+    for (const auto& [k, v] : r["limits_enforced"].items())
+      std::cout << k << std::string(13 - k.size(), ' ') << (v.get<bool>() ? "enforced" : "NOT enforced") << "\n";
+    const auto mem_total = r["capacity"]["mem_total"].get<std::int64_t>();
+    std::cout << "NCPU         " << r["capacity"]["ncpu"].get<int>() << " (the most --cpus can be)\n"
+              << "MemTotal     " << fmt::format("{:.1f} GiB", static_cast<double>(mem_total) / (1 << 30)) << " ("
+              << mem_total << " bytes; the most --memory can be)\n";
+    std::string runtimes;
+    for (const auto& name : r["runtimes"]) runtimes += (runtimes.empty() ? "" : ", ") + name.get<std::string>();
+    std::cout << "runtimes     " << runtimes << " (default " << r["default_runtime"].get<std::string>() << "; jobs use "
+              << (r["runtime"].get<std::string>().empty() ? "the default" : r["runtime"].get<std::string>()) << ")\n"
+              << "seccomp      " << r["seccomp"]["profile"].get<std::string>()
+              << (r["seccomp"]["profile"] == "pyjudge" ? " (pyjudge's allowlist, SECURITY.md)"
+                                                       : " (the engine's default profile)")
+              << (r["seccomp"]["engine_supports"].get<bool>() ? "" : "; the engine has NO seccomp support") << "\n";
+    std::cout << "image        " << r["image"]["name"].get<std::string>() << " "
+              << (r["image"]["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED") << "\n";
+  }
+  std::cout << (healthy ? "ok: ready to judge" : "problem: " + problem) << "\n";
+}
+
+}  // namespace
+
 int cmd_doctor(const Args& args) {
   po::options_description d("doctor options");
   d.add_options()("json", "print the report as JSON");
   add_engine_options(d);
   add_log_options(d);
   po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge doctor [--image IMG] [--json]", d, args, vm)) return kExitOk;
+  if (!parse_or_help("usage: pyjudge doctor [--image IMG] [--runtime NAME] [--seccomp pyjudge|default] [--json]", d,
+                     args, vm))
+    return kExitOk;
   setup_logging(vm);
 
   auto ep = endpoint_from_env();
   if (!ep) throw UsageError(ep.error().message);
   Engine engine(*ep);
-  nlohmann::json report = {{"endpoint", ep->shown}, {"engine", nullptr}, {"ok", false}};
-  bool healthy = true;
-  std::string problem;
-
-  auto version = engine.version();
-  auto info = version ? engine.info() : Expected<nlohmann::json>(version.error());
-  if (!version || !info) {
-    healthy = false;
-    problem = engine_unavailable_message(*ep, (!version ? version.error() : info.error()).message);
-  } else {
-    report["engine"] = {{"version", version->value("Version", "?")},
-                        {"api_version", version->value("ApiVersion", "?")}};
-    report["cgroup"] = {{"version", info->value("CgroupVersion", "1")}, {"driver", info->value("CgroupDriver", "?")}};
-    const nlohmann::json limits = {{"memory", info->value("MemoryLimit", false)},
-                                   {"swap", info->value("SwapLimit", false)},
-                                   {"pids", info->value("PidsLimit", false)},
-                                   {"cpu_quota", info->value("CpuCfsQuota", false)}};
-    report["limits_enforced"] = limits;
-    report["capacity"] = {{"ncpu", info->value("NCPU", 0)}, {"mem_total", info->value("MemTotal", std::int64_t{0})}};
-    for (const auto& [k, v] : limits.items())
-      if (!v.get<bool>()) {
-        healthy = false;
-        problem = "the engine cannot enforce the " + k + " limit";
-      }
-    const std::string image = vm["image"].as<std::string>();
-    auto img = check_image(engine, image);
-    report["image"] = {{"name", image}, {"ok", bool(img)}, {"problem", img ? "" : img.error().message}};
-    if (!img) {
-      healthy = false;
-      problem = img.error().message;
-    }
-  }
-  report["ok"] = healthy;
-  report["problem"] = problem;
-
-  if (vm.count("json")) {
-    std::cout << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  } else {
-    auto yes = [](const nlohmann::json& v) { return v.get<bool>() ? "enforced" : "NOT enforced"; };
-    std::cout << "endpoint     " << ep->shown << "\n";
-    if (!report["engine"].is_null()) {
-      std::cout << "engine       " << report["engine"]["version"].get<std::string>() << " (API "
-                << report["engine"]["api_version"].get<std::string>() << ")\n"
-                << "cgroup       v" << report["cgroup"]["version"].get<std::string>() << " ("
-                << report["cgroup"]["driver"].get<std::string>() << ")\n";
-      for (const auto& [k, v] : report["limits_enforced"].items())
-        std::cout << k << std::string(13 - k.size(), ' ') << yes(v) << "\n";
-      std::cout << "NCPU         " << report["capacity"]["ncpu"].get<int>() << " (the most --cpus can be)\n"
-                << "MemTotal     "
-                << fmt::format("{:.1f} GiB",
-                               static_cast<double>(report["capacity"]["mem_total"].get<std::int64_t>()) / (1 << 30))
-                << " (" << report["capacity"]["mem_total"].get<std::int64_t>() << " bytes; the most --memory can be)\n";
-      std::cout << "image        " << report["image"]["name"].get<std::string>() << " "
-                << (report["image"]["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED") << "\n";
-    }
-    std::cout << (healthy ? "ok: ready to judge" : "problem: " + problem) << "\n";
-  }
+  Health h{{{"endpoint", ep->shown},
+            {"engine", nullptr},
+            {"ok", false},
+            {"runtime", problem_defaults_from(vm).runtime},
+            {"seccomp", {{"profile", std::string(to_string(seccomp_from(vm)))}}}},
+           {}};
+  examine_engine(engine, vm["image"].as<std::string>(), *ep, h);
+  const bool healthy = h.problem.empty();
+  h.report["ok"] = healthy;
+  h.report["problem"] = h.problem;
+  if (vm.count("json") != 0)
+    std::cout << h.report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  else
+    print_text(h.report, healthy, h.problem);
   return healthy ? kExitOk : kExitUnavailable;
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -21,6 +22,55 @@
 #include "report.h"
 
 namespace pyjudge::cli {
+
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
+namespace {
+
+// A submission the problem cannot take (too large for /tmp, say) is bad
+// input, not an IE.
+void require_valid(const std::vector<Submission>& subs, const Problem& problem) {
+  for (const auto& s : subs) {
+    Job j;
+    j.id = s.name;
+    j.script = s.path;
+    j.limits = problem.limits;
+    if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
+  }
+}
+
+// Every report into OUT; the chosen one on stdout and into --report.
+void write_reports(const GradeReport& report, const std::filesystem::path& out, const std::string& format,
+                   const std::optional<std::string>& report_file) {
+  const auto json_text = report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const auto junit = report_junit(report);
+  const auto csv = report_csv(report);
+  for (const auto& [name, text] : {std::pair{"report.json", &json_text}, {"junit.xml", &junit}, {"grades.csv", &csv}})
+    if (auto s = write_file_atomic(out / name, *text); !s) spdlog::error("{}", s.error().message);
+  const std::string chosen = format == "json"    ? json_text
+                             : format == "junit" ? junit
+                             : format == "csv"   ? csv
+                                                 : report_table(report, ::isatty(1) != 0);
+  std::cout << chosen << std::flush;
+  if (report_file) {
+    const std::string text = format == "text" ? report_table(report, false) : chosen;
+    if (auto s = write_file_atomic(*report_file, text); !s) spdlog::error("{}", s.error().message);
+  }
+}
+
+// "Could not grade" outranks "graded, not accepted": it needs the staff.
+int exit_code_of(const GradeReport& report) {
+  if (report.signal != 0) return exit_for_signal(report.signal);
+  int code = kExitOk;
+  for (const auto& g : report.submissions) {
+    if (!g.graded) return kExitNotGraded;
+    if (g.verdict != "AC") code = kExitNotAccepted;
+  }
+  return code;
+}
+
+}  // namespace
 
 int cmd_grade(const Args& args) {
   po::options_description d("grade options");
@@ -50,22 +100,17 @@ int cmd_grade(const Args& args) {
     throw UsageError("--format must be text, json, junit or csv, not '" + format + "'");
   GradeOptions opt;
   opt.batch.image = vm["image"].as<std::string>();
+  opt.batch.seccomp = seccomp_from(vm);
   const PoolOptions pool = pool_options_from(vm);
   opt.batch.concurrency = pool.concurrency;
   opt.batch.retries = pool.retries;
   opt.isolation = isolation_from(vm);
 
-  auto problem = load_problem(vm["problem"].as<std::string>(), Limits{});
+  auto problem = load_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
   if (!problem) throw UsageError(problem.error().message);
   auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
   if (!subs) throw UsageError(subs.error().message);
-  for (const auto& s : *subs) {  // e.g. a submission too large for /tmp: bad input, not IE
-    Job j;
-    j.id = s.name;
-    j.script = s.path;
-    j.limits = problem->limits;
-    if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
-  }
+  require_valid(*subs, *problem);
   opt.batch.out = prepare_output_dir(vm["out"].as<std::string>());
   spdlog::debug("grade: problem {} ({} tests, checker {}), {} submissions, concurrency {}, isolation {}", problem->name,
                 problem->tests.size(), to_string(problem->checker.kind), subs->size(), opt.batch.concurrency,
@@ -88,28 +133,10 @@ int cmd_grade(const Args& args) {
   });
   progress.finish();
 
-  const auto json_text = report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  const auto junit = report_junit(report);
-  const auto csv = report_csv(report);
-  for (const auto& [name, text] : {std::pair{"report.json", &json_text}, {"junit.xml", &junit}, {"grades.csv", &csv}})
-    if (auto s = write_file_atomic(opt.batch.out / name, *text); !s) spdlog::error("{}", s.error().message);
-  const std::string chosen = format == "json"    ? json_text
-                             : format == "junit" ? junit
-                             : format == "csv"   ? csv
-                                                 : report_table(report, ::isatty(1));
-  std::cout << chosen << std::flush;
-  if (vm.count("report")) {
-    const std::string text = format == "text" ? report_table(report, false) : chosen;
-    if (auto s = write_file_atomic(vm["report"].as<std::string>(), text); !s) spdlog::error("{}", s.error().message);
-  }
-  if (report.signal) return exit_for_signal(report.signal);
-  // "Could not grade" outranks "graded, not accepted": it needs the staff.
-  int code = kExitOk;
-  for (const auto& g : report.submissions) {
-    if (!g.graded) return kExitNotGraded;
-    if (g.verdict != "AC") code = kExitNotAccepted;
-  }
-  return code;
+  std::optional<std::string> report_file;
+  if (vm.count("report") != 0) report_file = vm["report"].as<std::string>();
+  write_reports(report, opt.batch.out, format, report_file);
+  return exit_code_of(report);
 }
 
 }  // namespace pyjudge::cli

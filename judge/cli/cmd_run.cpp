@@ -16,6 +16,9 @@
 
 namespace pyjudge::cli {
 
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
 int cmd_run(const Args& args) {
   po::options_description d("run options");
   // clang-format off
@@ -47,7 +50,7 @@ int cmd_run(const Args& args) {
   const auto out = prepare_output_dir(vm["out"].as<std::string>());
 
   install_interrupt_handlers();
-  RunContext ctx{vm["image"].as<std::string>(), out, Session::current(), 1, {}};
+  RunContext ctx{vm["image"].as<std::string>(), out, Session::current(), 1, {}, seccomp_from(vm)};
   Engine engine = connect_engine();
   require_fit(job.limits, require_capacity(engine), "");
   require_image(engine, ctx.image);

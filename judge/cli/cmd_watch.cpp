@@ -16,6 +16,9 @@
 
 namespace pyjudge::cli {
 
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
 int cmd_watch(const Args& args) {
   po::options_description d("watch options");
   // clang-format off
@@ -42,6 +45,7 @@ int cmd_watch(const Args& args) {
   opt.spool = vm["spool"].as<std::string>();
   opt.once = vm.count("once") > 0;
   opt.image = vm["image"].as<std::string>();
+  opt.seccomp = seccomp_from(vm);
   opt.defaults = limits_from(vm);
   const PoolOptions pool = pool_options_from(vm);
   opt.concurrency = pool.concurrency;
@@ -51,7 +55,7 @@ int cmd_watch(const Args& args) {
     throw UsageError("--settle must be in [0, 600000] ms");
   opt.settle = std::chrono::milliseconds(vm["settle"].as<int>());
   if (vm.count("problem")) {
-    auto p = load_problem(vm["problem"].as<std::string>(), Limits{});
+    auto p = load_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
     if (!p) throw UsageError(p.error().message);
     opt.problem = std::move(*p);
   }
@@ -69,9 +73,9 @@ int cmd_watch(const Args& args) {
   const auto watched = run_watch(
       opt, session, [] { reopen_log_file(); },  // SIGHUP: after log rotation
       [&](const std::string& line) {
-        if (tty) std::fprintf(stderr, "\r\033[K[watch] %s", line.c_str());
+        if (tty) (void)std::fprintf(stderr, "\r\033[K[watch] %s", line.c_str());
       });
-  if (tty) std::fprintf(stderr, "\r\033[K");
+  if (tty) (void)std::fprintf(stderr, "\r\033[K");
   if (!watched) throw UsageError(watched.error().message);
   const WatchCounts& counts = *watched;
   std::cerr << "judged " << counts.judged << ", rejected " << counts.rejected << "\n";

@@ -12,9 +12,16 @@
 namespace pyjudge::cli {
 
 namespace {
-// The file part of the logger, swappable under its own lock.
-std::shared_ptr<spdlog::sinks::dist_sink_mt> g_file_sink;
-std::string g_file_name;
+// The file part of the logger, swappable under its own lock; one per process
+// like spdlog's default logger itself.
+struct FileLog {
+  std::shared_ptr<spdlog::sinks::dist_sink_mt> sink;
+  std::string name;
+};
+FileLog& file_log() {
+  static FileLog log;
+  return log;
+}
 constexpr const char* kPattern = "pyjudge %^%l%$: %v";
 }  // namespace
 
@@ -25,12 +32,12 @@ void setup_logging(const boost::program_options::variables_map& vm, const std::s
   if (level == spdlog::level::off && name != "off")
     throw UsageError("--log-level must be trace, debug, info, warn, error or off, not '" + name + "'");
   std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
-  g_file_sink = std::make_shared<spdlog::sinks::dist_sink_mt>();
-  sinks.push_back(g_file_sink);
-  if (vm.count("log-file")) {
-    g_file_name = vm["log-file"].as<std::string>();
+  file_log().sink = std::make_shared<spdlog::sinks::dist_sink_mt>();
+  sinks.push_back(file_log().sink);
+  if (vm.count("log-file") != 0) {
+    file_log().name = vm["log-file"].as<std::string>();
     try {
-      g_file_sink->add_sink(std::make_shared<spdlog::sinks::basic_file_sink_mt>(g_file_name));
+      file_log().sink->add_sink(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file_log().name));
     } catch (const spdlog::spdlog_ex& e) {
       throw UsageError(std::string("--log-file: ") + e.what());
     }
@@ -42,14 +49,14 @@ void setup_logging(const boost::program_options::variables_map& vm, const std::s
 }
 
 void reopen_log_file() {
-  if (!g_file_sink || g_file_name.empty()) return;
+  if (!file_log().sink || file_log().name.empty()) return;
   try {
-    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(g_file_name);
+    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(file_log().name);
     sink->set_pattern(kPattern);  // dist_sink does not pass its format on to new sinks
-    g_file_sink->set_sinks({sink});
-    spdlog::info("log file {} reopened", g_file_name);
+    file_log().sink->set_sinks({sink});
+    spdlog::info("log file {} reopened", file_log().name);
   } catch (const spdlog::spdlog_ex& e) {
-    spdlog::error("cannot reopen the log file {}: {}", g_file_name, e.what());
+    spdlog::error("cannot reopen the log file {}: {}", file_log().name, e.what());
   }
 }
 

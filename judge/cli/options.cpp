@@ -10,6 +10,9 @@
 
 namespace pyjudge::cli {
 
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
 void add_limit_options(po::options_description& d) {
   const Limits def;
   // clang-format off
@@ -35,7 +38,13 @@ void add_limit_options(po::options_description& d) {
 void add_engine_options(po::options_description& d) {
   // clang-format off
   d.add_options()
-    ("image", po::value<std::string>()->default_value("pyjudge-python"), "runner image (built by build-image.sh: scripts/ in the source, share/pyjudge/scripts/ when installed)");
+    ("image", po::value<std::string>()->default_value("pyjudge-python"), "runner image (built by build-image.sh: scripts/ in the source, share/pyjudge/scripts/ when installed)")
+    ("runtime", po::value<std::string>()->default_value("default"),
+       "OCI runtime registered with the engine (pyjudge doctor lists them; runsc is gVisor); a jobs file's or "
+       "problem.json's own \"runtime\" wins")
+    ("seccomp", po::value<std::string>()->default_value("pyjudge"),
+       "pyjudge: pyjudge's own syscall allowlist (SECURITY.md); default: the engine's default profile. "
+       "There is no unconfined");
   // clang-format on
 }
 
@@ -49,7 +58,7 @@ void add_log_options(po::options_description& d) {
 }
 
 void add_pool_options(po::options_description& d) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   // clang-format off
   d.add_options()
     ("jobs,j", po::value<int>()->default_value(2 * cores), "at most this many containers at once (default: 2 x cores)")
@@ -100,6 +109,21 @@ bool parse_or_help(const std::string& usage, const po::options_description& d, c
     throw UsageError(e.what());
   }
   return true;
+}
+
+Seccomp seccomp_from(const po::variables_map& vm) {
+  const auto text = vm["seccomp"].as<std::string>();
+  if (text == "unconfined")
+    throw UsageError("--seccomp unconfined is refused: scripts are untrusted (use pyjudge or default)");
+  const auto mode = seccomp_from_string(text);
+  if (!mode) throw UsageError("--seccomp must be pyjudge or default, not '" + text + "'");
+  return *mode;
+}
+
+Limits problem_defaults_from(const po::variables_map& vm) {
+  Limits l;
+  if (auto s = set_limit(l, "runtime", vm["runtime"].as<std::string>()); !s) throw UsageError("--" + s.error().message);
+  return l;
 }
 
 Limits limits_from(const po::variables_map& vm) {

@@ -9,6 +9,7 @@
 
 #include "grade.h"
 #include "job_limits.h"
+#include "seccomp.h"
 
 namespace pyjudge::cli {
 
@@ -36,9 +37,16 @@ bool parse_or_help(const std::string& usage, const po::options_description& d, c
 // --isolation, for the commands that grade (grade, watch --problem).
 void add_isolation_option(po::options_description& d);
 // From add_isolation_option; throws UsageError for an unknown mode.
-Isolation isolation_from(const po::variables_map& vm);
+judge::Isolation isolation_from(const po::variables_map& vm);
 
-// Limits from the options of add_limit_options; throws UsageError.
+// --seccomp from add_engine_options; "unconfined" and unknown modes throw
+// UsageError.
+Seccomp seccomp_from(const po::variables_map& vm);
+
+// Default limits with --runtime: what a problem.json does not set itself.
+Limits problem_defaults_from(const po::variables_map& vm);
+
+// Limits from the options of add_limit_options and --runtime; throws UsageError.
 Limits limits_from(const po::variables_map& vm);
 
 }  // namespace pyjudge::cli

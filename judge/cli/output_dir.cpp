@@ -9,7 +9,7 @@ namespace pyjudge::cli {
 
 std::filesystem::path prepare_output_dir(const std::string& path) {
   if (path.empty()) throw UsageError("--out must not be empty");
-  const std::filesystem::path p(path);
+  std::filesystem::path p(path);
   std::error_code ec;
   std::filesystem::create_directories(p, ec);
   if (ec) throw UsageError("cannot create output folder '" + path + "': " + ec.message());

@@ -25,14 +25,15 @@ void Progress::draw() {
   line += fmt::format(" | {:.1f} jobs/s", rate);
   if (rate > 0 && done < static_cast<int>(total_))
     line += fmt::format(" | ETA {:.0f} s", static_cast<double>(static_cast<int>(total_) - done) / rate);
-  std::fprintf(stderr, "\r\033[K%s", line.c_str());
-  std::fflush(stderr);
+  // A progress line that cannot be drawn is not worth failing for.
+  (void)std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  (void)std::fflush(stderr);
 }
 
-void Progress::finish() {
+void Progress::finish() const {
   if (!enabled_) return;
-  std::fprintf(stderr, "\r\033[K");
-  std::fflush(stderr);
+  (void)std::fprintf(stderr, "\r\033[K");
+  (void)std::fflush(stderr);
 }
 
 }  // namespace pyjudge::cli

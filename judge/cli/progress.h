@@ -17,7 +17,7 @@ class Progress {
   Progress(std::size_t total, bool enabled);
   void job_ended(Verdict v);  // any thread
   void draw();                // the main thread
-  void finish();              // clears the line
+  void finish() const;        // clears the line
 
  private:
   std::size_t total_;

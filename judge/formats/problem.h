@@ -10,7 +10,7 @@
 #include "expected.h"
 #include "job_limits.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 struct TestCase {
   std::string name;  // "01"; also a folder name under each submission's results
@@ -33,4 +33,4 @@ struct Problem {
 // `defaults` supplies the limits problem.json does not set.
 Expected<Problem> load_problem(const std::filesystem::path& dir, const Limits& defaults);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

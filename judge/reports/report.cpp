@@ -3,7 +3,7 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 namespace {
 
@@ -128,51 +128,57 @@ nlohmann::json report_json(const GradeReport& r) {
       {"interrupted", r.signal != 0},        {"wall_time", r.seconds}};
 }
 
+namespace {
+
+// JUnit's tallies: an IE or a test not run is an error, any other non-AC a failure.
+struct Tally {
+  int tests = 0;
+  int failures = 0;
+  int errors = 0;
+  double time = 0;
+  void add(const TestGrade& t) {
+    ++tests;
+    if (t.verdict == "IE" || t.verdict.empty())
+      ++errors;
+    else if (t.verdict != "AC")
+      ++failures;
+    time += t.run.wall_time;
+  }
+};
+
+std::string junit_testcase(const GradeReport& r, const SubmissionGrade& g, const TestGrade& t) {
+  std::string x = fmt::format(R"(    <testcase classname="{}.{}" name="{}" time="{:.3f}")", xml_escape(r.problem.name),
+                              xml_escape(g.submission.name), xml_escape(t.test), t.run.wall_time);
+  if (t.verdict == "AC") return x + "/>\n";
+  const char* kind = t.verdict == "IE" || t.verdict.empty() ? "error" : "failure";
+  const std::string v = t.verdict.empty() ? "not run" : t.verdict;
+  return x + fmt::format(">\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    </testcase>\n", kind, xml_escape(v),
+                         xml_escape(v + (t.message.empty() ? "" : ": " + t.message)), xml_escape(t.message), kind);
+}
+
+std::string junit_testsuite(const GradeReport& r, const SubmissionGrade& g) {
+  Tally tally;
+  for (const auto& t : g.tests) tally.add(t);
+  std::string x = fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
+                              xml_escape(g.submission.name), tally.tests, tally.failures, tally.errors, tally.time);
+  x += fmt::format(
+      "    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" value=\"{}\"/>"
+      "<property name=\"path\" value=\"{}\"/></properties>\n",
+      number(g.score), number(g.max_score), xml_escape(g.submission.shown));
+  for (const auto& t : g.tests) x += junit_testcase(r, g, t);
+  return x + "  </testsuite>\n";
+}
+
+}  // namespace
+
 std::string report_junit(const GradeReport& r) {
-  int total = 0, failures = 0, errors = 0;
+  Tally all;
   for (const auto& g : r.submissions)
-    for (const auto& t : g.tests) {
-      ++total;
-      if (t.verdict == "IE" || t.verdict.empty())
-        ++errors;
-      else if (t.verdict != "AC")
-        ++failures;
-    }
+    for (const auto& t : g.tests) all.add(t);
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                   xml_escape(r.problem.name), total, failures, errors, r.seconds);
-  for (const auto& g : r.submissions) {
-    int f = 0, e = 0;
-    double time = 0;
-    for (const auto& t : g.tests) {
-      if (t.verdict == "IE" || t.verdict.empty())
-        ++e;
-      else if (t.verdict != "AC")
-        ++f;
-      time += t.run.wall_time;
-    }
-    x += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3f}\">\n",
-                     xml_escape(g.submission.name), g.tests.size(), f, e, time);
-    x += fmt::format(
-        "    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" value=\"{}\"/>"
-        "<property name=\"path\" value=\"{}\"/></properties>\n",
-        number(g.score), number(g.max_score), xml_escape(g.submission.shown));
-    for (const auto& t : g.tests) {
-      x += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\"", xml_escape(r.problem.name),
-                       xml_escape(g.submission.name), xml_escape(t.test), t.run.wall_time);
-      if (t.verdict == "AC") {
-        x += "/>\n";
-        continue;
-      }
-      const bool error = t.verdict == "IE" || t.verdict.empty();
-      const std::string v = t.verdict.empty() ? "not run" : t.verdict;
-      x +=
-          fmt::format(">\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    </testcase>\n", error ? "error" : "failure",
-                      xml_escape(v), xml_escape(v + (t.message.empty() ? "" : ": " + t.message)), xml_escape(t.message),
-                      error ? "error" : "failure");
-    }
-    x += "  </testsuite>\n";
-  }
+                   xml_escape(r.problem.name), all.tests, all.failures, all.errors, r.seconds);
+  for (const auto& g : r.submissions) x += junit_testsuite(r, g);
   return x + "</testsuites>\n";
 }
 
@@ -184,4 +190,4 @@ std::string report_csv(const GradeReport& r) {
   return out;
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

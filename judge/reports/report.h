@@ -7,7 +7,7 @@
 
 #include "grade.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 // One row per submission (verdict, score, time, memory, per-test verdicts);
 // ANSI colour when `colour`.
@@ -21,4 +21,4 @@ std::string report_csv(const GradeReport& r);
 std::string xml_escape(std::string_view s);
 std::string csv_field(std::string_view s);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

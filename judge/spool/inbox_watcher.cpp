@@ -7,14 +7,16 @@
 #include <cerrno>
 #include <cstring>
 
-namespace pyjudge::cli {
+#include "errno_text.h"
+
+namespace pyjudge::judge {
 
 Expected<InboxWatcher> InboxWatcher::open(const std::filesystem::path& inbox) {
   InboxWatcher w;
   w.fd_.reset(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
-  if (!w.fd_) return fail(std::string("inotify: ") + std::strerror(errno));
+  if (!w.fd_) return fail(std::string("inotify: ") + errno_text(errno));
   if (::inotify_add_watch(w.fd_.get(), inbox.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR) < 0)
-    return fail("cannot watch " + inbox.string() + ": " + std::strerror(errno));
+    return fail("cannot watch " + inbox.string() + ": " + errno_text(errno));
   return w;
 }
 
@@ -25,7 +27,9 @@ std::vector<std::string> InboxWatcher::read_names(bool& overflowed) {
     const ssize_t n = ::read(fd_.get(), buf, sizeof buf);
     if (n <= 0) break;
     for (ssize_t off = 0; off < n;) {
-      const auto* ev = reinterpret_cast<const inotify_event*>(buf + off);
+      // The kernel lays the events out aligned in buf; this is the one way to read them.
+      const auto* ev =
+          reinterpret_cast<const inotify_event*>(buf + off);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
       if (ev->mask & IN_Q_OVERFLOW) overflowed = true;
       if (ev->len > 0 && !(ev->mask & IN_ISDIR)) names.emplace_back(ev->name);
       off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
@@ -73,4 +77,4 @@ SettleQueue::Clock::time_point SettleQueue::next_due() const {
   return best;
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -12,7 +12,7 @@
 #include "expected.h"
 #include "unique_fd.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 class InboxWatcher {
  public:
@@ -59,4 +59,4 @@ class SettleQueue {
   std::map<std::string, Entry> entries_;
 };
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

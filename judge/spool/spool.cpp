@@ -8,11 +8,12 @@
 #include <cstdio>
 #include <cstring>
 
+#include "errno_text.h"
 #include "files.h"
 #include "job.h"
 #include "random.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 namespace fs = std::filesystem;
 
@@ -25,7 +26,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 Status rename_noreplace(const fs::path& from, const fs::path& to) {
   // renameat2(RENAME_NOREPLACE): never overwrite what another claim made.
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0)
-    return fail("cannot move " + from.string() + " to " + to.string() + ": " + std::strerror(errno), errno);
+    return fail("cannot move " + from.string() + " to " + to.string() + ": " + errno_text(errno), errno);
   return ok();
 }
 
@@ -55,7 +56,7 @@ Spool::NameKind Spool::classify(const std::string& name, std::string& id) {
   return NameKind::Invalid;
 }
 
-Expected<bool> Spool::claim(const std::string& id) {
+Expected<bool> Spool::claim(const std::string& id) const {
   std::error_code ec;
   fs::path main = inbox() / (id + ".py");
   if (!fs::exists(main, ec)) main = inbox() / (id + ".json");
@@ -63,7 +64,7 @@ Expected<bool> Spool::claim(const std::string& id) {
   const fs::path dir = work() / id;
   if (::mkdir(dir.c_str(), 0755) != 0) {
     if (errno == EEXIST) return false;
-    return fail("cannot create " + dir.string() + ": " + std::strerror(errno));
+    return fail("cannot create " + dir.string() + ": " + errno_text(errno));
   }
   // The claim itself: one atomic rename. Whoever moves the main file owns
   // the job; a crash before it leaves an empty work/ID that recovery removes.
@@ -76,7 +77,7 @@ Expected<bool> Spool::claim(const std::string& id) {
   return true;
 }
 
-void Spool::adopt_companions(const std::string& id) {
+void Spool::adopt_companions(const std::string& id) const {
   for (const char* ext : {".py", ".in", ".json"}) {
     const fs::path from = inbox() / (id + ext);
     const fs::path to = work() / id / (id + ext);
@@ -117,7 +118,7 @@ Status Spool::commit_result(const fs::path& temp, const std::string& id) const {
   return rename_noreplace(temp, results() / id);
 }
 
-Status Spool::move_unique(const fs::path& from, const fs::path& dir) const {
+Status Spool::move_unique(const fs::path& from, const fs::path& dir) {
   const std::string name = from.filename().string();
   for (int n = 0; n < 1000; ++n) {
     const fs::path to = dir / (n == 0 ? name : name + "." + std::to_string(n));
@@ -160,4 +161,4 @@ int Spool::remove_stale_temps() const {
   return n;
 }
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -10,7 +10,7 @@
 
 #include "expected.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 class Spool {
  public:
@@ -35,9 +35,9 @@ class Spool {
   // Moves inbox/ID.py (or, without one, inbox/ID.json) into a new work/ID/,
   // then its companions. False when there is nothing to claim or work/ID
   // already exists.
-  Expected<bool> claim(const std::string& id);
+  Expected<bool> claim(const std::string& id) const;
   // After a crash between a claim and its companions: pulls them in.
-  void adopt_companions(const std::string& id);
+  void adopt_companions(const std::string& id) const;
   // IDs claimed and not finished, e.g. by a process that crashed.
   std::vector<std::string> claimed() const;
 
@@ -58,10 +58,10 @@ class Spool {
  private:
   explicit Spool(std::filesystem::path root) : root_(std::move(root)) {}
   // Renames `from` into `dir`, picking NAME, NAME.1, NAME.2, ... if taken.
-  Status move_unique(const std::filesystem::path& from, const std::filesystem::path& dir) const;
+  static Status move_unique(const std::filesystem::path& from, const std::filesystem::path& dir);
   // Moves every file of work/ID into `to` and removes work/ID.
   Status move_claim(const std::string& id, const std::filesystem::path& to) const;
   std::filesystem::path root_;
 };
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -15,16 +15,17 @@
 #include "problem.h"
 #include "session.h"
 
-namespace pyjudge::cli {
+namespace pyjudge::judge {
 
 struct WatchOptions {
   std::filesystem::path spool;
   std::optional<Problem> problem;  // grade each ID.py against it
   Isolation isolation = Isolation::Submission;
   // What the engine's machine can honour: a job asking for more is rejected.
-  EngineCapacity capacity{1 << 20, std::int64_t{1} << 60};
+  EngineCapacity capacity{1 << 20, std::int64_t{1} << 60, {}};
   Limits defaults;
   std::string image;
+  Seccomp seccomp = Seccomp::Pyjudge;
   int concurrency = 4;
   int retries = 2;
   bool once = false;
@@ -45,4 +46,4 @@ struct WatchCounts {
 Expected<WatchCounts> run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
                                 const std::function<void(const std::string&)>& status);
 
-}  // namespace pyjudge::cli
+}  // namespace pyjudge::judge

@@ -29,7 +29,7 @@ class InChannel {
   // The next frame, reading (and, with `block`, waiting) as needed.
   Try take(char& type, std::string_view& payload, bool block);
   pyjudge::protocol::FrameReader reader_;
-  char buf_[pyjudge::protocol::kMaxFramePayload];
+  char buf_[pyjudge::protocol::kMaxFramePayload] = {};
   std::string_view pending_;
 };
 

@@ -1,15 +1,17 @@
 #include "launch.h"
 
 #include <fcntl.h>
-#include <signal.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 
+#include "errno_text.h"
 #include "protocol.h"
 
 namespace supervisor {
@@ -24,21 +26,33 @@ void report(int fd, const char* nonce, const char* what, int err) {
 
 // "S.NNNNNNNNNs": exact, whatever the limit (a "%g" would round it).
 std::string seconds_arg(std::int64_t ns) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%lld.%09llds", static_cast<long long>(ns / 1'000'000'000),
-                static_cast<long long>(ns % 1'000'000'000));
-  return buf;
+  const std::string fraction = std::to_string(ns % 1'000'000'000);
+  return std::to_string(ns / 1'000'000'000) + "." + std::string(9 - fraction.size(), '0') + fraction + "s";
+}
+
+// exec keeps blocked signals blocked and ignored ones ignored: the script
+// gets the defaults.
+bool restore_signal_defaults() {
+  sigset_t none;
+  sigemptyset(&none);
+  return ::pthread_sigmask(SIG_SETMASK, &none, nullptr) == 0 && std::signal(SIGPIPE, SIG_DFL) != SIG_ERR &&
+         std::signal(SIGXFSZ, SIG_DFL) != SIG_ERR;
+}
+
+// execvp's argv is `char* const[]` for C's sake; it never writes to the strings.
+[[noreturn]] void exec_or_report(const char* const* argv, const char* nonce) {
+  ::execvp(argv[0], const_cast<char* const*>(argv));  // NOLINT(cppcoreguidelines-pro-type-const-cast): see above
+  report(kErrorPipeFd, nonce, argv[0], errno);
+  ::_exit(127);
 }
 
 }  // namespace
 
 void exec_timeout(const LaunchPlan& plan) {
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, nullptr);
-  // exec keeps ignored signals ignored: the script gets the defaults.
-  signal(SIGPIPE, SIG_DFL);
-  signal(SIGXFSZ, SIG_DFL);
+  if (!restore_signal_defaults()) {
+    report(plan.error_pipe, plan.nonce.c_str(), "setup", errno);
+    ::_exit(127);
+  }
   // Park every fd above the targets first, so that dup2 cannot clobber one
   // it still needs; dup2 then clears CLOEXEC on the targets only.
   const int src[5] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.error_pipe, plan.secret_pipe};
@@ -72,9 +86,7 @@ void exec_timeout(const LaunchPlan& plan) {
                         cpu.c_str(),
                         plan.entry.c_str(),
                         nullptr};
-  ::execvp("timeout", const_cast<char* const*>(argv));
-  report(kErrorPipeFd, plan.nonce.c_str(), "timeout", errno);
-  ::_exit(127);
+  exec_or_report(argv, plan.nonce.c_str());
 }
 
 int launcher_main(int argc, char** argv) {
@@ -97,15 +109,13 @@ int launcher_main(int argc, char** argv) {
   if (cpu_ns > 0) {
     // A backstop only: the supervisor checks the cgroup's CPU time every
     // 20 ms and ends the run itself. RLIMIT_CPU counts whole seconds.
-    const rlim_t soft = static_cast<rlim_t>(cpu_ns / 1'000'000'000 + 2);
+    const auto soft = static_cast<rlim_t>(cpu_ns / 1'000'000'000 + 2);
     const rlimit rl{soft, soft + 1};
     ::setrlimit(RLIMIT_CPU, &rl);
   }
   ::fcntl(kErrorPipeFd, F_SETFD, FD_CLOEXEC);
   const char* args[] = {"python3", argv[3], nullptr};
-  ::execvp("python3", const_cast<char* const*>(args));
-  report(kErrorPipeFd, secret, "python3", errno);
-  return 127;
+  exec_or_report(args, secret);
 }
 
 std::string launch_error(const std::string& pipe_text, const std::string& nonce) {
@@ -119,9 +129,12 @@ std::string launch_error(const std::string& pipe_text, const std::string& nonce)
     const auto sp2 = line.find(' ', sp1 == std::string::npos ? sp1 : sp1 + 1);
     if (sp1 == std::string::npos || sp2 == std::string::npos || line.substr(0, sp1) != nonce) continue;
     const std::string what = line.substr(sp1 + 1, sp2 - sp1 - 1);
-    const int err = std::atoi(line.c_str() + sp2 + 1);
     if (what != "timeout" && what != "python3" && what != "setup") continue;
-    return "cannot execute " + what + ": " + std::strerror(err);
+    const char* digits = line.c_str() + sp2 + 1;
+    char* digits_end = nullptr;
+    const long err = std::strtol(digits, &digits_end, 10);
+    if (digits_end == digits || *digits_end != '\0' || err < 0 || err > INT_MAX) continue;
+    return "cannot execute " + what + ": " + pyjudge::errno_text(static_cast<int>(err));
   }
   return "";
 }

@@ -1,7 +1,5 @@
 #include "record.h"
 
-#include <cstdio>
-
 #include "protocol.h"
 
 namespace supervisor {
@@ -15,9 +13,10 @@ void json_string(std::string& out, const std::string& s) {
       out.push_back('\\');
       out.push_back(static_cast<char>(c));
     } else if (c < 0x20 || c >= 0x7f) {
-      char esc[8];
-      std::snprintf(esc, sizeof esc, "\\u%04x", c);
-      out.append(esc);
+      static constexpr char kHex[] = "0123456789abcdef";
+      out.append("\\u00");
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
     } else {
       out.push_back(static_cast<char>(c));
     }

@@ -2,21 +2,22 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <ctime>
 #include <optional>
 #include <string>
 
 #include "cgroup.h"
 #include "launch.h"
 #include "record.h"
+#include "relay.h"
 #include "unique_fd.h"
 #include "workdir.h"
 
@@ -25,58 +26,6 @@ namespace supervisor {
 namespace {
 
 namespace proto = pyjudge::protocol;
-
-std::int64_t now_ns() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-using Fd = pyjudge::UniqueFd;  // the supervisor's ends of a run's pipes
-
-bool make_pipe(Fd& r, Fd& w) {
-  int p[2];
-  if (::pipe2(p, O_CLOEXEC) != 0) return false;
-  r.reset(p[0]);
-  w.reset(p[1]);
-  return true;
-}
-
-void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
-
-// One of the script's output streams, relayed up to its cap + 1 bytes.
-struct Relay {
-  Fd pipe;
-  char frame_type;
-  std::int64_t cap;
-  std::int64_t sent = 0;
-  bool open = true;
-  const char* cause;
-
-  // Reads once; false when the host is gone. `exceeded` is set past the cap.
-  bool pump(char* buf, std::size_t size, bool& exceeded) {
-    const ssize_t n = ::read(pipe.get(), buf, size);
-    if (n == 0) {
-      open = false;
-      pipe.reset();
-      return true;
-    }
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EINTR) return true;
-      open = false;
-      pipe.reset();
-      return true;
-    }
-    const std::int64_t room = cap + 1 - sent;
-    const auto forward = static_cast<std::size_t>(std::min<std::int64_t>(n, std::max<std::int64_t>(room, 0)));
-    if (forward > 0) {
-      if (!write_frame(frame_type, std::string_view(buf, forward))) return false;
-      sent += static_cast<std::int64_t>(forward);
-    }
-    if (sent > cap) exceeded = true;
-    return true;
-  }
-};
 
 class Run {
  public:
@@ -100,7 +49,11 @@ class Run {
 
  private:
   bool start() {
-    Fd in_r, out_w, err_w, secret_w, secret_r;
+    Fd in_r;
+    Fd out_w;
+    Fd err_w;
+    Fd secret_w;
+    Fd secret_r;
     if (!make_pipe(in_r, stdin_w_) || !make_pipe(out_.pipe, out_w) || !make_pipe(err_.pipe, err_w) ||
         !make_pipe(error_r_, error_w_) || !make_pipe(secret_r, secret_w))
       return false;
@@ -129,6 +82,7 @@ class Run {
   void account(const rusage& ru) {
     cpu_ns_ += (static_cast<std::int64_t>(ru.ru_utime.tv_sec) + ru.ru_stime.tv_sec) * 1'000'000'000 +
                (static_cast<std::int64_t>(ru.ru_utime.tv_usec) + ru.ru_stime.tv_usec) * 1000;
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-union-access): glibc declares ru_maxrss in an anonymous union
     peak_kib_ = std::max<std::int64_t>(peak_kib_, ru.ru_maxrss);
   }
 
@@ -168,68 +122,84 @@ class Run {
     }
   }
 
-  void drain_sigfd() {
-    signalfd_siginfo si[8];
-    while (::read(sigfd_, si, sizeof si) > 0) {
-    }
-  }
-
-  // Until timeout has ended: relay, watch the clock and the CPU time.
+  // Until timeout has ended: relay, watch the clock and the CPU time. False
+  // when the channel to the host broke.
   bool loop() {
     const std::int64_t grace = std::max<std::int64_t>(h_.kill_grace_ns, 10'000'000);
     const std::int64_t deadline = t0_ + h_.wall_limit_ns + grace + 250'000'000;
     std::int64_t next_cpu_check = t0_;
-    char buf[16384];
     while (!done_) {
-      while (!input_ended_ && pending_.empty() && in_.buffered())
-        if (!read_input()) return false;
-      if (stdin_w_ && !pending_.empty()) feed_child();
+      if (!take_buffered_input()) return false;
       const std::int64_t now = now_ns();
-      if (now >= deadline) set_cause(proto::cause::kDeadline);
-      if (h_.cpu_limit_ns > 0 && now >= next_cpu_check) {
-        const auto cpu = read_cgroup_cpu_ns();
-        if (cpu && before_.cpu_ns && *cpu - *before_.cpu_ns >= h_.cpu_limit_ns) set_cause(proto::cause::kCpu);
-        next_cpu_check = now + 20'000'000;
-      }
-      pollfd p[5];
-      int n = 0;
-      const int i_sig = n;
-      p[n++] = {sigfd_, POLLIN, 0};
-      const int i_out = out_.open ? n : -1;
-      if (out_.open) p[n++] = {out_.pipe.get(), POLLIN, 0};
-      const int i_err = err_.open ? n : -1;
-      if (err_.open) p[n++] = {err_.pipe.get(), POLLIN, 0};
-      int i_in = -1, i_child = -1;
-      if (!input_ended_ && pending_.empty()) {
-        i_in = n;
-        p[n++] = {0, POLLIN, 0};
-      }
-      if (stdin_w_ && !pending_.empty()) {
-        i_child = n;
-        p[n++] = {stdin_w_.get(), POLLOUT, 0};
-      }
-      std::int64_t wait_ns = deadline - now;
-      if (h_.cpu_limit_ns > 0) wait_ns = std::min(wait_ns, next_cpu_check - now);
-      int wait_ms = static_cast<int>(std::clamp<std::int64_t>(wait_ns / 1'000'000 + 1, 0, 1000));
-      if (!input_ended_ && pending_.empty() && in_.buffered()) wait_ms = 0;  // a frame is already here
-      if (::poll(p, static_cast<nfds_t>(n), wait_ms) < 0 && errno != EINTR) return false;
-      if (p[i_sig].revents) {
-        drain_sigfd();
-        reap_exited();
-      }
-      bool exceeded = false;
-      if (i_out >= 0 && p[i_out].revents) {
-        if (!out_.pump(buf, sizeof buf, exceeded)) return false;
-        if (exceeded) set_cause(out_.cause);
-      }
-      exceeded = false;
-      if (i_err >= 0 && p[i_err].revents) {
-        if (!err_.pump(buf, sizeof buf, exceeded)) return false;
-        if (exceeded) set_cause(err_.cause);
-      }
-      if (i_in >= 0 && p[i_in].revents && !read_input()) return false;
-      if (i_child >= 0 && p[i_child].revents) feed_child();
+      check_limits(now, deadline, next_cpu_check);
+      PollSet ps = poll_set();
+      if (::poll(ps.fds, static_cast<nfds_t>(ps.n), wait_ms(now, deadline, next_cpu_check)) < 0 && errno != EINTR)
+        return false;
+      if (!on_ready(ps)) return false;
     }
+    return true;
+  }
+
+  // The next input frame is wanted (none is waiting for the script to read it).
+  bool wants_input() const { return !input_ended_ && pending_.empty(); }
+  // An input frame is waiting for the script to read it.
+  bool feeding() const { return stdin_w_ && !pending_.empty(); }
+
+  // Frames already read from fd 0 go first: poll() will not report them.
+  bool take_buffered_input() {
+    while (wants_input() && in_.buffered())
+      if (!read_input()) return false;
+    if (feeding()) feed_child();
+    return true;
+  }
+
+  // The deadline (timeout was defeated) and, every 20 ms, the CPU time.
+  void check_limits(std::int64_t now, std::int64_t deadline, std::int64_t& next_cpu_check) {
+    if (now >= deadline) set_cause(proto::cause::kDeadline);
+    if (h_.cpu_limit_ns > 0 && now >= next_cpu_check) {
+      const auto cpu = read_cgroup_cpu_ns();
+      if (cpu && before_.cpu_ns && *cpu - *before_.cpu_ns >= h_.cpu_limit_ns) set_cause(proto::cause::kCpu);
+      next_cpu_check = now + 20'000'000;
+    }
+  }
+
+  PollSet poll_set() const {
+    PollSet ps;
+    ps.sig = ps.add(sigfd_, POLLIN);
+    if (out_.open) ps.out = ps.add(out_.pipe.get(), POLLIN);
+    if (err_.open) ps.err = ps.add(err_.pipe.get(), POLLIN);
+    if (wants_input()) ps.in = ps.add(0, POLLIN);
+    if (feeding()) ps.child = ps.add(stdin_w_.get(), POLLOUT);
+    return ps;
+  }
+
+  // Until the next limit check at most, and not at all when a frame is
+  // already here.
+  int wait_ms(std::int64_t now, std::int64_t deadline, std::int64_t next_cpu_check) const {
+    if (wants_input() && in_.buffered()) return 0;
+    std::int64_t wait_ns = deadline - now;
+    if (h_.cpu_limit_ns > 0) wait_ns = std::min(wait_ns, next_cpu_check - now);
+    return static_cast<int>(std::clamp<std::int64_t>(wait_ns / 1'000'000 + 1, 0, 1000));
+  }
+
+  // What poll() found ready; false when the channel to the host broke.
+  bool on_ready(const PollSet& ps) {
+    if (ps.ready(ps.sig)) {
+      drain_signals(sigfd_);
+      reap_exited();
+    }
+    if (ps.ready(ps.out) && !relay(out_)) return false;
+    if (ps.ready(ps.err) && !relay(err_)) return false;
+    if (ps.ready(ps.in) && !read_input()) return false;
+    if (ps.ready(ps.child)) feed_child();
+    return true;
+  }
+
+  // One read of the script's output, sent on; past its cap, the run ends.
+  bool relay(Relay& r) {
+    bool exceeded = false;
+    if (!r.pump(relay_buf_, sizeof relay_buf_, exceeded)) return false;
+    if (exceeded) set_cause(r.cause);
     return true;
   }
 
@@ -271,13 +241,12 @@ class Run {
   // timeout has ended: kill what it left, reap everything, take the last output.
   void finish() {
     kill_and_reap_all();
-    drain_sigfd();
+    drain_signals(sigfd_);
     stdin_w_.reset();
-    char buf[16384];
     for (Relay* r : {&out_, &err_}) {
       bool exceeded = false;
       while (r->open) {
-        if (!r->pump(buf, sizeof buf, exceeded)) return;
+        if (!r->pump(relay_buf_, sizeof relay_buf_, exceeded)) return;
         if (exceeded) {
           if (cause_[0] == '\0') cause_ = r->cause;
           break;
@@ -298,12 +267,14 @@ class Run {
   // Whatever the run left, the next run must not see.
   void reset_state() {
     kill_and_reap_all();
-    drain_sigfd();
+    drain_signals(sigfd_);
     after_ = read_cgroup();
     out_.pipe.reset();
     err_.pipe.reset();
     error_r_.reset();
-    reusable_ = empty_directory("/tmp") & empty_directory("/dev/shm");
+    const bool tmp_clean = empty_directory("/tmp");  // both are wiped, whatever the first one gave
+    const bool shm_clean = empty_directory("/dev/shm");
+    reusable_ = tmp_clean && shm_clean;
     remove_sysv_ipc();
   }
 
@@ -343,7 +314,9 @@ class Run {
   InChannel& in_;
   const proto::RunHeader& h_;
   int sigfd_;
-  Fd stdin_w_, error_r_, error_w_;
+  Fd stdin_w_;
+  Fd error_r_;
+  Fd error_w_;
   Relay out_{Fd(), proto::from_supervisor::kStdout, h_.stdout_cap, 0, true, proto::cause::kStdout};
   Relay err_{Fd(), proto::from_supervisor::kStderr, h_.stderr_cap, 0, true, proto::cause::kStderr};
   std::string pending_;
@@ -360,6 +333,7 @@ class Run {
   std::string error_kind_;
   std::string error_;
   bool reusable_ = true;
+  char relay_buf_[16384] = {};
 };
 
 }  // namespace

@@ -7,11 +7,12 @@
 // every orphan, and it makes itself non-dumpable before reading anything, so
 // the script can neither ptrace it nor read its memory or fds from /proc.
 #include <fcntl.h>
-#include <signal.h>
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -28,7 +29,7 @@ namespace proto = pyjudge::protocol;
 
 // The container's stderr: the supervisor's own failures, for the host's log.
 int die(const char* what) {
-  std::fprintf(stderr, "pyjudge supervisor: %s\n", what);
+  (void)std::fprintf(stderr, "pyjudge supervisor: %s\n", what);  // with stderr gone, nobody is told
   return 99;
 }
 
@@ -39,11 +40,11 @@ int main(int argc, char** argv) {
   // kill(-1) from anything but a container's init would hit the whole machine.
   if (::getpid() != 1) return die("must run as PID 1 of a pyjudge container");
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return die("prctl(PR_SET_DUMPABLE) failed");
-  ::signal(SIGPIPE, SIG_IGN);
+  if (std::signal(SIGPIPE, SIG_IGN) == SIG_ERR) return die("cannot ignore SIGPIPE");
   sigset_t chld;
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
-  if (::sigprocmask(SIG_BLOCK, &chld, nullptr) != 0) return die("cannot block SIGCHLD");
+  if (::pthread_sigmask(SIG_BLOCK, &chld, nullptr) != 0) return die("cannot block SIGCHLD");
   const int sigfd = ::signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
   if (sigfd < 0) return die("signalfd failed");
   ::fcntl(0, F_SETFL, ::fcntl(0, F_GETFL) | O_NONBLOCK);

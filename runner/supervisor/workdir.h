@@ -7,6 +7,7 @@
 #include <string>
 
 #include "channel.h"
+#include "wipe.h"
 
 namespace supervisor {
 
@@ -15,10 +16,7 @@ namespace supervisor {
 // wrong; `in_sync` is false when the channel itself broke (fatal).
 std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::string& dir, bool& in_sync);
 
-// Removes everything below `dir` (not `dir` itself), without following
-// links, making unreadable folders readable first. False when something
-// could not be removed (the container must not be reused).
-bool empty_directory(const std::string& dir);
+// empty_directory(dir), the wipe of /tmp and /dev/shm, is in wipe.h.
 
 // Removes every System V shared memory segment, semaphore set and message
 // queue of this IPC namespace that this user may remove.

@@ -1,5 +1,7 @@
 # expect: OK
 # stdout-has: stopped at
+# expect-runsc: OK TLE
+# Under gVisor (SECURITY.md) system calls are slow on the ptrace platform.
 # Millions of empty files: the tmpfs inode cap stops them.
 import os
 

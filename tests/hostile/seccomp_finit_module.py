@@ -1,0 +1,12 @@
+# expect: OK
+# stdout-has: finit_module: EPERM
+# Refused by seccomp: loading a kernel module.
+# pyjudge's profile refuses it with an error; the script is not killed.
+import ctypes
+import errno
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+r = libc.syscall(*[ctypes.c_long(a) for a in (313, -1, 0, 0)])
+e = ctypes.get_errno()
+print("finit_module:", "allowed" if r != -1 else errno.errorcode.get(e, e))

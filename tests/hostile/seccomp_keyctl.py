@@ -1,0 +1,12 @@
+# expect: OK
+# stdout-has: keyctl: EPERM
+# Refused by seccomp: the kernel keyring is shared with the host.
+# pyjudge's profile refuses it with an error; the script is not killed.
+import ctypes
+import errno
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+r = libc.syscall(*[ctypes.c_long(a) for a in (250, 0, 0, 0, 0, 0)])
+e = ctypes.get_errno()
+print("keyctl:", "allowed" if r != -1 else errno.errorcode.get(e, e))
