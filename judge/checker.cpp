@@ -42,13 +42,6 @@ std::vector<std::string_view> lines(std::string_view s) {
   return out;
 }
 
-std::string shown(std::string_view t) {
-  std::string s(t.substr(0, 40));
-  for (char& c : s)
-    if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126) c = '?';
-  return t.size() > 40 ? s + "..." : s;
-}
-
 // A whole token as a number: decimal or scientific, or nan/inf.
 std::optional<double> as_number(std::string_view t) {
   if (t.empty() || t.size() > 400) return std::nullopt;
@@ -87,6 +80,13 @@ CheckResult compare_sequences(const std::vector<std::string_view>& want, const s
 
 }  // namespace
 
+std::string shown(std::string_view t) {
+  std::string s(t.substr(0, 40));
+  for (char& c : s)
+    if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126) c = '?';
+  return t.size() > 40 ? s + "..." : s;
+}
+
 std::optional<CheckerKind> checker_from_string(std::string_view s) {
   if (s == "exact") return CheckerKind::Exact;
   if (s == "lines") return CheckerKind::Lines;
@@ -108,6 +108,10 @@ std::string_view to_string(CheckerKind k) {
       return "float";
     case CheckerKind::Custom:
       return "custom";
+    case CheckerKind::Package:
+      return "package default validator";
+    case CheckerKind::Validator:
+      return "output validator";
   }
   return "?";
 }
@@ -125,9 +129,11 @@ CheckResult check_output(const CheckerSpec& spec, std::string_view expected, std
     case CheckerKind::Float:
       return compare_sequences(tokens(expected), tokens(actual), "token", &spec);
     case CheckerKind::Custom:
+    case CheckerKind::Package:
+    case CheckerKind::Validator:
       break;
   }
-  return {false, "custom checkers run in a container, not here"};
+  return {false, "this checker does not run here"};
 }
 
 Expected<CheckResult> parse_custom_verdict(std::string_view stdout_text) {

@@ -3,21 +3,34 @@
 // custom one is a script that runs in its own container (see grade.cpp).
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "expected.h"
 
 namespace pyjudge::judge {
 
-enum class CheckerKind { Exact, Lines, Tokens, Float, Custom };
+// Package: the ICPC/Kattis default validator (default_validator.h), with
+// each test's flags. Validator: a package's Python output validator, run
+// in a container like a custom checker, that answers by exit code (42 AC,
+// 43 WA).
+enum class CheckerKind { Exact, Lines, Tokens, Float, Custom, Package, Validator };
 
 struct CheckerSpec {
   CheckerKind kind = CheckerKind::Lines;
   double abs_tolerance = 1e-6;  // float: |a - b| <= abs
   double rel_tolerance = 1e-6;  //   or |a - b| <= rel * |b|
   std::string custom_script;    // custom: path of the checker script
+  // validator: its files (a single script, or a folder's), and the one to
+  // run: a file's name, or "" for a folder with __main__.py.
+  std::vector<std::filesystem::path> validator_files;
+  std::string validator_entry;
+
+  // Runs in a container of its own rather than here.
+  bool in_container() const { return kind == CheckerKind::Custom || kind == CheckerKind::Validator; }
 };
 
 std::optional<CheckerKind> checker_from_string(std::string_view s);
@@ -27,6 +40,9 @@ struct CheckResult {
   bool accepted = false;
   std::string message;  // why not, in a few words
 };
+
+// At most 40 bytes of a token, unprintable bytes as '?', for messages.
+std::string shown(std::string_view token);
 
 // For the built-in kinds; Custom is not handled here.
 CheckResult check_output(const CheckerSpec& spec, std::string_view expected, std::string_view actual);

@@ -8,7 +8,9 @@
 #include <spdlog/spdlog.h>
 
 #include "files.h"
+#include "default_validator.h"
 #include "job.h"
+#include "validator_run.h"
 
 namespace pyjudge::judge {
 
@@ -82,6 +84,7 @@ struct Grading {
   BatchOutcome checks;
   std::map<std::size_t, std::size_t> checker_of;    // run index -> check index
   std::vector<Expected<std::string>> expected_out;  // built-in checkers: each expected output, read once
+  std::optional<Error> checker_setup;               // why no check job could be made
 
   std::size_t tests() const { return problem.tests.size(); }
 
@@ -91,7 +94,7 @@ struct Grading {
     for (const auto& s : subs)
       for (const auto& t : problem.tests) {
         Job j;
-        j.id = s.name + "." + t.name;
+        j.id = s.name + "." + t.id;
         j.script = s.path;
         j.stdin_file = t.input;
         j.limits = problem.limits;
@@ -102,22 +105,36 @@ struct Grading {
     return jobs;
   }
 
-  // Phase 2: a custom checker over each OK run, in the checker's own
-  // containers (the checker is the problem's, not the submission's, so its
-  // runs over one submission's outputs may share one).
+  // Phase 2: a custom checker or output validator over each OK run, in the
+  // checker's own containers (the checker is the problem's, not the
+  // submission's, so its runs over one submission's outputs may share one).
   std::vector<Job> check_jobs() {
+    std::optional<ValidatorFiles> validator;
+    if (problem.checker.kind == CheckerKind::Validator) {
+      auto v = ValidatorFiles::write(opt.batch.out, problem);
+      if (!v) {
+        checker_setup = v.error();
+        return {};
+      }
+      validator = std::move(*v);
+    }
     std::vector<Job> jobs;
     for (std::size_t i = 0; i < runs.entries.size(); ++i) {
       const JobResult* r = result_of(runs, i);
       if (!r || r->verdict != Verdict::OK) continue;
       const auto& t = problem.tests[i % tests()];
       const auto& run = runs.entries[i].job;
+      const fs::path run_stdout = result_dir_of(opt.batch.out, run) / "stdout";
       Job c;
-      c.id = run.id + ".check";
-      c.script = problem.checker.custom_script;
+      if (validator) {
+        c = validator->check_job(problem, t, run, run_stdout);
+      } else {
+        c.id = run.id + ".check";
+        c.script = problem.checker.custom_script;
+        c.result_dir = run.result_dir / "checker";
+        c.files = {{"input", t.input}, {"expected", t.output}, {"output", run_stdout}};
+      }
       c.limits = checker_limits();
-      c.result_dir = run.result_dir / "checker";
-      c.files = {{"input", t.input}, {"expected", t.output}, {"output", result_dir_of(opt.batch.out, run) / "stdout"}};
       if (opt.isolation == Isolation::Submission) c.group = "check:" + subs[i / tests()].name;
       checker_of[i] = jobs.size();
       jobs.push_back(std::move(c));
@@ -135,7 +152,9 @@ struct Grading {
       tg.message = !out ? out.error().message : expected_out[ti].error().message;
       return;
     }
-    const auto c = check_output(problem.checker, *expected_out[ti], *out);
+    const auto& t = problem.tests[ti];
+    const auto c = problem.checker.kind == CheckerKind::Package ? default_validate(t.flags, *expected_out[ti], *out)
+                                                                : check_output(problem.checker, *expected_out[ti], *out);
     tg.verdict = c.accepted ? "AC" : "WA";
     tg.message = c.message;
   }
@@ -143,6 +162,11 @@ struct Grading {
   // The custom checker's verdict on run i; empty when it never ran
   // (interrupted), IE when the checker itself failed.
   void custom_verdict(std::size_t i, TestGrade& tg) const {
+    if (checker_setup) {
+      tg.verdict = "IE";
+      tg.message = "the output validator could not be set up: " + checker_setup->message;
+      return;
+    }
     const auto it = checker_of.find(i);
     const JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
     if (!cr) {
@@ -151,12 +175,16 @@ struct Grading {
     }
     if (cr->verdict != Verdict::OK) {
       tg.verdict = "IE";
-      tg.message = "the custom checker failed: " + std::string(to_string(cr->verdict)) +
+      tg.message = "the " + std::string(to_string(problem.checker.kind)) +
+                   " failed: " + std::string(to_string(cr->verdict)) +
                    (cr->message.empty() ? "" : " (" + cr->message + ")");
       return;
     }
     const auto text = read_file(result_dir_of(opt.batch.out, checks.entries[it->second].job) / "stdout");
-    auto v = text ? parse_custom_verdict(*text) : Expected<CheckResult>(text.error());
+    const bool validator = problem.checker.kind == CheckerKind::Validator;
+    auto v = !text      ? Expected<CheckResult>(text.error())
+             : validator ? parse_validator_record(*text)
+                         : parse_custom_verdict(*text);
     tg.verdict = !v ? "IE" : v->accepted ? "AC" : "WA";
     tg.message = !v ? v.error().message : v->message;
   }
@@ -173,7 +201,7 @@ struct Grading {
     tg.message = r->message;
     if (r->verdict != Verdict::OK)
       tg.verdict = std::string(to_string(r->verdict));
-    else if (problem.checker.kind == CheckerKind::Custom)
+    else if (problem.checker.in_container())
       custom_verdict(i, tg);
     else
       builtin_verdict(i, tg);
@@ -211,18 +239,18 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
                   const RunJobs& run_jobs) {
   GradeReport report;
   report.problem = problem;
-  Grading g{problem, subs, opt, {}, {}, {}, {}};
+  Grading g{problem, subs, opt, {}, {}, {}, {}, {}};
   g.runs = run_jobs(g.run_jobs());
   report.seconds = g.runs.seconds;
   report.signal = g.runs.signal;
-  if (problem.checker.kind == CheckerKind::Custom && !report.signal) {
+  if (problem.checker.in_container() && !report.signal) {
     if (auto jobs = g.check_jobs(); !jobs.empty()) {
       g.checks = run_jobs(std::move(jobs));
       report.seconds += g.checks.seconds;
       report.signal = g.checks.signal;
     }
   }
-  if (problem.checker.kind != CheckerKind::Custom)
+  if (!problem.checker.in_container())
     for (const auto& t : problem.tests) g.expected_out.push_back(read_file(t.output));
   for (std::size_t si = 0; si < subs.size(); ++si) report.submissions.push_back(g.submission_grade(si));
   return report;

@@ -28,6 +28,7 @@ constexpr std::array kCommands = {
   Command{"run",     cmd_run,     "run one script in a fresh container; exit 0, 124 or 255 by its status"},
   Command{"batch",   cmd_batch,   "run a JSON Lines or CSV file of jobs on a pool; summary.json at the end"},
   Command{"grade",   cmd_grade,   "grade submissions against a problem's tests; table, report.json, JUnit, CSV"},
+  Command{"verify",  cmd_verify,  "grade a problem's own sample submissions; exit 0 only if each gets its expected verdict"},
   Command{"watch",   cmd_watch,   "judge files dropped into a spool folder, crash-safely, as they arrive"},
   Command{"doctor",  cmd_doctor,  "report the engine, its limits support and the runner image"},
   Command{"cleanup", cmd_cleanup, "remove containers and temp files left by dead pyjudge processes"},
@@ -38,7 +39,7 @@ void print_usage(std::ostream& out) {
   out << "pyjudge " << kVersion << " - a batch judge for untrusted Python scripts\n\n"
       << "usage: pyjudge COMMAND [OPTIONS]   (pyjudge COMMAND --help for its options)\n\ncommands:\n";
   for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
-  out << "\nexit codes: 0 ok, 124 time limit, 255 other failure (grade: 1 not all accepted), 2 bad input,\n"
+  out << "\nexit codes: 0 ok, 124 time limit, 255 other failure (grade, verify: 1 not all as wanted, 4 not graded), 2 bad input,\n"
          "            3 engine or image unavailable, 130/143 interrupted\n";
 }
 

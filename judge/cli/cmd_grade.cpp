@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "engine_setup.h"
+#include "grading.h"
 #include "errors.h"
 #include "files.h"
 #include "grade.h"
@@ -18,7 +18,6 @@
 #include "logging.h"
 #include "options.h"
 #include "output_dir.h"
-#include "progress.h"
 #include "report.h"
 
 namespace pyjudge::cli {
@@ -27,18 +26,6 @@ using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CL
                                  // library
 
 namespace {
-
-// A submission the problem cannot take (too large for /tmp, say) is bad
-// input, not an IE.
-void require_valid(const std::vector<Submission>& subs, const Problem& problem) {
-  for (const auto& s : subs) {
-    Job j;
-    j.id = s.name;
-    j.script = s.path;
-    j.limits = problem.limits;
-    if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
-  }
-}
 
 // Every report into OUT; the chosen one on stdout and into --report.
 void write_reports(const GradeReport& report, const std::filesystem::path& out, const std::string& format,
@@ -82,6 +69,7 @@ int cmd_grade(const Args& args) {
     ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit or csv")
     ("report", po::value<std::string>(), "also write the --format report to this file");
   // clang-format on
+  add_problem_default_options(d);
   add_pool_options(d);
   add_isolation_option(d);
   add_engine_options(d);
@@ -98,40 +86,21 @@ int cmd_grade(const Args& args) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json" && format != "junit" && format != "csv")
     throw UsageError("--format must be text, json, junit or csv, not '" + format + "'");
-  GradeOptions opt;
-  opt.batch.image = vm["image"].as<std::string>();
-  opt.batch.seccomp = seccomp_from(vm);
-  const PoolOptions pool = pool_options_from(vm);
-  opt.batch.concurrency = pool.concurrency;
-  opt.batch.retries = pool.retries;
-  opt.isolation = isolation_from(vm);
-
-  auto problem = load_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
+  GradeOptions opt = grade_options_from(vm);
+  auto problem = load_any_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
   if (!problem) throw UsageError(problem.error().message);
   auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
   if (!subs) throw UsageError(subs.error().message);
   require_valid(*subs, *problem);
   opt.batch.out = prepare_output_dir(vm["out"].as<std::string>());
-  spdlog::debug("grade: problem {} ({} tests, checker {}), {} submissions, concurrency {}, isolation {}", problem->name,
-                problem->tests.size(), to_string(problem->checker.kind), subs->size(), opt.batch.concurrency,
-                opt.isolation == Isolation::Test ? "test" : "submission");
+  spdlog::debug("grade: problem {} ({}, {} tests, checker {}), {} submissions, concurrency {}, isolation {}",
+                problem->name, to_string(problem->format), problem->tests.size(), to_string(problem->checker.kind),
+                subs->size(), opt.batch.concurrency, opt.isolation == Isolation::Test ? "test" : "submission");
 
   install_interrupt_handlers();
   const Session session = Session::current();
-  {
-    Engine engine = connect_engine();
-    require_fit(problem->limits, require_capacity(engine), (problem->dir / "problem.json").string());
-    require_image(engine, opt.batch.image);
-    reap_orphans(engine, session);
-  }
-
-  Progress progress(subs->size() * problem->tests.size(), ::isatty(2) && !pool.quiet);
-  const GradeReport report = grade(*problem, *subs, opt, [&](std::vector<Job> jobs) {
-    return run_batch(
-        std::move(jobs), opt.batch, session, [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); },
-        [&] { progress.draw(); });
-  });
-  progress.finish();
+  prepare_engine(*problem, opt, session);
+  const GradeReport report = grade_on_pool(*problem, *subs, opt, session, pool_options_from(vm).quiet);
 
   std::optional<std::string> report_file;
   if (vm.count("report") != 0) report_file = vm["report"].as<std::string>();

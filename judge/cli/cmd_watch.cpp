@@ -55,7 +55,7 @@ int cmd_watch(const Args& args) {
     throw UsageError("--settle must be in [0, 600000] ms");
   opt.settle = std::chrono::milliseconds(vm["settle"].as<int>());
   if (vm.count("problem")) {
-    auto p = load_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
+    auto p = load_any_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
     if (!p) throw UsageError(p.error().message);
     opt.problem = std::move(*p);
   }
@@ -65,7 +65,7 @@ int cmd_watch(const Args& args) {
   {
     Engine engine = connect_engine();
     opt.capacity = require_capacity(engine);
-    if (opt.problem) require_fit(opt.problem->limits, opt.capacity, (opt.problem->dir / "problem.json").string());
+    if (opt.problem) require_fit(opt.problem->limits, opt.capacity, opt.problem->spec_file.string());
     require_image(engine, opt.image);
     reap_orphans(engine, session);
   }

@@ -120,9 +120,21 @@ Seccomp seccomp_from(const po::variables_map& vm) {
   return *mode;
 }
 
+void add_problem_default_options(po::options_description& d) {
+  const Limits def;
+  // clang-format off
+  d.add_options()
+    ("time-limit", po::value<std::string>()->default_value(fmt::format("{:g}", def.wall_limit_s)),
+       "seconds per test for a problem package that sets none (neither limits.time_limit nor .timelimit)");
+  // clang-format on
+}
+
 Limits problem_defaults_from(const po::variables_map& vm) {
   Limits l;
   if (auto s = set_limit(l, "runtime", vm["runtime"].as<std::string>()); !s) throw UsageError("--" + s.error().message);
+  if (vm.count("time-limit") != 0)
+    if (auto s = set_limit(l, "time_limit", vm["time-limit"].as<std::string>()); !s)
+      throw UsageError("--time-limit: " + s.error().message);
   return l;
 }
 

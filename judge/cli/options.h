@@ -43,7 +43,12 @@ judge::Isolation isolation_from(const po::variables_map& vm);
 // UsageError.
 Seccomp seccomp_from(const po::variables_map& vm);
 
-// Default limits with --runtime: what a problem.json does not set itself.
+// --time-limit for the commands that load problems without their own run
+// limits (grade, verify): what a package without a time limit gets.
+void add_problem_default_options(po::options_description& d);
+
+// Default limits with --runtime (and --time-limit): what a problem does not
+// set itself.
 Limits problem_defaults_from(const po::variables_map& vm);
 
 // Limits from the options of add_limit_options and --runtime; throws UsageError.

@@ -11,10 +11,33 @@
 
 #include "job.h"
 #include "job_spec.h"
+#include "package.h"
 
 namespace pyjudge::judge {
 
 namespace fs = std::filesystem;
+
+std::string_view to_string(ProblemFormat f) {
+  switch (f) {
+    case ProblemFormat::Pyjudge:
+      return "pyjudge";
+    case ProblemFormat::KattisLegacy:
+      return "kattis-legacy";
+    case ProblemFormat::Kattis2023:
+      return "kattis-2023-07";
+  }
+  return "?";
+}
+
+std::string problem_name_of(const fs::path& dir) {
+  const fs::path abs = fs::absolute(dir).lexically_normal();
+  const std::string name = abs.filename().string();
+  return name.empty() ? abs.parent_path().filename().string() : name;  // "p/" names p
+}
+
+Expected<Problem> load_any_problem(const fs::path& dir, const Limits& defaults) {
+  return is_package(dir) ? load_package(dir, defaults) : load_problem(dir, defaults);
+}
 
 double Problem::max_score() const {
   double s = 0;
@@ -102,8 +125,10 @@ struct Loader {
       const auto is_text = [&t](const char* k) { return t.contains(k) && t[k].is_string(); };
       if (!t.is_object() || !is_text("name") || !is_text("input") || !is_text("output"))
         return fail(where + " needs string fields name, input and output");
-      TestCase tc{t["name"].get<std::string>(), dir / t["input"].get<std::string>(),
-                  dir / t["output"].get<std::string>(), 1};
+      TestCase tc;
+      tc.name = t["name"].get<std::string>();
+      tc.input = dir / t["input"].get<std::string>();
+      tc.output = dir / t["output"].get<std::string>();
       if (t.contains("points")) {
         auto pts = points_value(t["points"], where + ".points");
         if (!pts) return pts.error();
@@ -133,15 +158,20 @@ struct Loader {
       if (!outputs.contains(name))
         return fail(
             fmt::format("{}: missing (expected output of test {})", (tests_dir / (name + ".out")).string(), name));
-      p.tests.push_back({name, tests_dir / (name + ".in"), tests_dir / (name + ".out"), 1});
+      TestCase tc;
+      tc.name = name;
+      tc.input = tests_dir / (name + ".in");
+      tc.output = tests_dir / (name + ".out");
+      p.tests.push_back(std::move(tc));
     }
     if (p.tests.empty()) return fail(tests_dir.string() + ": no NN.in / NN.out pairs");
     return ok();
   }
 
-  Status tests_readable() const {
+  Status tests_readable() {
     std::set<std::string> names;
-    for (const auto& t : p.tests) {
+    for (auto& t : p.tests) {
+      t.id = t.name;
       if (!is_valid_id(t.name) || t.name.size() > 24)
         return fail(jp + ": test name '" + t.name + "' must be 1-24 of A-Z a-z 0-9 . _ -");
       if (!names.insert(t.name).second) return fail(jp + ": test '" + t.name + "' appears twice");
@@ -186,8 +216,8 @@ Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
   if (!j) return j.error();
   l.j = std::move(*j);
   l.p.dir = dir;
-  l.p.name = fs::absolute(dir).lexically_normal().filename().string();
-  if (l.p.name.empty()) l.p.name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
+  l.p.spec_file = dir / "problem.json";
+  l.p.name = problem_name_of(dir);
   l.p.limits = defaults;
   if (auto s = l.known_fields(); !s) return s.error();
   if (auto s = l.title_and_limits(); !s) return s.error();

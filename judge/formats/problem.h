@@ -1,5 +1,6 @@
 // Problems: problems/NAME/problem.json, statement.md and tests/NN.in + NN.out,
-// loaded and validated strictly, every error naming the file and field.
+// loaded and validated strictly, every error naming the file and field; and
+// the Problem that every format loads into.
 #pragma once
 
 #include <filesystem>
@@ -7,22 +8,38 @@
 #include <vector>
 
 #include "checker.h"
+#include "default_validator.h"
 #include "expected.h"
 #include "job_limits.h"
 
 namespace pyjudge::judge {
 
+// Where a test comes from, for reports that show some tests to students
+// and keep others back (Gradescope's visibility).
+enum class TestKind { Plain, Sample, Secret };
+
 struct TestCase {
-  std::string name;  // "01"; also a folder name under each submission's results
+  std::string name;  // "01", or a package's "secret/group1/03"; the path under each submission's results
   std::filesystem::path input;
   std::filesystem::path output;
   double points = 1;
+  std::string id;  // id-safe, unique in the problem: a part of each run's job id
+  TestKind kind = TestKind::Plain;
+  // Packages: the validator's arguments for this test, and for the default
+  // validator the flags they make.
+  std::vector<std::string> validator_args;
+  DefaultValidatorFlags flags;
 };
+
+enum class ProblemFormat { Pyjudge, KattisLegacy, Kattis2023 };
+std::string_view to_string(ProblemFormat f);
 
 struct Problem {
   std::string name;  // the folder's name
   std::filesystem::path dir;
   std::string title;
+  ProblemFormat format = ProblemFormat::Pyjudge;
+  std::filesystem::path spec_file;  // problem.json or problem.yaml, for messages
   Limits limits;  // time_limit and memory (and any other limit) from problem.json
   CheckerSpec checker;
   std::vector<TestCase> tests;
@@ -30,7 +47,15 @@ struct Problem {
   double max_score() const;
 };
 
-// `defaults` supplies the limits problem.json does not set.
+// A problem's name: its folder's.
+std::string problem_name_of(const std::filesystem::path& dir);
+
+// problem.json problems. `defaults` supplies the limits problem.json does
+// not set.
 Expected<Problem> load_problem(const std::filesystem::path& dir, const Limits& defaults);
+
+// Either format: a folder with problem.yaml is an ICPC/Kattis package
+// (package.h), else a problem.json problem.
+Expected<Problem> load_any_problem(const std::filesystem::path& dir, const Limits& defaults);
 
 }  // namespace pyjudge::judge

@@ -1,0 +1,101 @@
+// pyjudge verify: every sample submission of each problem graded and held
+// against what it must get; exit 0 only when all of them get it.
+#include <unistd.h>
+
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "commands.h"
+#include "errors.h"
+#include "files.h"
+#include "grading.h"
+#include "interrupt.h"
+#include "logging.h"
+#include "output_dir.h"
+#include "verify.h"
+
+namespace pyjudge::cli {
+
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
+namespace {
+
+struct Loaded {
+  Problem problem;
+  std::vector<SampleSubmission> samples;
+};
+
+// Every problem and its samples, before anything runs: bad input is found
+// first.
+std::vector<Loaded> load_all(const std::vector<std::string>& dirs, const po::variables_map& vm) {
+  std::vector<Loaded> out;
+  for (const auto& d : dirs) {
+    auto p = load_any_problem(d, problem_defaults_from(vm));
+    if (!p) throw UsageError(p.error().message);
+    auto samples = sample_submissions(*p);
+    if (!samples) throw UsageError(samples.error().message);
+    std::vector<Submission> subs;
+    for (const auto& s : *samples) subs.push_back(s.submission);
+    require_valid(subs, *p);
+    out.push_back({std::move(*p), std::move(*samples)});
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_verify(const Args& args) {
+  po::options_description d("verify options");
+  // clang-format off
+  d.add_options()
+    ("problem", po::value<std::vector<std::string>>()->required(), "problem folders, either format (positional)")
+    ("out", po::value<std::string>()->default_value("results"), "folder for PROBLEM/SUBMISSION/TEST/ results and verify.json")
+    ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text or json");
+  // clang-format on
+  add_problem_default_options(d);
+  add_pool_options(d);
+  add_isolation_option(d);
+  add_engine_options(d);
+  add_log_options(d);
+  po::positional_options_description pos;
+  pos.add("problem", -1);
+  po::variables_map vm;
+  if (!parse_or_help("usage: pyjudge verify PROBLEM... [--jobs N] [--out DIR] [--format text|json]", d, args, vm, &pos))
+    return kExitOk;
+  setup_logging(vm);
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json") throw UsageError("--format must be text or json, not '" + format + "'");
+
+  GradeOptions opt = grade_options_from(vm);
+  const auto problems = load_all(vm["problem"].as<std::vector<std::string>>(), vm);
+  const auto out = prepare_output_dir(vm["out"].as<std::string>());
+
+  install_interrupt_handlers();
+  const Session session = Session::current();
+  nlohmann::json all = nlohmann::json::array();
+  bool met = true;
+  bool graded = true;
+  for (const auto& [problem, samples] : problems) {
+    prepare_engine(problem, opt, session);
+    GradeOptions one = opt;
+    one.batch.out = problems.size() == 1 ? out : out / problem.name;
+    const VerifyReport r = verify(problem, samples, one, [&](std::vector<Job> jobs) {
+      return run_batch(std::move(jobs), one.batch, session, {}, {});
+    });
+    if (r.grade.signal != 0) return exit_for_signal(r.grade.signal);
+    met = met && r.all_met();
+    graded = graded && r.all_graded();
+    const auto j = verify_json(r);
+    if (auto s = write_file_atomic(one.batch.out / "verify.json", j.dump(2) + "\n"); !s)
+      spdlog::error("{}", s.error().message);
+    all.push_back(j);
+    if (format == "text") std::cout << verify_table(r, ::isatty(1) != 0) << (problems.size() > 1 ? "\n" : "") << std::flush;
+  }
+  if (format == "json") std::cout << (problems.size() == 1 ? all.front() : all).dump(2) << "\n";
+  if (!graded) return kExitNotGraded;
+  return met ? kExitOk : kExitNotAccepted;
+}
+
+}  // namespace pyjudge::cli

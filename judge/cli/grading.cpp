@@ -1,0 +1,55 @@
+#include "grading.h"
+
+#include <unistd.h>
+
+#include "engine_setup.h"
+#include "errors.h"
+#include "job.h"
+#include "progress.h"
+
+namespace pyjudge::cli {
+
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
+GradeOptions grade_options_from(const po::variables_map& vm) {
+  GradeOptions opt;
+  opt.batch.image = vm["image"].as<std::string>();
+  opt.batch.seccomp = seccomp_from(vm);
+  const PoolOptions pool = pool_options_from(vm);
+  opt.batch.concurrency = pool.concurrency;
+  opt.batch.retries = pool.retries;
+  opt.isolation = isolation_from(vm);
+  return opt;
+}
+
+void require_valid(const std::vector<Submission>& subs, const Problem& problem) {
+  for (const auto& s : subs) {
+    Job j;
+    j.id = s.name;
+    j.script = s.path;
+    j.limits = problem.limits;
+    if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
+  }
+}
+
+void prepare_engine(const Problem& problem, const GradeOptions& opt, const Session& session) {
+  Engine engine = connect_engine();
+  require_fit(problem.limits, require_capacity(engine), problem.spec_file.string());
+  require_image(engine, opt.batch.image);
+  reap_orphans(engine, session);
+}
+
+GradeReport grade_on_pool(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
+                          const Session& session, bool quiet) {
+  Progress progress(subs.size() * problem.tests.size(), ::isatty(2) && !quiet);
+  GradeReport report = grade(problem, subs, opt, [&](std::vector<Job> jobs) {
+    return run_batch(
+        std::move(jobs), opt.batch, session, [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); },
+        [&] { progress.draw(); });
+  });
+  progress.finish();
+  return report;
+}
+
+}  // namespace pyjudge::cli

@@ -1,0 +1,30 @@
+// What the commands that grade (grade, verify) share: their options as
+// GradeOptions, the engine checks before the first run, and the pool that
+// runs a grading's jobs under a progress line.
+#pragma once
+
+#include <cstddef>
+
+#include "grade.h"
+#include "options.h"
+#include "session.h"
+
+namespace pyjudge::cli {
+
+// --image, --seccomp, --jobs, --retries and --isolation.
+judge::GradeOptions grade_options_from(const po::variables_map& vm);
+
+// A submission the problem cannot take (too large for /tmp, say) is bad
+// input, not an IE: throws UsageError.
+void require_valid(const std::vector<judge::Submission>& subs, const judge::Problem& problem);
+
+// The engine answers, can take the problem's limits and has the image;
+// containers of dead pyjudge processes are reaped. Throws UsageError or
+// UnavailableError.
+void prepare_engine(const judge::Problem& problem, const judge::GradeOptions& opt, const Session& session);
+
+// Grades on the pool, with a progress line on a terminal unless `quiet`.
+judge::GradeReport grade_on_pool(const judge::Problem& problem, const std::vector<judge::Submission>& subs,
+                                 const judge::GradeOptions& opt, const Session& session, bool quiet);
+
+}  // namespace pyjudge::cli

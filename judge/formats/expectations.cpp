@@ -1,0 +1,115 @@
+#include "expectations.h"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "job.h"
+#include "job_spec.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::set<std::string> kVerdicts = {"AC", "WA", "TLE", "MLE", "RE", "OLE"};
+
+// The format's folders: the verdicts every test may get, and those some
+// test must get.
+const std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>>& package_folders() {
+  static const std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> kFolders = {
+      {"accepted", {{"AC"}, {"AC"}}},
+      {"wrong_answer", {{"AC", "WA"}, {"WA"}}},
+      {"time_limit_exceeded", {{"AC", "WA", "TLE"}, {"TLE"}}},
+      {"run_time_error", {{"AC", "WA", "TLE", "RTE"}, {"RTE"}}},
+      {"rejected", {{"AC", "WA", "TLE", "RTE"}, {"WA", "TLE", "RTE"}}},
+      {"brute_force", {{"AC", "TLE", "RTE"}, {"TLE", "RTE"}}},
+  };
+  return kFolders;
+}
+
+std::vector<fs::path> python_files(const fs::path& folder) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, ec))
+    if (e.path().extension() == ".py" && e.is_regular_file(ec)) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Submission submission_of(const fs::path& file, const std::string& name) {
+  return {id_from_stem(name), file, file.string(), {}};
+}
+
+Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
+  const fs::path file = p.dir / "expected.json";
+  auto j = read_json_object(file, file.string());
+  if (!j) return j.error();
+  std::vector<SampleSubmission> out;
+  for (const auto& f : python_files(p.dir / "submissions")) {
+    const std::string stem = f.stem().string();
+    if (!j->contains(stem)) return fail(file.string() + ": no verdict for " + f.string());
+    const auto& v = (*j)[stem];
+    if (!v.is_string() || !kVerdicts.contains(v.get<std::string>()))
+      return fail(file.string() + ": field '" + stem + "' must be one of AC, WA, TLE, MLE, RE, OLE");
+    Expectation e;
+    e.want = e.verdict = v.get<std::string>();
+    out.push_back({submission_of(f, stem), e});
+  }
+  for (const auto& [stem, v] : j->items())
+    if (std::none_of(out.begin(), out.end(), [&](const SampleSubmission& s) { return s.submission.path.stem() == stem; }))
+      return fail(file.string() + ": field '" + stem + "' names no submissions/" + stem + ".py");
+  if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py files");
+  return out;
+}
+
+Expected<std::vector<SampleSubmission>> package_samples(const Problem& p) {
+  std::vector<SampleSubmission> out;
+  for (const auto& [folder, rule] : package_folders())
+    for (const auto& f : python_files(p.dir / "submissions" / folder)) {
+      Expectation e{folder, "", rule.first, rule.second};
+      out.push_back({submission_of(f, folder + "." + f.stem().string()), e});
+    }
+  if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py submissions in the format's folders");
+  // Folder by folder, as the format lists them, and names unique.
+  std::set<std::string> used;
+  for (auto& s : out) {
+    std::string name = s.submission.name;
+    for (int n = 2; used.contains(name); ++n) name = s.submission.name + "-" + std::to_string(n);
+    used.insert(name);
+    s.submission.name = name;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string package_verdict(const std::string& verdict) {
+  return verdict == "RE" || verdict == "MLE" || verdict == "OLE" ? "RTE" : verdict;
+}
+
+Expected<std::vector<SampleSubmission>> sample_submissions(const Problem& problem) {
+  return problem.format == ProblemFormat::Pyjudge ? native_samples(problem) : package_samples(problem);
+}
+
+std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {
+  if (!g.graded) return "not graded (" + (g.verdict.empty() ? std::string("interrupted") : g.verdict) + ")";
+  if (e.permitted.empty()) {
+    if (g.verdict == e.verdict) return std::nullopt;
+    return "got " + g.verdict;
+  }
+  bool required = false;
+  for (const auto& t : g.tests) {
+    const std::string v = package_verdict(t.verdict);
+    if (!e.permitted.contains(v)) return "test " + t.test + " got " + t.verdict + ", which " + e.want + " may not";
+    required = required || e.required.contains(v);
+  }
+  if (required) return std::nullopt;
+  std::string need;
+  for (const auto& r : e.required) need += (need.empty() ? "" : " or ") + r;
+  return "no test got " + need;
+}
+
+}  // namespace pyjudge::judge

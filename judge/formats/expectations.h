@@ -1,0 +1,45 @@
+// What each of a problem's own sample submissions must get: for problem.json
+// problems, submissions/*.py against expected.json; for packages, the
+// format's submission folders (accepted, wrong_answer, time_limit_exceeded,
+// run_time_error, rejected, brute_force), each with the verdicts its tests
+// may get and the ones some test must get.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "expected.h"
+#include "grade.h"
+#include "problem.h"
+
+namespace pyjudge::judge {
+
+struct Expectation {
+  std::string want;  // as shown: "WA", or a package's folder name "wrong_answer"
+  // problem.json: the submission's verdict must be `verdict`.
+  std::string verdict;
+  // Packages, in the format's verdicts (AC, WA, TLE, RTE): every test's
+  // verdict permitted, and some test's required.
+  std::set<std::string> permitted;
+  std::set<std::string> required;
+};
+
+struct SampleSubmission {
+  Submission submission;
+  Expectation expect;
+};
+
+// Errors name the file: an expected.json entry without a file, a file
+// without an entry, a verdict that is not one.
+Expected<std::vector<SampleSubmission>> sample_submissions(const Problem& problem);
+
+// Why the grade misses the expectation, or nothing when it meets it.
+std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g);
+
+// pyjudge's verdict in the format's terms: MLE and OLE are run-time errors
+// there.
+std::string package_verdict(const std::string& verdict);
+
+}  // namespace pyjudge::judge

@@ -1,0 +1,183 @@
+#include "package.h"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "package_data.h"
+#include "validator_program.h"
+#include "yaml_file.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+
+bool is_package(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "problem.yaml", ec);
+}
+
+namespace {
+
+// The steps of load_package, in order.
+struct PackageLoader {
+  const fs::path& dir;
+  std::string py;  // problem.yaml as named in messages
+  YAML::Node y;
+  Problem p;
+
+  std::string key(const char* k) const { return py + ": " + k; }
+
+  Status version() {
+    std::string v = "legacy";
+    if (y["problem_format_version"]) {
+      auto t = yaml_text(y["problem_format_version"], key("problem_format_version"));
+      if (!t) return t.error();
+      v = *t;
+    }
+    static const std::set<std::string> kLegacy = {"legacy", "legacy-icpc"};
+    static const std::set<std::string> k2023 = {"2023-07-draft", "2023-07", "2025-09", "draft"};
+    if (kLegacy.contains(v)) {
+      p.format = ProblemFormat::KattisLegacy;
+    } else if (k2023.contains(v)) {
+      p.format = ProblemFormat::Kattis2023;
+    } else {
+      return fail(key("problem_format_version") + " '" + v + "' is not one pyjudge reads (legacy or 2023-07-draft)");
+    }
+    return ok();
+  }
+
+  // name: a string, or {language: name}; English first.
+  Status title() {
+    const YAML::Node n = y["name"];
+    if (n && n.IsScalar()) p.title = n.Scalar();
+    if (n && n.IsMap()) {
+      p.title = n["en"] && n["en"].IsScalar() ? n["en"].Scalar() : "";
+      for (auto it = n.begin(); p.title.empty() && it != n.end(); ++it)
+        if (it->second.IsScalar()) p.title = it->second.Scalar();
+    }
+    if (n && !n.IsScalar() && !n.IsMap()) return fail(key("name") + " must be a string or a map of languages to names");
+    if (p.title.empty()) p.title = p.name;
+    return ok();
+  }
+
+  // Pass-fail problems with a plain submission only: what pyjudge judges.
+  Status type() const {
+    std::vector<std::string> types;
+    if (y["type"]) {
+      auto t = yaml_words(y["type"], key("type"));
+      if (!t) return t.error();
+      types = *t;
+    }
+    if (y["validation"]) {
+      auto v = yaml_words(y["validation"], key("validation"));
+      if (!v) return v.error();
+      types.insert(types.end(), v->begin(), v->end());
+    }
+    static const std::set<std::string> kSupported = {"pass-fail", "default", "custom"};
+    for (const auto& t : types)
+      if (!kSupported.contains(t))
+        return fail(py + ": a '" + t + "' problem; pyjudge judges pass-fail problems (type pass-fail)");
+    return ok();
+  }
+
+  // limits.time_limit (2023-07), else .timelimit (DOMjudge's), else the
+  // default; limits.memory and limits.output in MiB.
+  Status limits() {
+    const YAML::Node l = y["limits"];
+    if (l && !l.IsMap()) return fail(key("limits") + " must be a mapping");
+    if (l && l["time_limit"]) {
+      auto t = yaml_positive(l["time_limit"], key("limits.time_limit"));
+      if (!t) return t.error();
+      p.limits.wall_limit_s = *t;
+    } else if (auto s = timelimit_file(); !s) {
+      return s;
+    }
+    for (const auto& [k, field] : {std::pair{"memory", &p.limits.memory_bytes}, {"output", &p.limits.stdout_limit_bytes}}) {
+      if (!l || !l[k]) continue;
+      auto mib = yaml_positive(l[k], key("limits.") + k);
+      if (!mib) return mib.error();
+      if (*mib > (1 << 20)) return fail(key("limits.") + k + " is more than 1 TiB");
+      *field = static_cast<std::int64_t>(std::llround(*mib * 1024 * 1024));
+    }
+    return ok();
+  }
+
+  Status timelimit_file() {
+    const fs::path f = dir / ".timelimit";
+    std::error_code ec;
+    if (!fs::exists(f, ec)) return ok();
+    std::ifstream in(f);
+    std::string text;
+    if (!in || !(in >> text)) return fail(f.string() + ": unreadable or empty");
+    auto t = yaml_positive(YAML::Node(text), f.string());
+    if (!t) return t.error();
+    p.limits.wall_limit_s = *t;
+    return ok();
+  }
+
+  // validation: custom (legacy, and early 2023-07 drafts), or an
+  // output_validator/ folder (2023-07): a Python output validator;
+  // otherwise the default validator.
+  Status checker() {
+    bool custom = false;
+    if (y["validation"]) {
+      auto v = yaml_words(y["validation"], key("validation"));
+      if (!v) return v.error();
+      custom = !v->empty() && v->front() == "custom";
+    }
+    auto program = find_validator_program(dir);
+    if (!program) return program.error();
+    if (!y["validation"] && p.format == ProblemFormat::Kattis2023) custom = program->has_value();
+    if (!custom) {
+      p.checker.kind = CheckerKind::Package;
+      return ok();
+    }
+    if (!*program) return fail(key("validation") + " is custom, but there is no output_validators/ folder");
+    auto c = python_validator(**program);
+    if (!c) return c.error();
+    p.checker = std::move(*c);
+    return ok();
+  }
+
+  Status tests() {
+    PackageDataRules rules;
+    rules.kattis2023 = p.format == ProblemFormat::Kattis2023;
+    if (y["validator_flags"]) {
+      auto f = yaml_words(y["validator_flags"], key("validator_flags"));
+      if (!f) return f.error();
+      rules.base_args = *f;
+    }
+    auto t = package_tests(dir, rules);
+    if (!t) return t.error();
+    p.tests = std::move(*t);
+    if (p.checker.kind != CheckerKind::Package) return ok();
+    for (auto& test : p.tests) {
+      auto f = parse_default_validator_flags(test.validator_args, p.format == ProblemFormat::Kattis2023);
+      if (!f) return fail(py + ": test " + test.name + ": " + f.error().message);
+      test.flags = *f;
+    }
+    return ok();
+  }
+};
+
+}  // namespace
+
+Expected<Problem> load_package(const fs::path& dir, const Limits& defaults) {
+  PackageLoader l{dir, (dir / "problem.yaml").string(), {}, {}};
+  auto y = read_yaml_map(dir / "problem.yaml");
+  if (!y) return y.error();
+  l.y = *y;
+  l.p.dir = dir;
+  l.p.spec_file = dir / "problem.yaml";
+  l.p.name = problem_name_of(dir);
+  l.p.limits = defaults;
+  if (auto s = l.type(); !s) return s.error();
+  for (auto step : {&PackageLoader::version, &PackageLoader::title, &PackageLoader::limits, &PackageLoader::checker,
+                    &PackageLoader::tests})
+    if (auto s = (l.*step)(); !s) return s.error();
+  if (auto s = validate(l.p.limits); !s) return fail(l.py + ": " + s.error().message);
+  return std::move(l.p);
+}
+
+}  // namespace pyjudge::judge

@@ -1,0 +1,144 @@
+#include "package_data.h"
+
+#include <algorithm>
+#include <set>
+
+#include "job.h"
+#include "yaml_file.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Args = std::vector<std::string>;
+
+// Longest test id part: the submission's name (at most 32) and a dot come
+// first in a job id of at most 64.
+constexpr std::size_t kMaxTestId = 31;
+
+struct Walk {
+  const fs::path data;
+  const PackageDataRules& rules;
+  std::vector<TestCase> tests;
+
+  // The folder's settings file, if it has one.
+  std::optional<fs::path> settings_file(const fs::path& folder) const {
+    std::error_code ec;
+    for (const char* name : {"testdata.yaml", "test_group.yaml"})
+      if (fs::is_regular_file(folder / name, ec)) return folder / name;
+    return std::nullopt;
+  }
+
+  // The validator arguments a settings mapping sets, if it sets them.
+  Expected<std::optional<Args>> args_in(const YAML::Node& y, const fs::path& file) const {
+    const std::string f = file.string();
+    if (rules.kattis2023 && y["output_validator_args"]) {
+      auto w = yaml_words(y["output_validator_args"], f + ": output_validator_args");
+      if (!w) return w.error();
+      return std::optional<Args>(*w);
+    }
+    const YAML::Node flags = y["output_validator_flags"];
+    if (!flags) return std::optional<Args>();
+    // Legacy also allows {name: VALIDATOR, flags: "..."}.
+    const YAML::Node words = flags.IsMap() ? flags["flags"] : flags;
+    auto w = yaml_words(words, f + ": output_validator_flags");
+    if (!w) return w.error();
+    return std::optional<Args>(*w);
+  }
+
+  // The arguments in force below `folder`, given those above it: legacy
+  // takes the closest settings file whole, 2023-07 each key from the
+  // closest file that sets it.
+  Expected<Args> folder_args(const fs::path& folder, const Args& above) const {
+    const auto file = settings_file(folder);
+    if (!file) return above;
+    auto y = read_yaml_map(*file);
+    if (!y) return y.error();
+    auto set = args_in(*y, *file);
+    if (!set) return set.error();
+    if (*set) return **set;
+    return rules.kattis2023 ? above : Args{};
+  }
+
+  // A 2023-07 test's own NAME.yaml may set its arguments.
+  Expected<Args> case_args(const fs::path& in, const Args& folder) const {
+    std::error_code ec;
+    const fs::path own = fs::path(in).replace_extension(".yaml");
+    if (!rules.kattis2023 || !fs::is_regular_file(own, ec)) return folder;
+    auto y = read_yaml_map(own);
+    if (!y) return y.error();
+    auto set = args_in(*y, own);
+    if (!set) return set.error();
+    return set->value_or(folder);
+  }
+
+  Status add_test(const fs::path& in, const Args& args, TestKind kind) {
+    const fs::path ans = fs::path(in).replace_extension(".ans");
+    std::error_code ec;
+    if (!fs::is_regular_file(ans, ec)) return fail(ans.string() + ": missing (the answer of " + in.string() + ")");
+    auto own = case_args(in, args);
+    if (!own) return own.error();
+    TestCase t;
+    t.name = fs::path(in).replace_extension().lexically_relative(data).generic_string();
+    t.input = in;
+    t.output = ans;
+    t.kind = kind;
+    t.validator_args = rules.base_args;
+    t.validator_args.insert(t.validator_args.end(), own->begin(), own->end());
+    tests.push_back(std::move(t));
+    return ok();
+  }
+
+  Status walk(const fs::path& folder, const Args& above, TestKind kind, int depth) {
+    if (depth > 16) return fail(folder.string() + ": test groups nested too deep");
+    auto args = folder_args(folder, above);
+    if (!args) return args.error();
+    std::error_code ec;
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::directory_iterator(folder, ec)) entries.push_back(e.path());
+    if (ec) return fail(folder.string() + ": " + ec.message());
+    for (const auto& e : entries) {
+      if (fs::is_directory(e, ec)) {
+        if (auto s = walk(e, *args, kind, depth + 1); !s) return s;
+      } else if (e.extension() == ".in" && fs::is_regular_file(e, ec)) {
+        if (auto s = add_test(e, *args, kind); !s) return s;
+      }
+    }
+    return ok();
+  }
+
+  // Each test's id: its path with dots for slashes when that is a valid,
+  // unique and short enough id, else its place in the order.
+  void name_ids() {
+    std::set<std::string> used;
+    for (std::size_t i = 0; i < tests.size(); ++i) {
+      std::string id = tests[i].name;
+      std::replace(id.begin(), id.end(), '/', '.');
+      if (id.size() > kMaxTestId || id_from_stem(id, kMaxTestId) != id || used.contains(id))
+        id = "t" + std::to_string(i + 1);
+      used.insert(id);
+      tests[i].id = id;
+    }
+  }
+};
+
+}  // namespace
+
+Expected<std::vector<TestCase>> package_tests(const fs::path& dir, const PackageDataRules& rules) {
+  Walk w{dir / "data", rules, {}};
+  std::error_code ec;
+  if (!fs::is_directory(w.data, ec)) return fail(w.data.string() + ": missing (a package keeps its tests there)");
+  auto top = w.folder_args(w.data, {});
+  if (!top) return top.error();
+  for (const auto& [group, kind] : {std::pair{"sample", TestKind::Sample}, {"secret", TestKind::Secret}})
+    if (fs::is_directory(w.data / group, ec))
+      if (auto s = w.walk(w.data / group, *top, kind, 0); !s) return s.error();
+  if (w.tests.empty()) return fail(w.data.string() + ": no tests (no .in files under sample/ or secret/)");
+  std::sort(w.tests.begin(), w.tests.end(), [](const TestCase& a, const TestCase& b) { return a.name < b.name; });
+  w.name_ids();
+  return std::move(w.tests);
+}
+
+}  // namespace pyjudge::judge

@@ -1,0 +1,25 @@
+// A package's test data: every data/sample/**.in and data/secret/**.in with
+// its .ans, in the format's order (by path under data/, so samples first),
+// and the output validator's arguments each test gets from the settings
+// files on its way down (testdata.yaml, or test_group.yaml and a test's own
+// NAME.yaml in 2023-07 packages).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "expected.h"
+#include "problem.h"
+
+namespace pyjudge::judge {
+
+struct PackageDataRules {
+  bool kattis2023 = false;
+  // Arguments every test gets first: legacy problem.yaml's validator_flags.
+  std::vector<std::string> base_args;
+};
+
+Expected<std::vector<TestCase>> package_tests(const std::filesystem::path& dir, const PackageDataRules& rules);
+
+}  // namespace pyjudge::judge

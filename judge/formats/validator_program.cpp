@@ -1,0 +1,99 @@
+#include "validator_program.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <vector>
+
+#include "protocol.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Source files of languages pyjudge does not run, and the format's
+// build/run scripts.
+bool foreign_program(const fs::path& f) {
+  static const std::set<std::string> kForeign = {".c",  ".cc", ".cpp", ".cxx", ".c++", ".h",  ".hpp", ".java", ".kt",
+                                                 ".rs", ".go", ".hs",  ".js",  ".rb",  ".cs", ".pas", ".ml",   ".scala",
+                                                 ".sh", ".pl", ".lua", ".php", ".swift"};
+  const std::string name = f.filename().string();
+  return name == "build" || name == "run" || kForeign.contains(f.extension().string());
+}
+
+bool python2(const fs::path& f) {
+  std::ifstream in(f);
+  std::string first;
+  std::getline(in, first);
+  return first.starts_with("#!") && first.find("python2") != std::string::npos;
+}
+
+Status check_file(const fs::path& f) {
+  if (foreign_program(f))
+    return fail(f.string() + ": an output validator that is not Python (pyjudge runs Python 3 validators only)");
+  if (f.extension() == ".py" && python2(f)) return fail(f.string() + ": a Python 2 output validator (Python 3 only)");
+  const std::string name = f.filename().string();
+  if (name == kValidatorInputName || name == kValidatorAnswerName || name == kValidatorSpecName ||
+      name == protocol::kScriptName)
+    return fail(f.string() + ": the name '" + name + "' is taken by pyjudge in the validator's folder");
+  if (!std::ifstream(f)) return fail(f.string() + ": unreadable");
+  return ok();
+}
+
+}  // namespace
+
+Expected<std::optional<fs::path>> find_validator_program(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir / "output_validator", ec)) return std::optional<fs::path>(dir / "output_validator");
+  const fs::path many = dir / "output_validators";
+  if (!fs::is_directory(many, ec)) return std::optional<fs::path>();
+  std::vector<fs::path> programs;
+  for (const auto& e : fs::directory_iterator(many, ec))
+    if (e.path().filename().string().front() != '.') programs.push_back(e.path());
+  std::sort(programs.begin(), programs.end());
+  if (programs.empty()) return std::optional<fs::path>();
+  if (programs.size() > 1)
+    return fail(many.string() + ": " + std::to_string(programs.size()) +
+                " output validators; pyjudge runs one (keep one, or merge them)");
+  return std::optional<fs::path>(programs.front());
+}
+
+Expected<CheckerSpec> python_validator(const fs::path& program) {
+  CheckerSpec c;
+  c.kind = CheckerKind::Validator;
+  std::error_code ec;
+  if (fs::is_regular_file(program, ec)) {
+    if (auto s = check_file(program); !s) return s.error();
+    if (program.extension() != ".py")
+      return fail(program.string() + ": an output validator that is not Python (pyjudge runs .py validators only)");
+    c.validator_files = {program};
+    c.validator_entry = program.filename().string();
+    return c;
+  }
+  std::vector<fs::path> py;
+  for (const auto& e : fs::directory_iterator(program, ec)) {
+    const auto& f = e.path();
+    if (f.filename() == "__pycache__") continue;
+    if (e.is_directory(ec)) return fail(f.string() + ": sub-folders in an output validator are not supported");
+    if (auto s = check_file(f); !s) return s.error();
+    c.validator_files.push_back(f);
+    if (f.extension() == ".py") py.push_back(f);
+  }
+  std::sort(c.validator_files.begin(), c.validator_files.end());
+  const bool has_main = std::any_of(py.begin(), py.end(), [](const fs::path& f) { return f.filename() == "__main__.py"; });
+  if (has_main) return c;  // entry "": the folder runs as a program
+  if (py.empty()) return fail(program.string() + ": no .py file in the output validator (Python 3 only)");
+  // Else the only one, or the one named as a main file is.
+  const std::string folder = program.filename().string() + ".py";
+  for (const auto& f : py)
+    if (py.size() == 1 || f.filename() == "validate.py" || f.filename() == "main.py" || f.filename() == folder) {
+      c.validator_entry = f.filename().string();
+      return c;
+    }
+  return fail(program.string() + ": " + std::to_string(py.size()) + " .py files and none is __main__.py, validate.py, " +
+              "main.py or " + folder + "; cannot tell which one to run");
+}
+
+}  // namespace pyjudge::judge

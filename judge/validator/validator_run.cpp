@@ -1,0 +1,77 @@
+#include "validator_run.h"
+
+#include <nlohmann/json.hpp>
+
+#include "files.h"
+#include "validator_driver.h"
+#include "validator_program.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kAccepted = 42;
+constexpr int kRejected = 43;
+
+// The first line of a feedback file, trimmed, at most 200 bytes.
+std::string first_line(const nlohmann::json& v) {
+  if (!v.is_string()) return "";
+  std::string s = v.get<std::string>();
+  s = s.substr(0, s.find('\n'));
+  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+  return s.size() > 200 ? s.substr(0, 200) + "..." : s;
+}
+
+}  // namespace
+
+Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Problem& problem) {
+  ValidatorFiles v;
+  const fs::path dir = out / ".pyjudge";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail(dir.string() + ": " + ec.message());
+  v.driver_ = dir / "validator_driver.py";
+  if (auto s = write_file_atomic(v.driver_, kValidatorDriver); !s) return s.error();
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& f : problem.checker.validator_files) files.push_back(f.filename().string());
+  for (const auto& t : problem.tests) {
+    if (v.specs_.contains(t.validator_args)) continue;
+    const fs::path spec = dir / ("validator-" + std::to_string(v.specs_.size() + 1) + ".json");
+    const nlohmann::json j = {{"files", files}, {"entry", problem.checker.validator_entry}, {"args", t.validator_args}};
+    if (auto s = write_file_atomic(spec, j.dump() + "\n"); !s) return s.error();
+    v.specs_[t.validator_args] = spec;
+  }
+  return v;
+}
+
+Job ValidatorFiles::check_job(const Problem& problem, const TestCase& test, const Job& run,
+                              const fs::path& run_stdout) const {
+  Job c;
+  c.id = run.id + ".check";
+  c.script = driver_;
+  c.stdin_file = run_stdout;
+  c.result_dir = run.result_dir / "checker";
+  for (const auto& f : problem.checker.validator_files) c.files.emplace_back(f.filename().string(), f);
+  c.files.emplace_back(kValidatorInputName, test.input);
+  c.files.emplace_back(kValidatorAnswerName, test.output);
+  c.files.emplace_back(kValidatorSpecName, specs_.at(test.validator_args));
+  return c;
+}
+
+Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
+  const std::string line(stdout_text.substr(0, stdout_text.find('\n')));
+  const auto j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("exit") || !j["exit"].is_number_integer())
+    return fail("the output validator's driver printed no record (" + shown(line) + ")");
+  const int code = j["exit"].get<int>();
+  const std::string judge = first_line(j.value("judgemessage", nlohmann::json()));
+  if (code == kAccepted) return CheckResult{true, judge};
+  if (code == kRejected) return CheckResult{false, judge.empty() ? "wrong answer (output validator)" : judge};
+  std::string why = code < 0 ? "the output validator was killed by signal " + std::to_string(-code)
+                             : "the output validator exited with " + std::to_string(code) + " (42 accepts, 43 rejects)";
+  return fail(judge.empty() ? why : why + ": " + judge);
+}
+
+}  // namespace pyjudge::judge

@@ -1,0 +1,39 @@
+// Running a package's Python output validator: the check job for one run
+// (the driver script, the validator's files, the test's input and answer,
+// the run's output on stdin), and reading the driver's record back.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checker.h"
+#include "expected.h"
+#include "job.h"
+#include "problem.h"
+
+namespace pyjudge::judge {
+
+// The files every check job of one grading shares, written under
+// OUT/.pyjudge/: the driver, and a spec (files, entry point, arguments)
+// per distinct argument list.
+class ValidatorFiles {
+ public:
+  static Expected<ValidatorFiles> write(const std::filesystem::path& out, const Problem& problem);
+
+  // The check of `run` (a run of `test`) whose output is `run_stdout`.
+  Job check_job(const Problem& problem, const TestCase& test, const Job& run,
+                const std::filesystem::path& run_stdout) const;
+
+ private:
+  std::filesystem::path driver_;
+  std::map<std::vector<std::string>, std::filesystem::path> specs_;
+};
+
+// The driver's record: exit 42 is AC and 43 WA, with judgemessage.txt as
+// the message; any other exit is the validator's failure (an error).
+Expected<CheckResult> parse_validator_record(std::string_view stdout_text);
+
+}  // namespace pyjudge::judge

@@ -1,0 +1,82 @@
+#include "verify.h"
+
+#include <algorithm>
+
+#include <spdlog/fmt/fmt.h>
+
+namespace pyjudge::judge {
+
+bool VerifyReport::all_met() const {
+  return std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return !r.unmet; });
+}
+
+bool VerifyReport::all_graded() const {
+  return grade.signal == 0 && std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return r.grade.graded; });
+}
+
+VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples, const GradeOptions& opt,
+                    const RunJobs& run_jobs) {
+  std::vector<Submission> subs;
+  subs.reserve(samples.size());
+  for (const auto& s : samples) subs.push_back(s.submission);
+  VerifyReport r;
+  r.grade = grade(problem, subs, opt, run_jobs);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const auto& g = r.grade.submissions.at(i);
+    r.rows.push_back({samples[i], g, unmet(samples[i].expect, g)});
+  }
+  return r;
+}
+
+namespace {
+
+// The tests' verdicts in order, one letter-group each: "AC AC WA TLE".
+std::string test_verdicts(const SubmissionGrade& g) {
+  std::string s;
+  for (const auto& t : g.tests) s += (s.empty() ? "" : " ") + (t.verdict.empty() ? std::string("-") : t.verdict);
+  return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+}
+
+}  // namespace
+
+std::string verify_table(const VerifyReport& r, bool color) {
+  const auto paint = [color](const std::string& s, bool good) {
+    return color ? (good ? "\033[32m" : "\033[31m") + s + "\033[0m" : s;
+  };
+  std::size_t wide = 10;
+  for (const auto& row : r.rows) wide = std::max(wide, row.sample.submission.shown.size());
+  const auto& p = r.grade.problem;
+  std::string out = fmt::format("{} ({}, {}): {} tests, {} submissions\n\n", p.title, p.name, to_string(p.format),
+                                p.tests.size(), r.rows.size());
+  out += fmt::format("{:<{}}  {:<20}  {:<4}  {:<40}  {}\n", "submission", wide, "want", "got", "tests", "");
+  for (const auto& row : r.rows) {
+    const std::string mark = row.unmet ? paint("FAIL " + *row.unmet, false) : paint("ok", true);
+    out += fmt::format("{:<{}}  {:<20}  {:<4}  {:<40}  {}\n", row.sample.submission.shown, wide, row.sample.expect.want,
+                       row.grade.verdict, test_verdicts(row.grade), mark);
+  }
+  const auto failed = std::count_if(r.rows.begin(), r.rows.end(), [](const VerifyRow& x) { return x.unmet; });
+  out += failed == 0 ? fmt::format("\n{}: verified ({} submissions as expected)\n", p.name, r.rows.size())
+                     : fmt::format("\n{}: NOT verified ({} of {} submissions not as expected)\n", p.name, failed,
+                                   r.rows.size());
+  return out;
+}
+
+nlohmann::json verify_json(const VerifyReport& r) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : r.rows) {
+    nlohmann::json tests = nlohmann::json::array();
+    for (const auto& t : row.grade.tests) tests.push_back({{"test", t.test}, {"verdict", t.verdict}});
+    rows.push_back({{"submission", row.sample.submission.shown},
+                    {"want", row.sample.expect.want},
+                    {"got", row.grade.verdict},
+                    {"graded", row.grade.graded},
+                    {"ok", !row.unmet},
+                    {"why", row.unmet ? nlohmann::json(*row.unmet) : nlohmann::json()},
+                    {"tests", tests}});
+  }
+  const auto& p = r.grade.problem;
+  return {{"problem", p.name},           {"format", to_string(p.format)}, {"verified", r.all_met()},
+          {"seconds", r.grade.seconds}, {"submissions", rows}};
+}
+
+}  // namespace pyjudge::judge

@@ -1,0 +1,39 @@
+// pyjudge verify's judging: every sample submission of a problem graded,
+// and each one's verdict held against what it must get (expectations.h).
+// The problem setter's check, like problemtools' verifyproblem.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "expectations.h"
+#include "grade.h"
+
+namespace pyjudge::judge {
+
+struct VerifyRow {
+  SampleSubmission sample;
+  SubmissionGrade grade;
+  std::optional<std::string> unmet;  // why it misses its expectation
+};
+
+struct VerifyReport {
+  GradeReport grade;
+  std::vector<VerifyRow> rows;
+
+  bool all_met() const;
+  bool all_graded() const;
+};
+
+VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples, const GradeOptions& opt,
+                    const RunJobs& run_jobs);
+
+// Got against want, a row per submission, and a last line that says whether
+// the problem verifies.
+std::string verify_table(const VerifyReport& r, bool color);
+nlohmann::json verify_json(const VerifyReport& r);
+
+}  // namespace pyjudge::judge
