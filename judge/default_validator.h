@@ -29,8 +29,7 @@ struct DefaultValidatorFlags {
 // (2023-07): a tolerance given twice, or float_tolerance beside one of the
 // other two, is an error too; legacy packages append a group's flags to
 // problem.yaml's, and there a later tolerance replaces an earlier one.
-Expected<DefaultValidatorFlags> parse_default_validator_flags(const std::vector<std::string>& args,
-                                                              bool strict = true);
+Expected<DefaultValidatorFlags> parse_default_validator_flags(const std::vector<std::string>& args, bool strict = true);
 
 // The answer file against the team's output.
 CheckResult default_validate(const DefaultValidatorFlags& flags, std::string_view answer, std::string_view output);

@@ -7,8 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "files.h"
 #include "default_validator.h"
+#include "files.h"
 #include "job.h"
 #include "validator_run.h"
 
@@ -153,8 +153,9 @@ struct Grading {
       return;
     }
     const auto& t = problem.tests[ti];
-    const auto c = problem.checker.kind == CheckerKind::Package ? default_validate(t.flags, *expected_out[ti], *out)
-                                                                : check_output(problem.checker, *expected_out[ti], *out);
+    const auto c = problem.checker.kind == CheckerKind::Package
+                       ? default_validate(t.flags, *expected_out[ti], *out)
+                       : check_output(problem.checker, *expected_out[ti], *out);
     tg.verdict = c.accepted ? "AC" : "WA";
     tg.message = c.message;
   }
@@ -182,7 +183,7 @@ struct Grading {
     }
     const auto text = read_file(result_dir_of(opt.batch.out, checks.entries[it->second].job) / "stdout");
     const bool validator = problem.checker.kind == CheckerKind::Validator;
-    auto v = !text      ? Expected<CheckResult>(text.error())
+    auto v = !text       ? Expected<CheckResult>(text.error())
              : validator ? parse_validator_record(*text)
                          : parse_custom_verdict(*text);
     tg.verdict = !v ? "IE" : v->accepted ? "AC" : "WA";

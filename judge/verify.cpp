@@ -75,8 +75,11 @@ nlohmann::json verify_json(const VerifyReport& r) {
                     {"tests", tests}});
   }
   const auto& p = r.grade.problem;
-  return {{"problem", p.name},           {"format", to_string(p.format)}, {"verified", r.all_met()},
-          {"seconds", r.grade.seconds}, {"submissions", rows}};
+  return {{"problem", p.name},
+          {"format", to_string(p.format)},
+          {"verified", r.all_met()},
+          {"seconds", r.grade.seconds},
+          {"submissions", rows}};
 }
 
 }  // namespace pyjudge::judge

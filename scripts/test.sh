@@ -25,6 +25,11 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/t
 echo "== all tests (unit + engine integration)" >&2
 ctest --test-dir "$root/build" --output-on-failure
 
+echo "== pyjudge verify on every shipped problem (both formats)" >&2
+verify_out=$(mktemp -d /var/tmp/pyjudge-verify.XXXXXX)
+"$root/build/pyjudge" verify "$root"/problems/*/ --out "$verify_out" --quiet
+rm -rf "$verify_out"
+
 echo "== the .deb package" >&2
 (cd "$root/build" && rm -f pyjudge_*.deb && cpack -G DEB >/dev/null)
 deb=$(ls "$root"/build/pyjudge_*_amd64.deb)

@@ -30,8 +30,9 @@ TEST_SUITE("judge/default_validator") {
     CHECK_FALSE(none.case_sensitive);
     CHECK_FALSE(none.space_change_sensitive);
     CHECK_FALSE(none.floats());
-    const auto all = flags("case_sensitive space_change_sensitive float_absolute_tolerance 1e-3 "
-                           "float_relative_tolerance 0.5");
+    const auto all = flags(
+        "case_sensitive space_change_sensitive float_absolute_tolerance 1e-3 "
+        "float_relative_tolerance 0.5");
     CHECK(all.case_sensitive);
     CHECK(all.space_change_sensitive);
     CHECK(*all.abs_tolerance == doctest::Approx(1e-3));
@@ -81,7 +82,7 @@ TEST_SUITE("judge/default_validator") {
   }
 
   TEST_CASE("floats: absolute or relative, any formatting of the number") {
-    CHECK(accepts("float_tolerance 1e-6", "1e-7", "0"));   // |diff| = 1e-7 <= 1e-6 absolutely
+    CHECK(accepts("float_tolerance 1e-6", "1e-7", "0"));  // |diff| = 1e-7 <= 1e-6 absolutely
     CHECK(accepts("float_tolerance 1e-6", "0", "1e-7"));
     CHECK_FALSE(accepts("float_relative_tolerance 1e-6", "0", "1e-7"));  // relative to 0: nothing
     CHECK(accepts("float_relative_tolerance 1e-6", "1000000", "1000000.5"));

@@ -64,8 +64,9 @@ SubmissionGrade graded(const std::vector<std::string>& verdicts) {
 TEST_SUITE("judge/package") {
   TEST_CASE("legacy: validator_flags, .timelimit, memory in MiB, groups in the format's order") {
     PackageDir d;
-    d.put("problem.yaml", "name: Demo\nvalidator_flags: float_tolerance 1e-6 case_sensitive\n"
-                          "limits:\n  memory: 128\n  output: 2\n  time_multiplier: 5\n");
+    d.put("problem.yaml",
+          "name: Demo\nvalidator_flags: float_tolerance 1e-6 case_sensitive\n"
+          "limits:\n  memory: 128\n  output: 2\n  time_multiplier: 5\n");
     d.put(".timelimit", "3.5\n");
     d.test("sample/2");
     d.test("sample/10");
@@ -85,7 +86,7 @@ TEST_SUITE("judge/package") {
     CHECK(p->limits.stdout_limit_bytes == 2LL << 20);
     CHECK(p->checker.kind == CheckerKind::Package);
     CHECK(names(*p) == std::vector<std::string>{"sample/10", "sample/2", "secret/a.in-group/1", "secret/a/1",
-                                                 "secret/a/2", "secret/b/1"});
+                                                "secret/a/2", "secret/b/1"});
     CHECK(p->tests[0].kind == TestKind::Sample);
     CHECK(p->tests[5].kind == TestKind::Secret);
     CHECK(p->tests[0].id == "sample.10");
@@ -117,8 +118,9 @@ TEST_SUITE("judge/package") {
 
   TEST_CASE("2023-07: limits.time_limit, per-key settings, a test's own yaml, a Python validator") {
     PackageDir d;
-    d.put("problem.yaml", "problem_format_version: 2023-07-draft\nname:\n  de: Beispiel\n  en: Example\n"
-                          "uuid: 1\ntype: pass-fail\nlimits:\n  time_limit: 1.5\n  memory: 64\n");
+    d.put("problem.yaml",
+          "problem_format_version: 2023-07-draft\nname:\n  de: Beispiel\n  en: Example\n"
+          "uuid: 1\ntype: pass-fail\nlimits:\n  time_limit: 1.5\n  memory: 64\n");
     d.put(".timelimit", "9\n");  // limits.time_limit wins
     d.put("output_validator/validate.py", "import sys\nsys.exit(42)\n");
     d.put("output_validator/helper.py", "X = 1\n");
@@ -261,8 +263,8 @@ TEST_SUITE("judge/package") {
     REQUIRE(bool(samples));
     std::set<std::string> folders;
     for (const auto& s : *samples) folders.insert(s.expect.want);
-    CHECK(folders == std::set<std::string>{"accepted", "rejected", "run_time_error", "time_limit_exceeded",
-                                           "wrong_answer"});
+    CHECK(folders ==
+          std::set<std::string>{"accepted", "rejected", "run_time_error", "time_limit_exceeded", "wrong_answer"});
   }
 }
 
@@ -344,7 +346,8 @@ TEST_SUITE("judge/validator_run") {
     CHECK(parse_validator_record(R"({"exit": 1, "judgemessage": "bad input file"})").error().message ==
           "the output validator exited with 1 (42 accepts, 43 rejects): bad input file");
     CHECK(parse_validator_record(R"({"exit": -9})").error().message == "the output validator was killed by signal 9");
-    CHECK(parse_validator_record("Traceback (most recent call last):").error().message.rfind(
-              "the output validator's driver printed no record", 0) == 0);
+    CHECK(parse_validator_record("Traceback (most recent call last):")
+              .error()
+              .message.rfind("the output validator's driver printed no record", 0) == 0);
   }
 }

@@ -39,7 +39,8 @@ void print_usage(std::ostream& out) {
   out << "pyjudge " << kVersion << " - a batch judge for untrusted Python scripts\n\n"
       << "usage: pyjudge COMMAND [OPTIONS]   (pyjudge COMMAND --help for its options)\n\ncommands:\n";
   for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
-  out << "\nexit codes: 0 ok, 124 time limit, 255 other failure (grade, verify: 1 not all as wanted, 4 not graded), 2 bad input,\n"
+  out << "\nexit codes: 0 ok, 124 time limit, 255 other failure (grade, verify: 1 not all as wanted, 4 not graded), 2 "
+         "bad input,\n"
          "            3 engine or image unavailable, 130/143 interrupted\n";
 }
 

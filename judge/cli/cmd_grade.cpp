@@ -9,10 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "grading.h"
 #include "errors.h"
 #include "files.h"
 #include "grade.h"
+#include "gradescope.h"
+#include "grading.h"
 #include "interrupt.h"
 #include "job.h"
 #include "logging.h"
@@ -35,10 +36,16 @@ void write_reports(const GradeReport& report, const std::filesystem::path& out, 
   const auto csv = report_csv(report);
   for (const auto& [name, text] : {std::pair{"report.json", &json_text}, {"junit.xml", &junit}, {"grades.csv", &csv}})
     if (auto s = write_file_atomic(out / name, *text); !s) spdlog::error("{}", s.error().message);
-  const std::string chosen = format == "json"    ? json_text
-                             : format == "junit" ? junit
-                             : format == "csv"   ? csv
-                                                 : report_table(report, ::isatty(1) != 0);
+  std::string chosen;
+  if (format == "gradescope") {
+    chosen = report_gradescope(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    if (auto s = write_file_atomic(out / "results.json", chosen); !s) spdlog::error("{}", s.error().message);
+  } else {
+    chosen = format == "json"    ? json_text
+             : format == "junit" ? junit
+             : format == "csv"   ? csv
+                                 : report_table(report, ::isatty(1) != 0);
+  }
   std::cout << chosen << std::flush;
   if (report_file) {
     const std::string text = format == "text" ? report_table(report, false) : chosen;
@@ -66,7 +73,7 @@ int cmd_grade(const Args& args) {
     ("problem", po::value<std::string>()->required(), "the problem folder (positional)")
     ("submission", po::value<std::vector<std::string>>()->required(), ".py files or folders of them (positional)")
     ("out", po::value<std::string>()->default_value("results"), "folder for SUBMISSION/TEST/ results and the reports")
-    ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit or csv")
+    ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit, csv, or gradescope (Gradescope's results.json, also written to OUT)")
     ("report", po::value<std::string>(), "also write the --format report to this file");
   // clang-format on
   add_problem_default_options(d);
@@ -78,20 +85,22 @@ int cmd_grade(const Args& args) {
   pos.add("problem", 1).add("submission", -1);
   po::variables_map vm;
   if (!parse_or_help("usage: pyjudge grade PROBLEM SUBMISSION... [--jobs N] [--isolation submission|test] [--out DIR] "
-                     "[--format text|json|junit|csv] [--report FILE]",
+                     "[--format text|json|junit|csv|gradescope] [--report FILE]",
                      d, args, vm, &pos))
     return kExitOk;
   setup_logging(vm);
 
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json" && format != "junit" && format != "csv")
-    throw UsageError("--format must be text, json, junit or csv, not '" + format + "'");
+  if (format != "text" && format != "json" && format != "junit" && format != "csv" && format != "gradescope")
+    throw UsageError("--format must be text, json, junit, csv or gradescope, not '" + format + "'");
   GradeOptions opt = grade_options_from(vm);
   auto problem = load_any_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
   if (!problem) throw UsageError(problem.error().message);
   auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
   if (!subs) throw UsageError(subs.error().message);
   require_valid(*subs, *problem);
+  if (format == "gradescope" && subs->size() != 1)
+    throw UsageError("--format gradescope grades one submission, not " + std::to_string(subs->size()));
   opt.batch.out = prepare_output_dir(vm["out"].as<std::string>());
   spdlog::debug("grade: problem {} ({}, {} tests, checker {}), {} submissions, concurrency {}, isolation {}",
                 problem->name, to_string(problem->format), problem->tests.size(), to_string(problem->checker.kind),

@@ -13,6 +13,7 @@
 #include "interrupt.h"
 #include "logging.h"
 #include "output_dir.h"
+#include "report.h"
 #include "verify.h"
 
 namespace pyjudge::cli {
@@ -51,7 +52,7 @@ int cmd_verify(const Args& args) {
   // clang-format off
   d.add_options()
     ("problem", po::value<std::vector<std::string>>()->required(), "problem folders, either format (positional)")
-    ("out", po::value<std::string>()->default_value("results"), "folder for PROBLEM/SUBMISSION/TEST/ results and verify.json")
+    ("out", po::value<std::string>()->default_value("results"), "folder for results, verify.json and report.json (under OUT/PROBLEM/ when there are several problems)")
     ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text or json");
   // clang-format on
   add_problem_default_options(d);
@@ -88,10 +89,14 @@ int cmd_verify(const Args& args) {
     met = met && r.all_met();
     graded = graded && r.all_graded();
     const auto j = verify_json(r);
-    if (auto s = write_file_atomic(one.batch.out / "verify.json", j.dump(2) + "\n"); !s)
-      spdlog::error("{}", s.error().message);
+    const auto dump = [](const nlohmann::json& x) {
+      return x.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    };
+    for (const auto& [name, text] : {std::pair{"verify.json", dump(j)}, {"report.json", dump(report_json(r.grade))}})
+      if (auto s = write_file_atomic(one.batch.out / name, text); !s) spdlog::error("{}", s.error().message);
     all.push_back(j);
-    if (format == "text") std::cout << verify_table(r, ::isatty(1) != 0) << (problems.size() > 1 ? "\n" : "") << std::flush;
+    if (format == "text")
+      std::cout << verify_table(r, ::isatty(1) != 0) << (problems.size() > 1 ? "\n" : "") << std::flush;
   }
   if (format == "json") std::cout << (problems.size() == 1 ? all.front() : all).dump(2) << "\n";
   if (!graded) return kExitNotGraded;

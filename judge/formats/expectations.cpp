@@ -39,8 +39,9 @@ std::vector<fs::path> python_files(const fs::path& folder) {
   return files;
 }
 
-Submission submission_of(const fs::path& file, const std::string& name) {
-  return {id_from_stem(name), file, file.string(), {}};
+// Shown by its path in the problem: "submissions/accepted/a.py".
+Submission submission_of(const Problem& p, const fs::path& file, const std::string& name) {
+  return {id_from_stem(name), file, file.lexically_relative(p.dir).generic_string(), {}};
 }
 
 Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
@@ -56,10 +57,11 @@ Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
       return fail(file.string() + ": field '" + stem + "' must be one of AC, WA, TLE, MLE, RE, OLE");
     Expectation e;
     e.want = e.verdict = v.get<std::string>();
-    out.push_back({submission_of(f, stem), e});
+    out.push_back({submission_of(p, f, stem), e});
   }
   for (const auto& [stem, v] : j->items())
-    if (std::none_of(out.begin(), out.end(), [&](const SampleSubmission& s) { return s.submission.path.stem() == stem; }))
+    if (std::none_of(out.begin(), out.end(),
+                     [&](const SampleSubmission& s) { return s.submission.path.stem() == stem; }))
       return fail(file.string() + ": field '" + stem + "' names no submissions/" + stem + ".py");
   if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py files");
   return out;
@@ -70,7 +72,7 @@ Expected<std::vector<SampleSubmission>> package_samples(const Problem& p) {
   for (const auto& [folder, rule] : package_folders())
     for (const auto& f : python_files(p.dir / "submissions" / folder)) {
       Expectation e{folder, "", rule.first, rule.second};
-      out.push_back({submission_of(f, folder + "." + f.stem().string()), e});
+      out.push_back({submission_of(p, f, folder + "." + f.stem().string()), e});
     }
   if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py submissions in the format's folders");
   // Folder by folder, as the format lists them, and names unique.

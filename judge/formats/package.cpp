@@ -93,7 +93,8 @@ struct PackageLoader {
     } else if (auto s = timelimit_file(); !s) {
       return s;
     }
-    for (const auto& [k, field] : {std::pair{"memory", &p.limits.memory_bytes}, {"output", &p.limits.stdout_limit_bytes}}) {
+    for (const auto& [k, field] :
+         {std::pair{"memory", &p.limits.memory_bytes}, {"output", &p.limits.stdout_limit_bytes}}) {
       if (!l || !l[k]) continue;
       auto mib = yaml_positive(l[k], key("limits.") + k);
       if (!mib) return mib.error();

@@ -40,7 +40,7 @@ struct Problem {
   std::string title;
   ProblemFormat format = ProblemFormat::Pyjudge;
   std::filesystem::path spec_file;  // problem.json or problem.yaml, for messages
-  Limits limits;  // time_limit and memory (and any other limit) from problem.json
+  Limits limits;                    // time_limit and memory (and any other limit) from problem.json
   CheckerSpec checker;
   std::vector<TestCase> tests;
 

@@ -16,9 +16,9 @@ namespace {
 // Source files of languages pyjudge does not run, and the format's
 // build/run scripts.
 bool foreign_program(const fs::path& f) {
-  static const std::set<std::string> kForeign = {".c",  ".cc", ".cpp", ".cxx", ".c++", ".h",  ".hpp", ".java", ".kt",
-                                                 ".rs", ".go", ".hs",  ".js",  ".rb",  ".cs", ".pas", ".ml",   ".scala",
-                                                 ".sh", ".pl", ".lua", ".php", ".swift"};
+  static const std::set<std::string> kForeign = {".c",  ".cc",    ".cpp", ".cxx", ".c++", ".h",   ".hpp",  ".java",
+                                                 ".kt", ".rs",    ".go",  ".hs",  ".js",  ".rb",  ".cs",   ".pas",
+                                                 ".ml", ".scala", ".sh",  ".pl",  ".lua", ".php", ".swift"};
   const std::string name = f.filename().string();
   return name == "build" || name == "run" || kForeign.contains(f.extension().string());
 }
@@ -82,7 +82,8 @@ Expected<CheckerSpec> python_validator(const fs::path& program) {
     if (f.extension() == ".py") py.push_back(f);
   }
   std::sort(c.validator_files.begin(), c.validator_files.end());
-  const bool has_main = std::any_of(py.begin(), py.end(), [](const fs::path& f) { return f.filename() == "__main__.py"; });
+  const bool has_main =
+      std::any_of(py.begin(), py.end(), [](const fs::path& f) { return f.filename() == "__main__.py"; });
   if (has_main) return c;  // entry "": the folder runs as a program
   if (py.empty()) return fail(program.string() + ": no .py file in the output validator (Python 3 only)");
   // Else the only one, or the one named as a main file is.
@@ -92,8 +93,9 @@ Expected<CheckerSpec> python_validator(const fs::path& program) {
       c.validator_entry = f.filename().string();
       return c;
     }
-  return fail(program.string() + ": " + std::to_string(py.size()) + " .py files and none is __main__.py, validate.py, " +
-              "main.py or " + folder + "; cannot tell which one to run");
+  return fail(program.string() + ": " + std::to_string(py.size()) +
+              " .py files and none is __main__.py, validate.py, " + "main.py or " + folder +
+              "; cannot tell which one to run");
 }
 
 }  // namespace pyjudge::judge

@@ -92,7 +92,10 @@ std::string report_table(const GradeReport& r, bool colour) {
 
 nlohmann::json report_json(const GradeReport& r) {
   nlohmann::json tests = nlohmann::json::array();
-  for (const auto& t : r.problem.tests) tests.push_back({{"name", t.name}, {"points", t.points}});
+  for (const auto& t : r.problem.tests) {
+    const char* kind = t.kind == TestKind::Sample ? "sample" : t.kind == TestKind::Secret ? "secret" : nullptr;
+    tests.push_back({{"name", t.name}, {"points", t.points}, {"kind", kind ? nlohmann::json(kind) : nlohmann::json()}});
+  }
   nlohmann::json subs = nlohmann::json::array();
   for (const auto& g : r.submissions) {
     nlohmann::json per = nlohmann::json::array();
@@ -122,10 +125,15 @@ nlohmann::json report_json(const GradeReport& r) {
                     {"max_memory", g.max_memory},
                     {"tests", per}});
   }
-  return {
-      {"problem", r.problem.name},           {"title", r.problem.title}, {"checker", to_string(r.problem.checker.kind)},
-      {"limits", to_json(r.problem.limits)}, {"tests", tests},           {"submissions", subs},
-      {"interrupted", r.signal != 0},        {"wall_time", r.seconds}};
+  return {{"problem", r.problem.name},
+          {"title", r.problem.title},
+          {"format", to_string(r.problem.format)},
+          {"checker", to_string(r.problem.checker.kind)},
+          {"limits", to_json(r.problem.limits)},
+          {"tests", tests},
+          {"submissions", subs},
+          {"interrupted", r.signal != 0},
+          {"wall_time", r.seconds}};
 }
 
 namespace {

@@ -1,0 +1,49 @@
+#include "gradescope.h"
+
+#include <spdlog/fmt/fmt.h>
+
+namespace pyjudge::judge {
+
+namespace {
+
+const char* visibility_of(TestKind k) { return k == TestKind::Secret ? "after_published" : "visible"; }
+
+std::string test_output(const TestGrade& t, TestKind kind) {
+  if (t.verdict.empty()) return "not run (the grading was interrupted)";
+  std::string out = fmt::format("{} in {:.2f} s", t.verdict, t.run.wall_time);
+  if (kind != TestKind::Secret && !t.message.empty()) out += ": " + t.message;
+  if (t.verdict == "IE") out += " (the judge failed on this test, not the submission; ask the course staff)";
+  return out;
+}
+
+std::string summary(const GradeReport& r, const SubmissionGrade& g) {
+  std::size_t passed = 0;
+  for (const auto& t : g.tests) passed += t.verdict == "AC" ? 1 : 0;
+  std::string out = fmt::format("{}: {} of {} tests passed; verdict {}.", r.problem.title, passed, g.tests.size(),
+                                g.verdict.empty() ? "none" : g.verdict);
+  if (!g.graded) out += " This submission could not be fully graded; the course staff have been told.";
+  if (r.signal != 0) out += " The grading was interrupted.";
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json report_gradescope(const GradeReport& r) {
+  const SubmissionGrade& g = r.submissions.at(0);
+  nlohmann::json tests = nlohmann::json::array();
+  for (std::size_t i = 0; i < g.tests.size(); ++i) {
+    const auto& t = g.tests[i];
+    const TestKind kind = r.problem.tests.at(i).kind;
+    tests.push_back({{"name", t.test},
+                     {"number", std::to_string(i + 1)},
+                     {"score", t.points},
+                     {"max_score", t.max_points},
+                     {"status", t.verdict == "AC" ? "passed" : "failed"},
+                     {"output", test_output(t, kind)},
+                     {"visibility", visibility_of(kind)}});
+  }
+  return {{"score", g.score},        {"execution_time", r.seconds},   {"output", summary(r, g)},
+          {"visibility", "visible"}, {"stdout_visibility", "hidden"}, {"tests", tests}};
+}
+
+}  // namespace pyjudge::judge
