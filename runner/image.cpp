@@ -1,11 +1,13 @@
 #include "image.h"
 
+#include <algorithm>
+
 #include "install_paths.h"
 #include "supervisor_protocol.h"
 
 namespace pyjudge {
 
-Status check_image(Engine& engine, const std::string& image) {
+Expected<ImageInfo> check_image(Engine& engine, const std::string& image) {
   auto j = engine.inspect_image(image);
   if (!j) {
     if (j.error().http_status == 404)
@@ -18,7 +20,14 @@ Status check_image(Engine& engine, const std::string& image) {
   if (have != want)
     return fail("image '" + image + "' speaks protocol '" + have + "', this pyjudge needs '" + want +
                 "'; rebuild it with '" + helper_script("build-image.sh") + " --force'");
-  return ok();
+  ImageInfo info;
+  std::string list = labels.value(kLabelPackages, std::string());
+  for (std::size_t start = 0; start < list.size();) {
+    const std::size_t end = std::min(list.find(',', start), list.size());
+    if (end > start) info.packages.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return info;
 }
 
 }  // namespace pyjudge

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine.h"
 
@@ -10,7 +11,14 @@ namespace pyjudge {
 inline constexpr const char* kDefaultImage = "pyjudge-python";
 inline constexpr const char* kLabelProtocol = "org.pyjudge.protocol";
 
-// An error whose message says what to run to get a usable image.
-Status check_image(Engine& engine, const std::string& image);
+inline constexpr const char* kLabelPackages = "org.pyjudge.packages";
+
+struct ImageInfo {
+  std::vector<std::string> packages;  // Debian packages added by build-image.sh --with
+};
+
+// The image's labels; an error whose message says what to run to get a
+// usable image.
+Expected<ImageInfo> check_image(Engine& engine, const std::string& image);
 
 }  // namespace pyjudge

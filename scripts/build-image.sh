@@ -7,11 +7,52 @@
 # from the system's Debian mirror, imported, and the same Dockerfile is built
 # on top of it. Idempotent: an image with the current protocol label is kept
 # unless --force is given.
+#
+#   build-image.sh [--force] [--with PKG,PKG...] [--tag NAME]
+#
+# --with adds Debian packages (python3-numpy, python3-scipy...) to the image;
+# such an image is always built on a debootstrapped base, since Debian's
+# Python packages are built for Debian's python3. --tag names the image
+# (default pyjudge-python, or PYJUDGE_IMAGE); jobs pick it with --image NAME.
 set -euo pipefail
 
+usage_error() { echo "build-image: $*" >&2; exit 2; }
+force=0
+packages=()
+tag=${PYJUDGE_IMAGE:-pyjudge-python}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --force) force=1 ;;
+    --with)
+      [ $# -ge 2 ] || usage_error "--with needs a comma-separated list of Debian packages"
+      IFS=, read -r -a more <<<"$2"
+      for p in "${more[@]}"; do
+        [[ "$p" =~ ^[a-z0-9][a-z0-9+.-]+$ ]] || usage_error "--with: '$p' is not a Debian package name"
+        packages+=("$p")
+      done
+      shift ;;
+    --tag)
+      [ $# -ge 2 ] || usage_error "--tag needs an image name"
+      [[ "$2" =~ ^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_.-]+)?$ ]] || usage_error "--tag: '$2' is not an image name"
+      tag=$2
+      shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) usage_error "unknown argument '$1' (try --help)" ;;
+  esac
+  shift
+done
+if [ ${#packages[@]} -gt 0 ]; then
+  mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
+fi
+package_list=$(IFS=,; echo "${packages[*]:-}")
+
 here=$(cd "$(dirname "$0")/.." && pwd)
-image=${PYJUDGE_IMAGE:-pyjudge-python}
+image=$tag
 base_local=pyjudge-base:bookworm
+if [ -n "$package_list" ]; then
+  # One base per package list.
+  base_local=pyjudge-base:bookworm-$(echo "$package_list" | sha256sum | cut -c1-12)
+fi
 src="$here/images/python"
 # The supervisor: PYJUDGE_SUPERVISOR; an installed package's
 # PREFIX/lib/pyjudge/ (this script is then PREFIX/share/pyjudge/scripts/);
@@ -33,9 +74,8 @@ trap 'rm -rf "$ctx"' EXIT
 cp -r "$src"/. "$ctx"/
 strip -o "$ctx/pyjudge-supervisor" "$supervisor"
 protocol=$(sed -n 's/^ARG PYJUDGE_PROTOCOL=\([0-9]*\)$/\1/p' "$ctx/Dockerfile")
-source_hash=$(cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
-force=0
-[ "${1:-}" = "--force" ] && force=1
+source_hash=$( (cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum; echo "$package_list") \
+  | sha256sum | cut -c1-16)
 
 # The classic builder resolves a local base image without asking a registry.
 export DOCKER_BUILDKIT=0
@@ -53,7 +93,8 @@ if [ "$force" = 0 ] && [ "$current" = "$source_hash" ]; then
 fi
 
 build_on() {
-  docker build -q --build-arg "BASE=$1" --build-arg "PYJUDGE_SOURCE_HASH=$source_hash" -t "$image" "$ctx" >/dev/null
+  docker build -q --build-arg "BASE=$1" --build-arg "PYJUDGE_SOURCE_HASH=$source_hash" \
+    --build-arg "PYJUDGE_IMAGE_NAME=$image" --build-arg "PYJUDGE_PACKAGES=$package_list" -t "$image" "$ctx" >/dev/null
 }
 
 debian_mirror() {
@@ -78,8 +119,10 @@ make_local_base() {
   root=$(mktemp -d /var/tmp/pyjudge-rootfs.XXXXXX)
   trap 'rm -rf "$root"' RETURN
   mirror=$(debian_mirror)
-  log "debootstrapping bookworm with python3 from $mirror (about a minute)"
-  debootstrap --variant=minbase --include=python3 bookworm "$root" "$mirror" >"$root.log" 2>&1 \
+  local include=python3
+  [ -n "$package_list" ] && include="python3,$package_list"
+  log "debootstrapping bookworm with $include from $mirror (a minute or more)"
+  debootstrap --variant=minbase --include="$include" bookworm "$root" "$mirror" >"$root.log" 2>&1 \
     || { log "debootstrap failed; see $root.log"; exit 1; }
   rm -f "$root.log"
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
@@ -87,7 +130,15 @@ make_local_base() {
   log "imported $base_local"
 }
 
-if build_on "python:3.11-slim-bookworm" 2>/dev/null; then
+# Every package must be one Debian has: found here, before a long debootstrap.
+for p in "${packages[@]}"; do
+  if ! apt-cache show "$p" >/dev/null 2>&1; then
+    apt-get update -q >/dev/null 2>&1 || true
+    apt-cache show "$p" >/dev/null 2>&1 || usage_error "--with: Debian has no package '$p'"
+  fi
+done
+
+if [ -z "$package_list" ] && build_on "python:3.11-slim-bookworm" 2>/dev/null; then
   log "built $image from the public base"
 else
   log "the public base cannot be pulled; building from a local Debian base"

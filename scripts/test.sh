@@ -9,6 +9,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh" --with-tests --with-gvisor
+# The image with an extra Debian package that the engine tests use.
+"$root/scripts/build-image.sh" --with python3-numpy --tag pyjudge-python-numpy
 
 echo "== clang-format" >&2
 cmake --build "$root/build" --target format-check

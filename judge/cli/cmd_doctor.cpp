@@ -65,7 +65,10 @@ void examine_engine(Engine& engine, const std::string& image, const Endpoint& ep
     if (!v.get<bool>()) h.flag("the engine cannot enforce the " + k + " limit");
   examine_isolation(*info, h);
   auto img = check_image(engine, image);
-  r["image"] = {{"name", image}, {"ok", static_cast<bool>(img)}, {"problem", img ? "" : img.error().message}};
+  r["image"] = {{"name", image},
+                {"ok", static_cast<bool>(img)},
+                {"problem", img ? "" : img.error().message},
+                {"packages", img ? img->packages : std::vector<std::string>{}}};
   if (!img) h.flag(img.error().message);
 }
 
@@ -90,8 +93,11 @@ void print_text(const nlohmann::json& r, bool healthy, const std::string& proble
               << (r["seccomp"]["profile"] == "pyjudge" ? " (pyjudge's allowlist, SECURITY.md)"
                                                        : " (the engine's default profile)")
               << (r["seccomp"]["engine_supports"].get<bool>() ? "" : "; the engine has NO seccomp support") << "\n";
+    std::string packages;
+    for (const auto& p : r["image"]["packages"]) packages += (packages.empty() ? "" : ", ") + p.get<std::string>();
     std::cout << "image        " << r["image"]["name"].get<std::string>() << " "
-              << (r["image"]["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED") << "\n";
+              << (r["image"]["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED")
+              << (packages.empty() ? "" : " (with " + packages + ")") << "\n";
   }
   std::cout << (healthy ? "ok: ready to judge" : "problem: " + problem) << "\n";
 }
