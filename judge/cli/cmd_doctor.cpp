@@ -72,6 +72,15 @@ void examine_engine(Engine& engine, const std::string& image, const Endpoint& ep
   if (!img) h.flag(img.error().message);
 }
 
+// "image        pyjudge-python ok (with python3-numpy)"
+std::string image_line(const nlohmann::json& image) {
+  std::string packages;
+  for (const auto& p : image["packages"]) packages += (packages.empty() ? "" : ", ") + p.get<std::string>();
+  return "image        " + image["name"].get<std::string>() + " " +
+         (image["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED") +
+         (packages.empty() ? "" : " (with " + packages + ")");
+}
+
 void print_text(const nlohmann::json& r, bool healthy, const std::string& problem) {
   std::cout << "endpoint     " << r["endpoint"].get<std::string>() << "\n";
   if (!r["engine"].is_null()) {
@@ -93,11 +102,7 @@ void print_text(const nlohmann::json& r, bool healthy, const std::string& proble
               << (r["seccomp"]["profile"] == "pyjudge" ? " (pyjudge's allowlist, SECURITY.md)"
                                                        : " (the engine's default profile)")
               << (r["seccomp"]["engine_supports"].get<bool>() ? "" : "; the engine has NO seccomp support") << "\n";
-    std::string packages;
-    for (const auto& p : r["image"]["packages"]) packages += (packages.empty() ? "" : ", ") + p.get<std::string>();
-    std::cout << "image        " << r["image"]["name"].get<std::string>() << " "
-              << (r["image"]["ok"].get<bool>() ? "ok" : "MISSING OR OUTDATED")
-              << (packages.empty() ? "" : " (with " + packages + ")") << "\n";
+    std::cout << image_line(r["image"]) << "\n";
   }
   std::cout << (healthy ? "ok: ready to judge" : "problem: " + problem) << "\n";
 }

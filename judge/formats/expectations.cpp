@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
 #include "job.h"
@@ -14,7 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::set<std::string> kVerdicts = {"AC", "WA", "TLE", "MLE", "RE", "OLE"};
+bool is_verdict(const std::string& v) {
+  return v == "AC" || v == "WA" || v == "TLE" || v == "MLE" || v == "RE" || v == "OLE";
+}
 
 // The format's folders: the verdicts every test may get, and those some
 // test must get.
@@ -53,16 +56,18 @@ Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
     const std::string stem = f.stem().string();
     if (!j->contains(stem)) return fail(file.string() + ": no verdict for " + f.string());
     const auto& v = (*j)[stem];
-    if (!v.is_string() || !kVerdicts.contains(v.get<std::string>()))
+    if (!v.is_string() || !is_verdict(v.get<std::string>()))
       return fail(file.string() + ": field '" + stem + "' must be one of AC, WA, TLE, MLE, RE, OLE");
     Expectation e;
     e.want = e.verdict = v.get<std::string>();
     out.push_back({submission_of(p, f, stem), e});
   }
-  for (const auto& [stem, v] : j->items())
+  for (const auto& item : j->items()) {
+    const std::string& stem = item.key();
     if (std::none_of(out.begin(), out.end(),
                      [&](const SampleSubmission& s) { return s.submission.path.stem() == stem; }))
-      return fail(file.string() + ": field '" + stem + "' names no submissions/" + stem + ".py");
+      return fail(fmt::format("{}: field '{}' names no submissions/{}.py", file.string(), stem, stem));
+  }
   if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py files");
   return out;
 }

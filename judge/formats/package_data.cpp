@@ -18,18 +18,25 @@ using Args = std::vector<std::string>;
 // first in a job id of at most 64.
 constexpr std::size_t kMaxTestId = 31;
 
+// The folder's settings file, if it has one.
+std::optional<fs::path> settings_file(const fs::path& folder) {
+  std::error_code ec;
+  for (const char* name : {"testdata.yaml", "test_group.yaml"})
+    if (fs::is_regular_file(folder / name, ec)) return folder / name;
+  return std::nullopt;
+}
+
+// A folder still to walk, with the arguments in force above it.
+struct Pending {
+  fs::path folder;
+  Args above;
+  int depth = 0;
+};
+
 struct Walk {
   const fs::path data;
   const PackageDataRules& rules;
   std::vector<TestCase> tests;
-
-  // The folder's settings file, if it has one.
-  std::optional<fs::path> settings_file(const fs::path& folder) const {
-    std::error_code ec;
-    for (const char* name : {"testdata.yaml", "test_group.yaml"})
-      if (fs::is_regular_file(folder / name, ec)) return folder / name;
-    return std::nullopt;
-  }
 
   // The validator arguments a settings mapping sets, if it sets them.
   Expected<std::optional<Args>> args_in(const YAML::Node& y, const fs::path& file) const {
@@ -91,20 +98,25 @@ struct Walk {
     return ok();
   }
 
-  Status walk(const fs::path& folder, const Args& above, TestKind kind, int depth) {
-    if (depth > 16) return fail(folder.string() + ": test groups nested too deep");
-    auto args = folder_args(folder, above);
-    if (!args) return args.error();
-    std::error_code ec;
-    std::vector<fs::path> entries;
-    for (const auto& e : fs::directory_iterator(folder, ec)) entries.push_back(e.path());
-    if (ec) return fail(folder.string() + ": " + ec.message());
-    for (const auto& e : entries) {
-      if (fs::is_directory(e, ec)) {
-        if (auto s = walk(e, *args, kind, depth + 1); !s) return s;
-      } else if (e.extension() == ".in" && fs::is_regular_file(e, ec)) {
-        if (auto s = add_test(e, *args, kind); !s) return s;
+  // The group's folders, depth first with a stack (a package is input: no
+  // recursion for its nesting to exhaust); the order is fixed later.
+  Status walk(const fs::path& group, const Args& above, TestKind kind) {
+    std::vector<Pending> stack{{group, above, 0}};
+    while (!stack.empty()) {
+      Pending next = std::move(stack.back());
+      stack.pop_back();
+      if (next.depth > 16) return fail(next.folder.string() + ": test groups nested too deep");
+      auto args = folder_args(next.folder, next.above);
+      if (!args) return args.error();
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(next.folder, ec)) {
+        if (e.is_directory(ec)) {
+          stack.push_back({e.path(), *args, next.depth + 1});
+        } else if (e.path().extension() == ".in" && e.is_regular_file(ec)) {
+          if (auto s = add_test(e.path(), *args, kind); !s) return s;
+        }
       }
+      if (ec) return fail(next.folder.string() + ": " + ec.message());
     }
     return ok();
   }
@@ -134,7 +146,7 @@ Expected<std::vector<TestCase>> package_tests(const fs::path& dir, const Package
   if (!top) return top.error();
   for (const auto& [group, kind] : {std::pair{"sample", TestKind::Sample}, {"secret", TestKind::Secret}})
     if (fs::is_directory(w.data / group, ec))
-      if (auto s = w.walk(w.data / group, *top, kind, 0); !s) return s.error();
+      if (auto s = w.walk(w.data / group, *top, kind); !s) return s.error();
   if (w.tests.empty()) return fail(w.data.string() + ": no tests (no .in files under sample/ or secret/)");
   std::sort(w.tests.begin(), w.tests.end(), [](const TestCase& a, const TestCase& b) { return a.name < b.name; });
   w.name_ids();

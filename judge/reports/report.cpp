@@ -90,6 +90,32 @@ std::string report_table(const GradeReport& r, bool colour) {
   return out;
 }
 
+namespace {
+
+template <typename T>
+nlohmann::json or_null(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json test_json(const TestGrade& t) {
+  nlohmann::json j = {{"test", t.test},
+                      {"verdict", t.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.verdict)},
+                      {"points", t.points},
+                      {"max_points", t.max_points},
+                      {"message", t.message}};
+  if (!t.verdict.empty()) {
+    j["wall_time"] = t.run.wall_time;
+    j["cpu_time"] = or_null(t.run.cpu_time);
+    j["memory_peak"] = or_null(t.run.memory_peak);
+    j["exit_code"] = or_null(t.run.exit_code);
+    j["run_verdict"] = to_string(t.run.verdict);
+    j["attempts"] = t.run.attempts;
+  }
+  return j;
+}
+
+}  // namespace
+
 nlohmann::json report_json(const GradeReport& r) {
   nlohmann::json tests = nlohmann::json::array();
   for (const auto& t : r.problem.tests) {
@@ -99,22 +125,7 @@ nlohmann::json report_json(const GradeReport& r) {
   nlohmann::json subs = nlohmann::json::array();
   for (const auto& g : r.submissions) {
     nlohmann::json per = nlohmann::json::array();
-    for (const auto& t : g.tests) {
-      nlohmann::json j = {{"test", t.test},
-                          {"verdict", t.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.verdict)},
-                          {"points", t.points},
-                          {"max_points", t.max_points},
-                          {"message", t.message}};
-      if (!t.verdict.empty()) {
-        j["wall_time"] = t.run.wall_time;
-        j["cpu_time"] = t.run.cpu_time ? nlohmann::json(*t.run.cpu_time) : nlohmann::json(nullptr);
-        j["memory_peak"] = t.run.memory_peak ? nlohmann::json(*t.run.memory_peak) : nlohmann::json(nullptr);
-        j["exit_code"] = t.run.exit_code ? nlohmann::json(*t.run.exit_code) : nlohmann::json(nullptr);
-        j["run_verdict"] = to_string(t.run.verdict);
-        j["attempts"] = t.run.attempts;
-      }
-      per.push_back(std::move(j));
-    }
+    for (const auto& t : g.tests) per.push_back(test_json(t));
     subs.push_back({{"submission", g.submission.name},
                     {"path", g.submission.shown},
                     {"verdict", g.verdict},
