@@ -46,7 +46,13 @@ Expected<nlohmann::json> parse_json(const HttpResponse& r, const std::string& wh
 
 }  // namespace
 
-std::string engine_unavailable_message(const Endpoint& ep, const std::string& detail) {
+std::string engine_unavailable_message(const Endpoint& ep, const std::string& full_detail) {
+  std::string detail = full_detail;
+  if (const std::string prefix = "engine at " + ep.shown + ": "; detail.starts_with(prefix))
+    detail.erase(0, prefix.size());
+  if (ep.tls && detail.starts_with("TLS"))
+    return "the engine at " + ep.shown + " cannot be reached: " + detail +
+           "; check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) against the engine's --tlscacert and --tlscert";
   const std::string start = is_installed() ? "start it ('sudo dockerd &', or 'sudo systemctl start docker')"
                                            : "start it with 'sudo scripts/setup.sh' (or 'dockerd &')";
   return "no Docker engine answers at " + ep.shown + " (" + detail + "); " + start + ", or set DOCKER_HOST";

@@ -3,6 +3,8 @@
 #include <mutex>
 #include <new>
 
+#include "curl_transport.h"
+
 namespace pyjudge {
 
 void ensure_curl_global_init() {
@@ -39,7 +41,7 @@ Expected<HttpResponse> HttpClient::request(std::string_view method, const std::s
   HttpResponse resp;
   const std::string url = endpoint_.base_url + path;
   const std::string verb(method);
-  if (!endpoint_.unix_socket.empty()) curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, endpoint_.unix_socket.c_str());
+  set_transport(h, endpoint_);
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, verb.c_str());
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -53,8 +55,7 @@ Expected<HttpResponse> HttpClient::request(std::string_view method, const std::s
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   }
   const CURLcode rc = curl_easy_perform(h);
-  if (rc != CURLE_OK)
-    return fail("engine at " + endpoint_.shown + ": " + curl_easy_strerror(rc) + " (" + verb + " " + path + ")");
+  if (rc != CURLE_OK) return fail(transport_error(endpoint_, rc) + " (" + verb + " " + path + ")");
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
   return resp;
 }

@@ -5,19 +5,21 @@
 
 #include <chrono>
 
+#include "curl_transport.h"
+
 namespace pyjudge {
 
 Expected<RawConnection> RawConnection::upgrade(const Endpoint& ep, const std::string& request_head, long timeout_ms) {
   RawConnection c;
   c.curl_ = make_curl_easy();
   CURL* h = c.curl_.get();
-  if (!ep.unix_socket.empty()) curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, ep.unix_socket.c_str());
+  set_transport(h, ep);
+  c.tls_ = ep.tls.has_value();
   curl_easy_setopt(h, CURLOPT_URL, ep.base_url.c_str());
   curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-  if (CURLcode rc = curl_easy_perform(h); rc != CURLE_OK)
-    return fail("engine at " + ep.shown + ": " + curl_easy_strerror(rc));
+  if (CURLcode rc = curl_easy_perform(h); rc != CURLE_OK) return fail(transport_error(ep, rc));
   curl_socket_t s = CURL_SOCKET_BAD;
   curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &s);
   if (s == CURL_SOCKET_BAD) return fail("engine at " + ep.shown + ": no socket after connect");

@@ -27,11 +27,15 @@ class RawConnection {
   // Drops the connection at once; the engine sees the client go away.
   void close();
   int fd() const { return fd_; }
+  // Bytes may wait, decrypted, inside the connection where poll() on fd()
+  // cannot see them (TLS): readers must try recv() without POLLIN too.
+  bool buffers() const { return tls_; }
   std::string take_leftover() { return std::move(leftover_); }
 
  private:
   CurlEasy curl_;
   int fd_ = -1;  // owned by curl_
+  bool tls_ = false;
   std::string leftover_;
 };
 

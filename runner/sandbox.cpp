@@ -302,13 +302,16 @@ bool Sandbox::move_bytes(RunState& st, Clock::duration left) {
   const bool writing = !st.outbox_sent();
   pollfd p{conn_.fd(), static_cast<short>(POLLIN | (writing ? POLLOUT : 0)), 0};
   const auto left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(left).count();
-  if (::poll(&p, 1, static_cast<int>(std::clamp<long long>(left_ms, 0, 100))) < 0 && errno != EINTR) {
+  // Over TLS, decrypted bytes can wait where poll() cannot see them: look
+  // often, and read without POLLIN too.
+  const long long most_ms = conn_.buffers() ? 5 : 100;
+  if (::poll(&p, 1, static_cast<int>(std::clamp<long long>(left_ms, 0, most_ms))) < 0 && errno != EINTR) {
     const int e = errno;
     st.set_cause(HostCause::InternalError, "poll: " + errno_text(e), IeReason::ConnectionLost);
     usable_ = false;
     return false;
   }
-  if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && !receive(st)) return false;
+  if (((p.revents & (POLLIN | POLLHUP | POLLERR)) || conn_.buffers()) && !receive(st)) return false;
   if (writing && (p.revents & POLLOUT)) return send_pending(st);
   return true;
 }

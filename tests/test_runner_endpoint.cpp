@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -102,5 +106,48 @@ TEST_SUITE("runner/endpoint") {
       DockerHostEnv env("ssh://user@host");
       CHECK_FALSE(endpoint_from_env());
     }
+  }
+
+  TEST_CASE("Docker's TLS variables: https, the three files from DOCKER_CERT_PATH or ~/.docker") {
+    const auto dir = std::filesystem::temp_directory_path() / ("pyjudge-endpoint-tls-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / ".docker");
+    for (const char* f : {"ca.pem", "cert.pem", "key.pem"}) {
+      std::ofstream(dir / f) << "x";
+      std::ofstream(dir / ".docker" / f) << "x";
+    }
+    const auto e = endpoint_from("tcp://engine.example:2376", "1", dir.string(), "/nonexistent");
+    REQUIRE(e);
+    CHECK(e->base_url == "https://engine.example:2376");
+    CHECK(e->shown == "tcp://engine.example:2376 (TLS)");
+    REQUIRE(e->tls);
+    CHECK(e->tls->ca == (dir / "ca.pem").string());
+    CHECK(e->tls->cert == (dir / "cert.pem").string());
+    CHECK(e->tls->key == (dir / "key.pem").string());
+    CHECK_FALSE(e->plaintext_remote());
+    // DOCKER_CERT_PATH unset: ~/.docker.
+    const auto home = endpoint_from("tcp://engine.example:2376", "1", "", dir.string());
+    REQUIRE(home);
+    CHECK(home->tls->ca == (dir / ".docker" / "ca.pem").string());
+    // DOCKER_TLS_VERIFY empty: plain TCP; a unix socket ignores the TLS variables.
+    CHECK_FALSE(endpoint_from("tcp://engine.example:2376", "", dir.string(), "")->tls);
+    CHECK_FALSE(endpoint_from("unix:///var/run/docker.sock", "1", "/nonexistent", "")->tls);
+    // A missing file is named.
+    std::filesystem::remove(dir / "key.pem");
+    const auto missing = endpoint_from("tcp://engine.example:2376", "1", dir.string(), "");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message.find("DOCKER_TLS_VERIFY is set, but " + (dir / "key.pem").string() +
+                                       " is missing or unreadable") == 0);
+    std::filesystem::remove_all(dir);
+  }
+
+  TEST_CASE("plain TCP to another machine is flagged; loopback and sockets are not") {
+    CHECK(parse_endpoint("tcp://10.0.0.1:2375")->plaintext_remote());
+    CHECK(parse_endpoint("tcp://engine.example:2375")->plaintext_remote());
+    CHECK_FALSE(parse_endpoint("tcp://127.0.0.1:2375")->plaintext_remote());
+    CHECK_FALSE(parse_endpoint("tcp://127.1.2.3:2375")->plaintext_remote());
+    CHECK_FALSE(parse_endpoint("tcp://localhost:2375")->plaintext_remote());
+    CHECK_FALSE(parse_endpoint("tcp://[::1]:2375")->plaintext_remote());
+    CHECK(parse_endpoint("tcp://[2001:db8::1]:2375")->plaintext_remote());
+    CHECK_FALSE(parse_endpoint("unix:///var/run/docker.sock")->plaintext_remote());
   }
 }

@@ -9,6 +9,7 @@
 #include "endpoint.h"
 #include "engine.h"
 #include "engine_capacity.h"
+#include "engine_setup.h"
 #include "errors.h"
 #include "image.h"
 #include "logging.h"
@@ -120,16 +121,16 @@ int cmd_doctor(const Args& args) {
     return kExitOk;
   setup_logging(vm);
 
-  auto ep = endpoint_from_env();
-  if (!ep) throw UsageError(ep.error().message);
-  Engine engine(*ep);
-  Health h{{{"endpoint", ep->shown},
+  const auto ep = engine_endpoint();
+  Engine engine(ep);
+  Health h{{{"endpoint", ep.shown},
+            {"tls", ep.tls.has_value()},
             {"engine", nullptr},
             {"ok", false},
             {"runtime", problem_defaults_from(vm).runtime},
             {"seccomp", {{"profile", std::string(to_string(seccomp_from(vm)))}}}},
            {}};
-  examine_engine(engine, vm["image"].as<std::string>(), *ep, h);
+  examine_engine(engine, vm["image"].as<std::string>(), ep, h);
   const bool healthy = h.problem.empty();
   h.report["ok"] = healthy;
   h.report["problem"] = h.problem;

@@ -8,12 +8,22 @@
 
 namespace pyjudge::cli {
 
-Engine connect_engine() {
+Endpoint engine_endpoint() {
   auto ep = endpoint_from_env();
   if (!ep) throw UsageError(ep.error().message);
-  Engine engine(*ep);
-  if (auto s = engine.ping(); !s) throw UnavailableError(engine_unavailable_message(*ep, s.error().message));
-  spdlog::debug("engine at {} answers", ep->shown);
+  if (ep->plaintext_remote())
+    spdlog::warn(
+        "DOCKER_HOST {} is plain TCP to another machine: anyone on the network between can run containers "
+        "there and read every job; use TLS (DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)",
+        ep->shown);
+  return *ep;
+}
+
+Engine connect_engine() {
+  const auto ep = engine_endpoint();
+  Engine engine(ep);
+  if (auto s = engine.ping(); !s) throw UnavailableError(engine_unavailable_message(ep, s.error().message));
+  spdlog::debug("engine at {} answers", ep.shown);
   return engine;
 }
 

@@ -10,6 +10,10 @@
 
 namespace pyjudge::cli {
 
+// DOCKER_HOST and Docker's TLS variables; a bad value throws UsageError,
+// plain TCP to another machine is warned about.
+Endpoint engine_endpoint();
+
 // Throws UnavailableError (exit 3) naming the socket or image and the fix;
 // UsageError for a malformed DOCKER_HOST.
 Engine connect_engine();
