@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <map>
 #include <optional>
+#include <set>
 
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
@@ -20,6 +22,9 @@
 #include "options.h"
 #include "output_dir.h"
 #include "report.h"
+#include "report_files.h"
+#include "result.h"
+#include "version.h"
 
 namespace pyjudge::cli {
 
@@ -31,20 +36,21 @@ namespace {
 // Every report into OUT; the chosen one on stdout and into --report.
 void write_reports(const GradeReport& report, const std::filesystem::path& out, const std::string& format,
                    const std::optional<std::string>& report_file) {
-  const auto json_text = report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  const auto junit = report_junit(report);
-  const auto csv = report_csv(report);
-  for (const auto& [name, text] : {std::pair{"report.json", &json_text}, {"junit.xml", &junit}, {"grades.csv", &csv}})
-    if (auto s = write_file_atomic(out / name, *text); !s) spdlog::error("{}", s.error().message);
+  std::map<std::string, std::string> files;
+  for (auto& [name, text] : grade_report_files(report, out, {kVersion, iso8601_now()})) {
+    if (auto s = write_file_atomic(out / name, text); !s) spdlog::error("{}", s.error().message);
+    files[name] = std::move(text);
+  }
   std::string chosen;
   if (format == "gradescope") {
     chosen = report_gradescope(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     if (auto s = write_file_atomic(out / "results.json", chosen); !s) spdlog::error("{}", s.error().message);
+  } else if (format == "text") {
+    chosen = report_table(report, ::isatty(1) != 0);
   } else {
-    chosen = format == "json"    ? json_text
-             : format == "junit" ? junit
-             : format == "csv"   ? csv
-                                 : report_table(report, ::isatty(1) != 0);
+    static const std::map<std::string, std::string> kFile = {
+        {"json", "report.json"}, {"junit", "junit.xml"}, {"csv", "grades.csv"}, {"html", "report.html"}};
+    chosen = files.at(kFile.at(format));
   }
   std::cout << chosen << std::flush;
   if (report_file) {
@@ -73,7 +79,7 @@ int cmd_grade(const Args& args) {
     ("problem", po::value<std::string>()->required(), "the problem folder (positional)")
     ("submission", po::value<std::vector<std::string>>()->required(), ".py files or folders of them (positional)")
     ("out", po::value<std::string>()->default_value("results"), "folder for SUBMISSION/TEST/ results and the reports")
-    ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit, csv, or gradescope (Gradescope's results.json, also written to OUT)")
+    ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit, csv, html, or gradescope (Gradescope's results.json, also written to OUT)")
     ("report", po::value<std::string>(), "also write the --format report to this file");
   // clang-format on
   add_problem_default_options(d);
@@ -85,14 +91,15 @@ int cmd_grade(const Args& args) {
   pos.add("problem", 1).add("submission", -1);
   po::variables_map vm;
   if (!parse_or_help("usage: pyjudge grade PROBLEM SUBMISSION... [--jobs N] [--isolation submission|test] [--out DIR] "
-                     "[--format text|json|junit|csv|gradescope] [--report FILE]",
+                     "[--format text|json|junit|csv|html|gradescope] [--report FILE]",
                      d, args, vm, &pos))
     return kExitOk;
   setup_logging(vm);
 
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json" && format != "junit" && format != "csv" && format != "gradescope")
-    throw UsageError("--format must be text, json, junit, csv or gradescope, not '" + format + "'");
+  static const std::set<std::string> kFormats = {"text", "json", "junit", "csv", "html", "gradescope"};
+  if (!kFormats.contains(format))
+    throw UsageError("--format must be text, json, junit, csv, html or gradescope, not '" + format + "'");
   GradeOptions opt = grade_options_from(vm);
   auto problem = load_any_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
   if (!problem) throw UsageError(problem.error().message);

@@ -12,6 +12,7 @@
 #include "interrupt.h"
 #include "logging.h"
 #include "options.h"
+#include "version.h"
 #include "watch.h"
 
 namespace pyjudge::cli {
@@ -46,6 +47,7 @@ int cmd_watch(const Args& args) {
   opt.once = vm.count("once") > 0;
   opt.image = vm["image"].as<std::string>();
   opt.seccomp = seccomp_from(vm);
+  opt.version = kVersion;
   opt.defaults = limits_from(vm);
   const PoolOptions pool = pool_options_from(vm);
   opt.concurrency = pool.concurrency;

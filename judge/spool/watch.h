@@ -32,6 +32,7 @@ struct WatchOptions {
   std::chrono::milliseconds settle{500};
   // An ID.in with no ID.py (nor ID.json) this long after it came is rejected.
   std::chrono::milliseconds orphan_grace{10'000};
+  std::string version;  // pyjudge's, for report.html
 };
 
 struct WatchCounts {

@@ -9,7 +9,7 @@
 #include "interrupt.h"
 #include "job.h"
 #include "job_spec.h"
-#include "report.h"
+#include "report_files.h"
 
 namespace pyjudge::judge {
 
@@ -244,11 +244,7 @@ Watcher::Judged Watcher::grade_one(const Job& job, const fs::path& temp) {
   if (report.signal != 0) return {"", kExitOk, true};
   const auto& s = report.submissions.at(0);
   const int exit_code = !s.graded ? kExitNotGraded : s.verdict == "AC" ? kExitOk : kExitNotAccepted;
-  for (const auto& [name, text] :
-       {std::pair{"report.json",
-                  report_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
-        {"junit.xml", report_junit(report)},
-        {"grades.csv", report_csv(report)}})
+  for (const auto& [name, text] : grade_report_files(report, temp, {opt_.version, iso8601_now()}))
     if (auto w = write_file_atomic(temp / name, text); !w) spdlog::error("{}: {}", job.id, w.error().message);
   return {fmt::format("{} ({}/{})", s.graded ? s.verdict : "not graded", s.score, s.max_score), exit_code, false};
 }

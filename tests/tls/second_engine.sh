@@ -13,6 +13,11 @@ set -euo pipefail
 cmd=${1:?start or stop}
 dir=${2:?a folder}
 
+# The second engine's own bridge: with --bridge none, dockerd deletes the
+# host's docker0, which the first engine needs (docker build's RUN steps use
+# it), so it gets a bridge of its own instead.
+bridge=pyjt$(echo "$dir" | sha256sum | cut -c1-8)
+
 stop() {
   if [ -f "$dir/dockerd.pid" ]; then
     pid=$(cat "$dir/dockerd.pid")
@@ -22,6 +27,7 @@ stop() {
   fi
   # Mounts the engine left under its roots, then the folder.
   { grep -o " $dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  ip link delete "$bridge" 2>/dev/null || true
   rm -rf "$dir"
 }
 
@@ -59,10 +65,13 @@ mkdir -p stranger
 sign stranger client client.ext rogue
 cp ca/ca.pem stranger/ca.pem
 
+ip link add "$bridge" type bridge
+ip addr add 10.213.$(( 0x$(echo "$bridge" | cut -c5-6) % 250 )).1/24 dev "$bridge"
+ip link set "$bridge" up
 echo '{}' > daemon.json
 dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
   -H "tcp://127.0.0.1:$port" --tlsverify --tlscacert ca/ca.pem --tlscert server/cert.pem --tlskey server/key.pem \
-  --bridge none --iptables=false --ip-masq=false --config-file "$dir/daemon.json" \
+  --bridge "$bridge" --iptables=false --ip-masq=false --config-file "$dir/daemon.json" \
   >"$dir/dockerd.log" 2>&1 &
 export DOCKER_HOST="tcp://127.0.0.1:$port" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$dir/client"
 for _ in $(seq 1 150); do docker version >/dev/null 2>&1 && break; sleep 0.2; done
