@@ -36,7 +36,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(cmake g++ make pkg-config curl ca-certificates debootstrap
           libcurl4-openssl-dev nlohmann-json3-dev libboost-program-options-dev
           libtbb-dev libspdlog-dev libarchive-dev libyaml-cpp-dev)
-[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format clang-tidy libxml2-utils dpkg-dev openssl)
+[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format clang-tidy libxml2-utils dpkg-dev openssl chromium fonts-dejavu-core)
 [ "$with_gvisor" = 1 ] && packages+=(python3)
 missing=()
 for p in "${packages[@]}"; do

@@ -75,19 +75,19 @@ std::string stderr_head(const fs::path& file) {
 std::string header(const GradeReport& r, const HtmlReportInfo& info) {
   const auto& p = r.problem;
   std::string out = fmt::format("<h1>{}</h1>\n<p class=\"meta\">", esc(p.title));
-  const std::pair<const char*, std::string> fields[] = {
-      {"problem", p.name},
-      {"format", std::string(to_string(p.format))},
-      {"tests", std::to_string(p.tests.size())},
-      {"time limit", fmt::format("{:g} s", p.limits.wall_limit_s)},
-      {"memory", fmt::format("{:g} MiB", mib(p.limits.memory_bytes))},
-      {"checker", std::string(to_string(p.checker.kind))},
-      {"submissions", std::to_string(r.submissions.size())},
-      {"graded", info.generated_at},
-      {"pyjudge", info.version}};
+  const std::pair<const char*, std::string> fields[] = {{"problem", p.name},
+                                                        {"format", std::string(to_string(p.format))},
+                                                        {"tests", std::to_string(p.tests.size())},
+                                                        {"time limit", fmt::format("{:g} s", p.limits.wall_limit_s)},
+                                                        {"memory", fmt::format("{:g} MiB", mib(p.limits.memory_bytes))},
+                                                        {"checker", std::string(to_string(p.checker.kind))},
+                                                        {"submissions", std::to_string(r.submissions.size())},
+                                                        {"graded", info.generated_at},
+                                                        {"pyjudge", info.version}};
   for (const auto& [k, v] : fields) out += fmt::format("<span>{}: <b>{}</b></span>", k, esc(v));
   out += "</p>\n";
-  if (r.signal != 0) out += fmt::format("<p><b>Interrupted by signal {}: the grades are incomplete.</b></p>\n", r.signal);
+  if (r.signal != 0)
+    out += fmt::format("<p><b>Interrupted by signal {}: the grades are incomplete.</b></p>\n", r.signal);
   out += "<p class=\"legend\">";
   for (const char* v : {"AC", "WA", "TLE", "MLE", "RE", "OLE", "IE", "-"}) out += badge(v);
   return out + " (- : not run)</p>\n";
@@ -123,14 +123,15 @@ std::string detail(const SubmissionGrade& g, const fs::path& out) {
   d += "<div class=\"scroll\"><table><thead><tr><th>test</th><th>verdict</th><th>time</th><th>memory</th>"
        "<th>message</th></tr></thead><tbody>\n";
   for (const auto& t : g.tests) {
-    const fs::path dir = (g.submission.result_root.empty() ? fs::path(g.submission.name) : g.submission.result_root) /
-                         fs::path(t.test);
+    const fs::path dir =
+        (g.submission.result_root.empty() ? fs::path(g.submission.name) : g.submission.result_root) / fs::path(t.test);
     const std::string err = t.verdict.empty() ? "" : stderr_head(out / dir / "stderr");
-    d += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3f} s</td><td class=\"num\">{}</td><td>{}{}</td>"
-                     "</tr>\n",
-                     esc(t.test), badge(t.verdict), t.run.wall_time,
-                     t.run.memory_peak ? fmt::format("{:.1f} MiB", mib(*t.run.memory_peak)) : "-", esc(t.message),
-                     err.empty() ? "" : "<pre class=\"stderr\">" + esc(err) + "</pre>");
+    d += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3f} s</td><td class=\"num\">{}</td><td>{}{}</td>"
+        "</tr>\n",
+        esc(t.test), badge(t.verdict), t.run.wall_time,
+        t.run.memory_peak ? fmt::format("{:.1f} MiB", mib(*t.run.memory_peak)) : "-", esc(t.message),
+        err.empty() ? "" : "<pre class=\"stderr\">" + esc(err) + "</pre>");
   }
   return d + "</tbody></table></div></details>\n";
 }
@@ -149,8 +150,8 @@ std::string submissions_table(const GradeReport& r, const fs::path& out) {
         "<tr class=\"sub-row\"><td data-v=\"{0}\"><a href=\"#d-{0}\">{0}</a></td><td data-v=\"{1}\">{2}</td>"
         "<td class=\"num\" data-v=\"{3}\">{3:g}/{4:g}</td><td class=\"num\" data-v=\"{5}\">{5:.2f} s</td>"
         "<td class=\"num\" data-v=\"{6}\">{7}</td><td class=\"hide-narrow\">{8}</td></tr>\n",
-        esc(g.submission.name), esc(g.verdict), badge(g.verdict), g.score, g.max_score, g.max_time,
-        g.max_memory, g.max_memory > 0 ? fmt::format("{:.1f} MiB", mib(g.max_memory)) : "-", cells);
+        esc(g.submission.name), esc(g.verdict), badge(g.verdict), g.score, g.max_score, g.max_time, g.max_memory,
+        g.max_memory > 0 ? fmt::format("{:.1f} MiB", mib(g.max_memory)) : "-", cells);
     details += detail(g, out);
   }
   return t + "</tbody></table></div>\n" + details;
@@ -172,10 +173,11 @@ std::string internal_errors(const GradeReport& r) {
 }  // namespace
 
 std::string report_html(const GradeReport& r, const fs::path& out, const HtmlReportInfo& info) {
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  page += fmt::format("<title>{} — pyjudge report</title>\n<style>{}</style>\n</head><body>\n",
-                      esc(r.problem.title), kStyle);
+  std::string page =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  page += fmt::format("<title>{} — pyjudge report</title>\n<style>{}</style>\n</head><body>\n", esc(r.problem.title),
+                      kStyle);
   page += header(r, info) + charts(r) + submissions_table(r, out) + internal_errors(r);
   page += fmt::format("<script>{}</script>\n</body></html>\n", kScript);
   return page;

@@ -32,8 +32,8 @@ const char* verdict_colour(const std::string& v) {
   return "#9e9e9e";  // not run
 }
 
-std::vector<HistogramBar> histogram_bars(const std::vector<double>& values, double max_value, int bins,
-                                         double width, double height) {
+std::vector<HistogramBar> histogram_bars(const std::vector<double>& values, double max_value, int bins, double width,
+                                         double height) {
   std::vector<HistogramBar> bars(static_cast<std::size_t>(std::max(bins, 1)));
   const double span = max_value > 0 ? max_value : 1;
   const double step = span / static_cast<double>(bars.size());
@@ -58,8 +58,8 @@ std::vector<HistogramBar> histogram_bars(const std::vector<double>& values, doub
 
 std::string histogram_svg(const std::vector<double>& scores, double max_score) {
   // Whole-number scores up to 20 get a bin each; otherwise ten bins.
-  const bool whole = max_score <= 20 && std::all_of(scores.begin(), scores.end(),
-                                                    [](double s) { return s == std::floor(s); }) &&
+  const bool whole = max_score <= 20 &&
+                     std::all_of(scores.begin(), scores.end(), [](double s) { return s == std::floor(s); }) &&
                      max_score == std::floor(max_score);
   const int bins = whole ? static_cast<int>(max_score) + 1 : 10;
   const double top = whole ? max_score + 1 : max_score;
@@ -71,10 +71,10 @@ std::string histogram_svg(const std::vector<double>& scores, double max_score) {
       kW + 50, kH + 40);
   out += fmt::format(R"svg(<line x1="0" y1="{0}" x2="{1}" y2="{0}" class="axis"/>)svg", kH, kW);
   for (const auto& b : bars) {
-    const std::string range = whole ? num(b.from).substr(0, num(b.from).find('.'))
-                                    : fmt::format("{:g}-{:g}", b.from, b.to);
-    out += fmt::format(R"svg(<g class="hist-bar"><title>score {}: {} submission{}</title>)svg", xml_escape(range), b.count,
-                       b.count == 1 ? "" : "s");
+    const std::string range =
+        whole ? num(b.from).substr(0, num(b.from).find('.')) : fmt::format("{:g}-{:g}", b.from, b.to);
+    out += fmt::format(R"svg(<g class="hist-bar"><title>score {}: {} submission{}</title>)svg", xml_escape(range),
+                       b.count, b.count == 1 ? "" : "s");
     out += fmt::format(R"svg(<rect x="{}" y="{}" width="{}" height="{}" fill="#1565c0"/>)svg", num(b.x + 1), num(b.y),
                        num(std::max(b.width - 2, 1.0)), num(b.height));
     if (b.count > 0)
@@ -107,8 +107,9 @@ std::string test_bars_svg(const std::vector<TestVerdicts>& tests) {
       const auto it = t.counts.find(v);
       if (it == t.counts.end() || it->second == 0 || total == 0) continue;
       const double w = kW * it->second / total;
-      out += fmt::format(R"svg(<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>)svg",
-                         num(x), num(y + 3), num(w), kRow - 6, verdict_colour(v), xml_escape(t.test), it->second, v);
+      out +=
+          fmt::format(R"svg(<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>)svg",
+                      num(x), num(y + 3), num(w), kRow - 6, verdict_colour(v), xml_escape(t.test), it->second, v);
       x += w;
     }
     out += fmt::format(R"svg(<text x="{}" y="{}" class="rate">{:.0f}%</text></g>)svg", kW + kLabel + 6, num(y + 15),
@@ -134,17 +135,22 @@ std::string scatter_svg(const std::vector<RunPoint>& runs, double time_limit_s, 
       R"svg(<svg class="chart" id="scatter" viewBox="-50 -10 {} {}" role="img" aria-label="time against memory">)svg",
       kW + 70, kH + 45);
   out += fmt::format(R"svg(<rect x="0" y="0" width="{}" height="{}" class="plot"/>)svg", kW, kH);
-  out += fmt::format(R"svg(<line class="limit" x1="{0}" y1="0" x2="{0}" y2="{1}"><title>time limit {2:g} s</title></line>)svg",
-                     num(x_of(time_limit_s)), kH, time_limit_s);
-  out += fmt::format(R"svg(<line class="limit" x1="0" y1="{0}" x2="{1}" y2="{0}"><title>memory limit {2:g} MiB</title></line>)svg",
-                     num(y_of(memory_limit_mib)), kW, memory_limit_mib);
+  out += fmt::format(
+      R"svg(<line class="limit" x1="{0}" y1="0" x2="{0}" y2="{1}"><title>time limit {2:g} s</title></line>)svg",
+      num(x_of(time_limit_s)), kH, time_limit_s);
+  out += fmt::format(
+      R"svg(<line class="limit" x1="0" y1="{0}" x2="{1}" y2="{0}"><title>memory limit {2:g} MiB</title></line>)svg",
+      num(y_of(memory_limit_mib)), kW, memory_limit_mib);
   for (const auto& r : runs)
-    out += fmt::format(R"svg(<circle class="run" cx="{}" cy="{}" r="4" fill="{}"><title>{}: {} in {:.3f} s, {:.1f} MiB</title></circle>)svg",
-                       num(x_of(r.seconds)), num(y_of(r.mib)), verdict_colour(r.verdict), xml_escape(r.label),
-                       xml_escape(r.verdict), r.seconds, r.mib);
-  out += fmt::format(R"svg(<text x="{}" y="{}" class="label">wall time (s), up to {:.2f}</text>)svg", kW / 2, kH + 30, max_t);
-  out += fmt::format(R"svg(<text x="-38" y="{}" class="label" transform="rotate(-90 -38 {})">peak memory (MiB)</text>)svg",
-                     kH / 2, kH / 2);
+    out += fmt::format(
+        R"svg(<circle class="run" cx="{}" cy="{}" r="4" fill="{}"><title>{}: {} in {:.3f} s, {:.1f} MiB</title></circle>)svg",
+        num(x_of(r.seconds)), num(y_of(r.mib)), verdict_colour(r.verdict), xml_escape(r.label), xml_escape(r.verdict),
+        r.seconds, r.mib);
+  out += fmt::format(R"svg(<text x="{}" y="{}" class="label">wall time (s), up to {:.2f}</text>)svg", kW / 2, kH + 30,
+                     max_t);
+  out +=
+      fmt::format(R"svg(<text x="-38" y="{}" class="label" transform="rotate(-90 -38 {})">peak memory (MiB)</text>)svg",
+                  kH / 2, kH / 2);
   return out + "</svg>";
 }
 

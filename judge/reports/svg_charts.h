@@ -21,8 +21,8 @@ struct HistogramBar {
 
 // `bins` equal bins over [0, max_value] in a plot area of width x height
 // (y grows downwards, bars stand on y = height). The tallest bar is height.
-std::vector<HistogramBar> histogram_bars(const std::vector<double>& values, double max_value, int bins,
-                                         double width, double height);
+std::vector<HistogramBar> histogram_bars(const std::vector<double>& values, double max_value, int bins, double width,
+                                         double height);
 std::string histogram_svg(const std::vector<double>& scores, double max_score);
 
 // One stacked bar per test: how many runs got each verdict.
