@@ -12,27 +12,27 @@ cd "$root"
 # The image with an extra Debian package that the engine tests use.
 "$root/scripts/build-image.sh" --with python3-numpy --tag pyjudge-python-numpy
 
-echo "== clang-format" >&2
+echo "== clang-format (at ${SECONDS}s)" >&2
 cmake --build "$root/build" --target format-check
 
-echo "== clang-tidy (runner/ and judge/)" >&2
+echo "== clang-tidy (runner/ and judge/) (at ${SECONDS}s)" >&2
 cmake --build "$root/build" --target tidy
 
-echo "== unit tests under ASan + UBSan" >&2
+echo "== unit tests under ASan + UBSan (at ${SECONDS}s)" >&2
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPYJUDGE_SANITIZE=ON -DPYJUDGE_TESTS=ON \
   -DPYJUDGE_WERROR=ON >/dev/null
 cmake --build "$root/build-asan" -j"$(nproc)" --target unit_tests >/dev/null
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/tests/unit_tests"
 
-echo "== all tests (unit + engine integration)" >&2
+echo "== all tests (unit + engine integration) (at ${SECONDS}s)" >&2
 ctest --test-dir "$root/build" --output-on-failure
 
-echo "== pyjudge verify on every shipped problem (both formats)" >&2
+echo "== pyjudge verify on every shipped problem (both formats) (at ${SECONDS}s)" >&2
 verify_out=$(mktemp -d /var/tmp/pyjudge-verify.XXXXXX)
 "$root/build/pyjudge" verify "$root"/problems/*/ --out "$verify_out" --quiet
 rm -rf "$verify_out"
 
-echo "== the .deb package" >&2
+echo "== the .deb package (at ${SECONDS}s)" >&2
 (cd "$root/build" && rm -f pyjudge_*.deb && cpack -G DEB >/dev/null)
 deb=$(ls "$root"/build/pyjudge_*_amd64.deb)
 dpkg-deb -I "$deb" | grep -q "Depends: .*libcurl4" || { echo "the .deb declares no dependencies" >&2; exit 1; }
@@ -56,7 +56,7 @@ case "$missing" in
   *) echo "the installed pyjudge does not point at its own build-image.sh: $missing" >&2; exit 1 ;;
 esac
 
-echo "== leftover containers" >&2
+echo "== leftover containers (at ${SECONDS}s)" >&2
 socket=${DOCKER_HOST:-unix:///var/run/docker.sock}
 socket=${socket#unix://}
 left=$(curl -fsS --unix-socket "$socket" -G http://localhost/v1.41/containers/json \
