@@ -13,28 +13,34 @@ namespace {
 // tab and vertical tab.
 bool is_ws(char c) { return c == ' ' || c == '\f' || c == '\n' || c == '\r' || c == '\t' || c == '\v'; }
 
-// The text as runs: whitespace, token, whitespace, ..., token, whitespace
-// (the first and last runs may be empty), so that whitespace can be
-// compared too.
-struct Runs {
-  std::vector<std::string_view> tokens;
-  std::vector<std::string_view> spaces;  // spaces[i] precedes tokens[i]; one more at the end
-};
+// Walks a text as whitespace, token, whitespace, ..., token, whitespace
+// without copying or indexing it, so that comparing outputs costs no more
+// memory than the outputs themselves.
+struct Cursor {
+  std::string_view s;
+  std::size_t pos = 0;
 
-Runs runs_of(std::string_view s) {
-  Runs r;
-  std::size_t i = 0;
-  while (true) {
-    const std::size_t ws_start = i;
-    while (i < s.size() && is_ws(s[i])) ++i;
-    r.spaces.push_back(s.substr(ws_start, i - ws_start));
-    if (i == s.size()) break;
-    const std::size_t start = i;
-    while (i < s.size() && !is_ws(s[i])) ++i;
-    r.tokens.push_back(s.substr(start, i - start));
+  // The whitespace before the next token, and the token; false when there
+  // is none (`space` is then the trailing whitespace).
+  bool next(std::string_view& space, std::string_view& token) {
+    const std::size_t ws = pos;
+    while (pos < s.size() && is_ws(s[pos])) ++pos;
+    space = s.substr(ws, pos - ws);
+    if (pos == s.size()) return false;
+    const std::size_t start = pos;
+    while (pos < s.size() && !is_ws(s[pos])) ++pos;
+    token = s.substr(start, pos - start);
+    return true;
   }
-  return r;
-}
+
+  std::size_t remaining_tokens() {
+    std::size_t n = 0;
+    std::string_view sp;
+    std::string_view tok;
+    while (next(sp, tok)) ++n;
+    return n;
+  }
+};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -116,7 +122,10 @@ Expected<double> tolerance_value(const std::vector<std::string>& args, std::size
 
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
-  for (auto t : runs_of(s).tokens) out.emplace_back(t);
+  Cursor c{s};
+  std::string_view space;
+  std::string_view token;
+  while (c.next(space, token)) out.emplace_back(token);
   return out;
 }
 
@@ -151,21 +160,30 @@ Expected<DefaultValidatorFlags> parse_default_validator_flags(const std::vector<
 }
 
 CheckResult default_validate(const DefaultValidatorFlags& f, std::string_view answer, std::string_view output) {
-  const Runs want = runs_of(answer);
-  const Runs got = runs_of(output);
-  const std::size_t n = std::min(want.tokens.size(), got.tokens.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (f.space_change_sensitive && want.spaces[i] != got.spaces[i])
+  Cursor want{answer};
+  Cursor got{output};
+  for (std::size_t i = 0;; ++i) {
+    std::string_view want_space;
+    std::string_view want_token;
+    std::string_view got_space;
+    std::string_view got_token;
+    const bool more_wanted = want.next(want_space, want_token);
+    const bool more_given = got.next(got_space, got_token);
+    if (more_wanted != more_given) {
+      const std::size_t n_want = i + (more_wanted ? 1 + want.remaining_tokens() : 0);
+      const std::size_t n_got = i + (more_given ? 1 + got.remaining_tokens() : 0);
+      return {false, fmt::format("expected {} tokens, got {}", n_want, n_got)};
+    }
+    if (f.space_change_sensitive && want_space != got_space) {
+      if (!more_wanted)
+        return {false, fmt::format("trailing whitespace differs: expected '{}', got '{}'", shown_space(want_space),
+                                   shown_space(got_space))};
       return {false, fmt::format("whitespace before token {} differs: expected '{}', got '{}'", i + 1,
-                                 shown_space(want.spaces[i]), shown_space(got.spaces[i]))};
-    if (auto why = token_mismatch(f, want.tokens[i], got.tokens[i], i)) return {false, *why};
+                                 shown_space(want_space), shown_space(got_space))};
+    }
+    if (!more_wanted) return {true, ""};
+    if (auto why = token_mismatch(f, want_token, got_token, i)) return {false, *why};
   }
-  if (want.tokens.size() != got.tokens.size())
-    return {false, fmt::format("expected {} tokens, got {}", want.tokens.size(), got.tokens.size())};
-  if (f.space_change_sensitive && want.spaces.back() != got.spaces.back())
-    return {false, fmt::format("trailing whitespace differs: expected '{}', got '{}'", shown_space(want.spaces.back()),
-                               shown_space(got.spaces.back()))};
-  return {true, ""};
 }
 
 }  // namespace pyjudge::judge

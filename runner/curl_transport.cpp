@@ -26,8 +26,8 @@ std::string transport_error(const Endpoint& ep, CURLcode rc) {
         break;
       case CURLE_RECV_ERROR:
         // TLS 1.3 engines refuse a client certificate after the handshake.
-        why = "TLS: the engine dropped the connection, as it does when it does not trust this client's certificate " +
-              ep.tls->cert;
+        why = "TLS: the engine dropped the connection (" + why +
+              "); an engine that does not trust this client's certificate " + ep.tls->cert + " does that";
         break;
       case CURLE_SSL_CERTPROBLEM:
         why = "TLS: this client's certificate " + ep.tls->cert + " or key " + ep.tls->key + " is unusable";

@@ -115,18 +115,22 @@ make_local_base() {
     return
   fi
   command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
-  local root mirror
+  local mirror
+  # Global, so that the EXIT trap still sees it.
   root=$(mktemp -d /var/tmp/pyjudge-rootfs.XXXXXX)
-  trap 'rm -rf "$root"' RETURN
+  # Removed however this ends (a failed debootstrap or import exits).
+  trap 'rm -rf "$root"; rm -rf "$ctx"' EXIT
   mirror=$(debian_mirror)
   local include=python3
   [ -n "$package_list" ] && include="python3,$package_list"
   log "debootstrapping bookworm with $include from $mirror (a minute or more)"
   debootstrap --variant=minbase --include="$include" bookworm "$root" "$mirror" >"$root.log" 2>&1 \
-    || { log "debootstrap failed; see $root.log"; exit 1; }
+    || { cat "$root/debootstrap/debootstrap.log" >>"$root.log" 2>/dev/null || true
+         log "debootstrap failed; see $root.log"; exit 1; }
   rm -f "$root.log"
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   tar -C "$root" -c . | docker import - "$base_local" >/dev/null
+  rm -rf "$root"
   log "imported $base_local"
 }
 
@@ -141,7 +145,7 @@ done
 if [ -z "$package_list" ] && build_on "python:3.11-slim-bookworm" 2>/dev/null; then
   log "built $image from the public base"
 else
-  log "the public base cannot be pulled; building from a local Debian base"
+  [ -n "$package_list" ] || log "the public base cannot be pulled; building from a local Debian base"
   make_local_base
   build_on "$base_local"
   log "built $image from $base_local"

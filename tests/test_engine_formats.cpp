@@ -106,6 +106,27 @@ TEST_SUITE("engine/formats") {
     CHECK(run_pyjudge({"verify", dir.string(), "--out", formats_dir("broken-verify").string()}).exit_code == 4);
   }
 
+  TEST_CASE("a validator that prints a lot, or writes a long judgemessage, still answers; a crash says why") {
+    const auto dir = echo_package("chatty");
+    put(dir / "output_validator" / "validate.py", R"(import sys
+sys.stdout.write("x" * 200000)
+sys.stderr.write("y" * 200000)
+want = open(sys.argv[2]).read().split()
+if want == ["8"]:
+    raise KeyError("no such thing")
+open(sys.argv[3] + "judgemessage.txt", "w").write("z" * 100000)
+sys.exit(42 if sys.stdin.read().split() == want else 43)
+)");
+    auto r = run_pyjudge({"grade", dir.string(), (dir / "submissions" / "accepted" / "echo.py").string(), "--out",
+                          formats_dir("chatty-out").string(), "--format", "json"});
+    CHECK(r.exit_code == 4);
+    const auto tests = json::parse(r.out)["submissions"][0]["tests"];
+    CHECK(tests[0]["verdict"] == "AC");
+    CHECK(tests[1]["verdict"] == "IE");
+    CHECK(tests[1]["message"] ==
+          "the output validator exited with 1 (42 accepts, 43 rejects): KeyError: 'no such thing'");
+  }
+
   TEST_CASE("the validator runs sandboxed: no network, its own container, the submission's output on stdin") {
     const auto dir = echo_package("sandboxed");
     put(dir / "output_validator" / "validate.py", R"(import os, socket, sys

@@ -100,7 +100,7 @@ TEST_SUITE("judge/package") {
     CHECK(p->tests[5].flags.abs_tolerance.value_or(0) == doctest::Approx(1e-6));
   }
 
-  TEST_CASE("legacy: the closest testdata.yaml is taken whole") {
+  TEST_CASE("legacy: a testdata.yaml that sets no flags keeps those above it") {
     PackageDir d;
     d.put("problem.yaml", "name: Demo\n");
     d.put("data/secret/testdata.yaml", "output_validator_flags: case_sensitive\n");
@@ -112,7 +112,7 @@ TEST_SUITE("judge/package") {
     auto p = d.load();
     REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
     CHECK(p->tests[0].flags.case_sensitive);
-    CHECK_FALSE(p->tests[1].flags.case_sensitive);  // g's file sets no flags
+    CHECK(p->tests[1].flags.case_sensitive);  // g's file sets no flags: secret's stay
     CHECK(p->tests[2].flags.floats());
   }
 
@@ -189,7 +189,23 @@ TEST_SUITE("judge/package") {
     d.put("problem.yaml", "name: X\nvalidator_flags: float_tolerance\n");
     CHECK(d.error().find("test secret/1: validator flag 'float_tolerance' needs a number") != std::string::npos);
     d.put("problem.yaml", "name: X\nvalidation: custom\n");
-    CHECK(d.error().find("validation is custom, but there is no output_validators/ folder") != std::string::npos);
+    CHECK(d.error().find("asks for a custom output validator, but output_validator/ or output_validators/ holds "
+                         "none") != std::string::npos);
+    // A legacy package with validation: default never looks at output_validators/.
+    d.put("problem.yaml", "name: X\nvalidation: default\n");
+    d.put("output_validators/a/a.cpp", "");
+    d.put("output_validators/b/b.cpp", "");
+    CHECK(d.error() == "(loaded)");
+    fs::remove_all(d.dir / "output_validators");
+    // A map where a string was expected, or a missing flags key: clear errors, no exception.
+    d.put("problem.yaml", "name: X\n");
+    d.put("data/secret/testdata.yaml", "output_validator_flags:\n  name: default\n");
+    CHECK(d.error() == "(loaded)");
+    d.put("data/secret/testdata.yaml", "output_validator_flags: [1, [2]]\n");
+    CHECK(d.error().find("output_validator_flags must be a list of strings") != std::string::npos);
+    fs::remove(d.dir / "data/secret/testdata.yaml");
+    d.put("problem.yaml", "name: X\nlimits: {memory: {a: 1}}\n");
+    CHECK(d.error().find("limits.memory must be a number > 0") != std::string::npos);
     d.put("problem.yaml", "name: X\n");
     d.put(".timelimit", "soon\n");
     CHECK(d.error() == (d.dir / ".timelimit").string() + " must be a number > 0, not 'soon'");
@@ -217,7 +233,7 @@ TEST_SUITE("judge/package") {
     fs::remove_all(d.dir / "output_validators");
     d.put("output_validators/v/a.py", "");
     d.put("output_validators/v/b.py", "");
-    CHECK(d.error().find("2 .py files and none is __main__.py, validate.py, main.py or v.py") != std::string::npos);
+    CHECK(d.error().find("2 .py files and none is __main__.py, validate.py or v.py") != std::string::npos);
     fs::remove_all(d.dir / "output_validators");
     d.put("output_validators/one/a.py", "");
     d.put("output_validators/two/a.py", "");
@@ -346,6 +362,11 @@ TEST_SUITE("judge/validator_run") {
     CHECK(parse_validator_record(R"({"exit": 1, "judgemessage": "bad input file"})").error().message ==
           "the output validator exited with 1 (42 accepts, 43 rejects): bad input file");
     CHECK(parse_validator_record(R"({"exit": -9})").error().message == "the output validator was killed by signal 9");
+    // Without a judgemessage, the last line of its stderr says why.
+    CHECK(parse_validator_record(
+              R"({"exit": 1, "judgemessage": null, "stderr_tail": "Traceback:\n  x\nKeyError: 'n'\n"})")
+              .error()
+              .message == "the output validator exited with 1 (42 accepts, 43 rejects): KeyError: 'n'");
     CHECK(parse_validator_record("Traceback (most recent call last):")
               .error()
               .message.rfind("the output validator's driver printed no record", 0) == 0);

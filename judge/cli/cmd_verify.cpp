@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -75,13 +76,18 @@ int cmd_verify(const Args& args) {
 
   install_interrupt_handlers();
   const Session session = Session::current();
+  // Every problem's limits fit the engine, before the first one is graded.
+  for (const auto& p : problems) prepare_engine(p.problem, opt, session);
+  std::set<std::string> used;
   nlohmann::json all = nlohmann::json::array();
   bool met = true;
   bool graded = true;
   for (const auto& [problem, samples] : problems) {
-    prepare_engine(problem, opt, session);
     GradeOptions one = opt;
-    one.batch.out = problems.size() == 1 ? out : out / problem.name;
+    std::string folder = problem.name;  // two problems may share a folder name
+    for (int n = 2; used.contains(folder); ++n) folder = problem.name + "-" + std::to_string(n);
+    used.insert(folder);
+    one.batch.out = problems.size() == 1 ? out : out / folder;
     const VerifyReport r = verify(problem, samples, one, [&](std::vector<Job> jobs) {
       return run_batch(std::move(jobs), one.batch, session, {}, {});
     });
@@ -98,7 +104,10 @@ int cmd_verify(const Args& args) {
     if (format == "text")
       std::cout << verify_table(r, ::isatty(1) != 0) << (problems.size() > 1 ? "\n" : "") << std::flush;
   }
-  if (format == "json") std::cout << (problems.size() == 1 ? all.front() : all).dump(2) << "\n";
+  if (format == "json")
+    std::cout
+        << (problems.size() == 1 ? all.front() : all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
   if (!graded) return kExitNotGraded;
   return met ? kExitOk : kExitNotAccepted;
 }

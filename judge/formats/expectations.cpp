@@ -80,15 +80,19 @@ Expected<std::vector<SampleSubmission>> package_samples(const Problem& p) {
       out.push_back({submission_of(p, f, folder + "." + f.stem().string()), e});
     }
   if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py submissions in the format's folders");
-  // Folder by folder, as the format lists them, and names unique.
+  return out;
+}
+
+// Two files may make one name ("a b.py" and "a_b.py"): the later ones get
+// "-2", "-3"..., so that no two share a job id or a results folder.
+void unique_names(std::vector<SampleSubmission>& samples) {
   std::set<std::string> used;
-  for (auto& s : out) {
+  for (auto& s : samples) {
     std::string name = s.submission.name;
     for (int n = 2; used.contains(name); ++n) name = s.submission.name + "-" + std::to_string(n);
     used.insert(name);
     s.submission.name = name;
   }
-  return out;
 }
 
 }  // namespace
@@ -98,7 +102,9 @@ std::string package_verdict(const std::string& verdict) {
 }
 
 Expected<std::vector<SampleSubmission>> sample_submissions(const Problem& problem) {
-  return problem.format == ProblemFormat::Pyjudge ? native_samples(problem) : package_samples(problem);
+  auto samples = problem.format == ProblemFormat::Pyjudge ? native_samples(problem) : package_samples(problem);
+  if (samples) unique_names(*samples);
+  return samples;
 }
 
 std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {

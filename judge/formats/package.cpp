@@ -127,14 +127,19 @@ struct PackageLoader {
       if (!v) return v.error();
       custom = !v->empty() && v->front() == "custom";
     }
-    auto program = find_validator_program(dir);
-    if (!program) return program.error();
-    if (!y["validation"] && p.format == ProblemFormat::Kattis2023) custom = program->has_value();
+    std::error_code ec;
+    if (!y["validation"] && p.format == ProblemFormat::Kattis2023)
+      custom = fs::is_directory(dir / "output_validator", ec) || fs::is_directory(dir / "output_validators", ec);
     if (!custom) {
       p.checker.kind = CheckerKind::Package;
       return ok();
     }
-    if (!*program) return fail(key("validation") + " is custom, but there is no output_validators/ folder");
+    auto program = find_validator_program(dir);
+    if (!program) return program.error();
+    if (!*program)
+      return fail(py +
+                  ": the package asks for a custom output validator, but output_validator/ or "
+                  "output_validators/ holds none");
     auto c = python_validator(**program);
     if (!c) return c.error();
     p.checker = std::move(*c);
@@ -164,7 +169,9 @@ struct PackageLoader {
 
 }  // namespace
 
-Expected<Problem> load_package(const fs::path& dir, const Limits& defaults) {
+namespace {
+
+Expected<Problem> load_package_steps(const fs::path& dir, const Limits& defaults) {
   PackageLoader l{dir, (dir / "problem.yaml").string(), {}, {}};
   auto y = read_yaml_map(dir / "problem.yaml");
   if (!y) return y.error();
@@ -179,6 +186,16 @@ Expected<Problem> load_package(const fs::path& dir, const Limits& defaults) {
     if (auto s = (l.*step)(); !s) return s.error();
   if (auto s = validate(l.p.limits); !s) return fail(l.py + ": " + s.error().message);
   return std::move(l.p);
+}
+
+}  // namespace
+
+Expected<Problem> load_package(const fs::path& dir, const Limits& defaults) {
+  try {
+    return load_package_steps(dir, defaults);
+  } catch (const YAML::Exception& e) {  // a value of a kind the reading did not expect
+    return fail((dir / "problem.yaml").string() + " (or a settings file under data/): " + e.what());
+  }
 }
 
 }  // namespace pyjudge::judge

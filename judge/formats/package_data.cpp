@@ -1,6 +1,7 @@
 #include "package_data.h"
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "job.h"
@@ -55,9 +56,9 @@ struct Walk {
     return std::optional<Args>(*w);
   }
 
-  // The arguments in force below `folder`, given those above it: legacy
-  // takes the closest settings file whole, 2023-07 each key from the
-  // closest file that sets it.
+  // The arguments in force below `folder`, given those above it: a
+  // settings file that does not set them keeps the ones above (as
+  // problemtools does for legacy packages, and 2023-07 says).
   Expected<Args> folder_args(const fs::path& folder, const Args& above) const {
     const auto file = settings_file(folder);
     if (!file) return above;
@@ -65,8 +66,7 @@ struct Walk {
     if (!y) return y.error();
     auto set = args_in(*y, *file);
     if (!set) return set.error();
-    if (*set) return **set;
-    return rules.kattis2023 ? above : Args{};
+    return set->value_or(above);
   }
 
   // A 2023-07 test's own NAME.yaml may set its arguments.
@@ -85,6 +85,8 @@ struct Walk {
     const fs::path ans = fs::path(in).replace_extension(".ans");
     std::error_code ec;
     if (!fs::is_regular_file(ans, ec)) return fail(ans.string() + ": missing (the answer of " + in.string() + ")");
+    for (const auto& f : {in, ans})
+      if (!std::ifstream(f)) return fail(f.string() + ": unreadable");
     auto own = case_args(in, args);
     if (!own) return own.error();
     TestCase t;
@@ -109,11 +111,15 @@ struct Walk {
       auto args = folder_args(next.folder, next.above);
       if (!args) return args.error();
       std::error_code ec;
-      for (const auto& e : fs::directory_iterator(next.folder, ec)) {
-        if (e.is_directory(ec)) {
-          stack.push_back({e.path(), *args, next.depth + 1});
-        } else if (e.path().extension() == ".in" && e.is_regular_file(ec)) {
-          if (auto s = add_test(e.path(), *args, kind); !s) return s;
+      fs::directory_iterator it(next.folder, ec);
+      if (ec) return fail(next.folder.string() + ": " + ec.message());
+      for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) return fail(next.folder.string() + ": " + ec.message());
+        std::error_code kind_ec;  // a dangling link is neither: skipped
+        if (it->is_directory(kind_ec)) {
+          stack.push_back({it->path(), *args, next.depth + 1});
+        } else if (it->path().extension() == ".in" && it->is_regular_file(kind_ec)) {
+          if (auto s = add_test(it->path(), *args, kind); !s) return s;
         }
       }
       if (ec) return fail(next.folder.string() + ": " + ec.message());

@@ -35,8 +35,13 @@ Status check_file(const fs::path& f) {
     return fail(f.string() + ": an output validator that is not Python (pyjudge runs Python 3 validators only)");
   if (f.extension() == ".py" && python2(f)) return fail(f.string() + ": a Python 2 output validator (Python 3 only)");
   const std::string name = f.filename().string();
-  if (name == kValidatorInputName || name == kValidatorAnswerName || name == kValidatorSpecName ||
-      name == protocol::kScriptName)
+  // The driver's own names beside the validator's files: its script, the
+  // test's files, the folder it runs the validator from, its feedback
+  // folder and its capture of the validator's stderr.
+  static const std::set<std::string> kTaken = {kValidatorInputName,   kValidatorAnswerName, kValidatorSpecName,
+                                               protocol::kScriptName, "validator",          "feedback",
+                                               "validator_stderr"};
+  if (kTaken.contains(name))
     return fail(f.string() + ": the name '" + name + "' is taken by pyjudge in the validator's folder");
   if (!std::ifstream(f)) return fail(f.string() + ": unreadable");
   return ok();
@@ -73,7 +78,11 @@ Expected<CheckerSpec> python_validator(const fs::path& program) {
     return c;
   }
   std::vector<fs::path> py;
-  for (const auto& e : fs::directory_iterator(program, ec)) {
+  fs::directory_iterator it(program, ec);
+  if (ec) return fail(program.string() + ": " + ec.message());
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) return fail(program.string() + ": " + ec.message());
+    const auto& e = *it;
     const auto& f = e.path();
     if (f.filename() == "__pycache__") continue;
     if (e.is_directory(ec)) return fail(f.string() + ": sub-folders in an output validator are not supported");
@@ -82,20 +91,21 @@ Expected<CheckerSpec> python_validator(const fs::path& program) {
     if (f.extension() == ".py") py.push_back(f);
   }
   std::sort(c.validator_files.begin(), c.validator_files.end());
-  const bool has_main =
-      std::any_of(py.begin(), py.end(), [](const fs::path& f) { return f.filename() == "__main__.py"; });
-  if (has_main) return c;  // entry "": the folder runs as a program
+  const auto named = [&py](const std::string& name) {
+    return std::any_of(py.begin(), py.end(), [&name](const fs::path& f) { return f.filename() == name; });
+  };
+  if (named("__main__.py")) return c;  // entry "": the folder runs as a program
   if (py.empty()) return fail(program.string() + ": no .py file in the output validator (Python 3 only)");
-  // Else the only one, or the one named as a main file is.
+  // Else, in this order: the only one, validate.py, FOLDER.py.
   const std::string folder = program.filename().string() + ".py";
-  for (const auto& f : py)
-    if (py.size() == 1 || f.filename() == "validate.py" || f.filename() == "main.py" || f.filename() == folder) {
-      c.validator_entry = f.filename().string();
+  const std::string only = py.size() == 1 ? py.front().filename().string() : "";
+  for (const std::string& entry : {only, std::string("validate.py"), folder})
+    if (!entry.empty() && named(entry)) {
+      c.validator_entry = entry;
       return c;
     }
-  return fail(program.string() + ": " + std::to_string(py.size()) +
-              " .py files and none is __main__.py, validate.py, " + "main.py or " + folder +
-              "; cannot tell which one to run");
+  return fail(program.string() + ": " + std::to_string(py.size()) + " .py files and none is __main__.py, validate.py " +
+              "or " + folder + "; cannot tell which one to run");
 }
 
 }  // namespace pyjudge::judge

@@ -16,17 +16,18 @@ Expected<YAML::Node> read_yaml_map(const std::filesystem::path& file) {
     if (!n.IsMap()) return fail(file.string() + ": must be a YAML mapping (key: value lines)");
     return n;
   } catch (const YAML::Exception& e) {
-    return fail(file.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+    const std::string at = e.mark.is_null() ? "" : ":" + std::to_string(e.mark.line + 1);
+    return fail(file.string() + at + ": not valid YAML: " + e.msg);
   }
 }
 
 Expected<std::string> yaml_text(const YAML::Node& n, const std::string& where) {
-  if (!n.IsScalar()) return fail(where + " must be a string");
+  if (!n.IsDefined() || !n.IsScalar()) return fail(where + " must be a string");
   return n.Scalar();
 }
 
 Expected<double> yaml_positive(const YAML::Node& n, const std::string& where) {
-  if (!n.IsScalar()) return fail(where + " must be a number > 0");
+  if (!n.IsDefined() || !n.IsScalar()) return fail(where + " must be a number > 0");
   const std::string& s = n.Scalar();
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
@@ -36,7 +37,7 @@ Expected<double> yaml_positive(const YAML::Node& n, const std::string& where) {
 }
 
 Expected<std::vector<std::string>> yaml_words(const YAML::Node& n, const std::string& where) {
-  if (n.IsNull()) return std::vector<std::string>{};
+  if (!n.IsDefined() || n.IsNull()) return std::vector<std::string>{};
   if (n.IsScalar()) return split_words(n.Scalar());
   if (!n.IsSequence()) return fail(where + " must be a list of strings");
   std::vector<std::string> out;

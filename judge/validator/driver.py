@@ -2,7 +2,8 @@
 # checker's script in the checker's container. It calls the validator the
 # way the ICPC/Kattis format does,
 #     validate judge_input judge_answer feedback_dir/ [args] < team_output
-# and prints one JSON line: the exit code and the feedback files.
+# and prints one JSON line: the exit code, the start of judgemessage.txt and
+# the end of the validator's stderr.
 import json
 import os
 import subprocess
@@ -23,18 +24,33 @@ os.makedirs(feedback, exist_ok=True)
 
 entry = os.path.join(program, spec["entry"]) if spec["entry"] else program
 argv = [sys.executable, entry, os.path.join(here, "judge_input"), os.path.join(here, "judge_answer"), feedback]
-# stdin (the team's output) is inherited; the validator's own stdout goes to
-# stderr, so that stdout holds the record only.
-code = subprocess.run(argv + spec["args"], stdout=sys.stderr.fileno(), cwd=here, check=False).returncode
+# stdin (the team's output) is inherited. The format ignores what the
+# validator prints: its stdout is dropped and its stderr kept in a file, so
+# that however much it writes, this driver's stdout holds the record only.
+err_path = os.path.join(here, "validator_stderr")
+with open(err_path, "wb") as err:
+    code = subprocess.run(argv + spec["args"], stdout=subprocess.DEVNULL, stderr=err, cwd=here,
+                          check=False).returncode
 
 
-def feedback_file(name):
+def head(path, limit=4096):
     try:
-        with open(os.path.join(feedback, name), "rb") as f:
-            return f.read(65536).decode("utf-8", "replace")
+        with open(path, "rb") as f:
+            return f.read(limit).decode("utf-8", "replace")
     except OSError:
         return None
 
 
-print(json.dumps({"exit": code, "judgemessage": feedback_file("judgemessage.txt"),
-                  "teammessage": feedback_file("teammessage.txt")}))
+def tail(path, limit=1024):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - limit))
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+# A few KiB at most: the record must fit the checker's output cap.
+print(json.dumps({"exit": code, "judgemessage": head(os.path.join(feedback, "judgemessage.txt")),
+                  "stderr_tail": tail(err_path)}))

@@ -40,7 +40,8 @@ Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Proble
     if (v.specs_.contains(t.validator_args)) continue;
     const fs::path spec = dir / ("validator-" + std::to_string(v.specs_.size() + 1) + ".json");
     const nlohmann::json j = {{"files", files}, {"entry", problem.checker.validator_entry}, {"args", t.validator_args}};
-    if (auto s = write_file_atomic(spec, j.dump() + "\n"); !s) return s.error();
+    if (auto s = write_file_atomic(spec, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !s)
+      return s.error();
     v.specs_[t.validator_args] = spec;
   }
   return v;
@@ -71,7 +72,12 @@ Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
   if (code == kRejected) return CheckResult{false, judge.empty() ? "wrong answer (output validator)" : judge};
   std::string why = code < 0 ? "the output validator was killed by signal " + std::to_string(-code)
                              : "the output validator exited with " + std::to_string(code) + " (42 accepts, 43 rejects)";
-  return fail(judge.empty() ? why : why + ": " + judge);
+  if (!judge.empty()) return fail(why + ": " + judge);
+  // Its last stderr line says why, more often than not (a traceback's).
+  std::string err = j.value("stderr_tail", nlohmann::json()).is_string() ? j["stderr_tail"].get<std::string>() : "";
+  while (!err.empty() && (err.back() == '\n' || err.back() == '\r' || err.back() == ' ')) err.pop_back();
+  err = err.substr(err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1);
+  return fail(err.empty() ? why : why + ": " + first_line(nlohmann::json(err)));
 }
 
 }  // namespace pyjudge::judge

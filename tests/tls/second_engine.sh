@@ -11,7 +11,7 @@
 set -euo pipefail
 
 cmd=${1:?start or stop}
-dir=${2:?a folder}
+dir=$(realpath -m "${2:?a folder}")
 
 # The second engine's own bridge: with --bridge none, dockerd deletes the
 # host's docker0, which the first engine needs (docker build's RUN steps use
