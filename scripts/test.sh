@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, CI): sets everything up on a fresh machine
-# (with the tests, warnings as errors), checks the formatting and clang-tidy, runs the unit
+# (with the tests, warnings as errors), checks the formatting and (beside the
+# other steps) clang-tidy, runs the unit
 # tests under AddressSanitizer and UBSan, then every test (unit and engine
 # integration) on the regular build, then checks that no pyjudge container
 # is left.
@@ -9,20 +10,42 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh" --with-tests --with-gvisor
+
+# Two slow steps run beside the others, to keep a run near 20 minutes on two
+# cores: the numpy image (mostly downloads) and clang-tidy (niced, so that the
+# builds and the engine tests come first). Each is waited for, and its
+# failure fails the run, before the step that needs it or at the end.
+logs=$(mktemp -d /var/tmp/pyjudge-test-logs.XXXXXX)
+background() {  # NAME COMMAND...: runs it, its output and exit code kept in $logs
+  local name=$1
+  shift
+  ( set +e; "$@" >"$logs/$name.log" 2>&1; echo $? >"$logs/$name.rc" ) &
+}
+finish() {  # NAME: waits for it; prints its output and fails when it failed
+  while [ ! -f "$logs/$1.rc" ]; do sleep 1; done
+  if [ "$(cat "$logs/$1.rc")" != 0 ]; then
+    cat "$logs/$1.log" >&2
+    echo "$1 failed" >&2
+    exit 1
+  fi
+  tail -n 3 "$logs/$1.log" >&2
+}
+echo "== in the background: the numpy image (engine tests) and clang-tidy (at ${SECONDS}s)" >&2
 # The image with an extra Debian package that the engine tests use.
-"$root/scripts/build-image.sh" --with python3-numpy --tag pyjudge-python-numpy
+background numpy-image "$root/scripts/build-image.sh" --with python3-numpy --tag pyjudge-python-numpy
+background clang-tidy nice -n 10 cmake --build "$root/build" --target tidy
 
 echo "== clang-format (at ${SECONDS}s)" >&2
 cmake --build "$root/build" --target format-check
-
-echo "== clang-tidy (runner/ and judge/) (at ${SECONDS}s)" >&2
-cmake --build "$root/build" --target tidy
 
 echo "== unit tests under ASan + UBSan (at ${SECONDS}s)" >&2
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPYJUDGE_SANITIZE=ON -DPYJUDGE_TESTS=ON \
   -DPYJUDGE_WERROR=ON >/dev/null
 cmake --build "$root/build-asan" -j"$(nproc)" --target unit_tests >/dev/null
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/tests/unit_tests"
+
+echo "== the numpy image (at ${SECONDS}s)" >&2
+finish numpy-image
 
 echo "== all tests (unit + engine integration) (at ${SECONDS}s)" >&2
 ctest --test-dir "$root/build" --output-on-failure
@@ -31,6 +54,11 @@ echo "== pyjudge verify on every shipped problem (both formats) (at ${SECONDS}s)
 verify_out=$(mktemp -d /var/tmp/pyjudge-verify.XXXXXX)
 "$root/build/pyjudge" verify "$root"/problems/*/ --out "$verify_out" --quiet
 rm -rf "$verify_out"
+
+# Before cpack, which builds in the same folder.
+echo "== clang-tidy (runner/ and judge/) (at ${SECONDS}s)" >&2
+finish clang-tidy
+rm -rf "$logs"
 
 echo "== the .deb package (at ${SECONDS}s)" >&2
 (cd "$root/build" && rm -f pyjudge_*.deb && cpack -G DEB >/dev/null)
