@@ -10,14 +10,19 @@
 #   scripts/setup.sh --with-gvisor also installs gVisor (Debian's runsc) and
 #                                  registers it with the engine as the runtime
 #                                  "runsc" (pyjudge --runtime runsc)
+#   --without-unit-tests           with --with-tests: build the engine tests but
+#                                  not the unit tests (scripts/test.sh builds
+#                                  and runs those under ASan instead)
 set -euo pipefail
 with_tests=0
 with_gvisor=0
+unit_tests=1
 for arg in "$@"; do
   case "$arg" in
     --with-tests) with_tests=1 ;;
     --with-gvisor) with_gvisor=1 ;;
-    *) echo "setup: unknown option $arg (--with-tests, --with-gvisor)" >&2; exit 2 ;;
+    --without-unit-tests) unit_tests=0 ;;
+    *) echo "setup: unknown option $arg (--with-tests, --with-gvisor, --without-unit-tests)" >&2; exit 2 ;;
   esac
 done
 
@@ -146,7 +151,11 @@ fi
 if [ "$with_tests" = 1 ]; then
   log "building pyjudge, the supervisor and the tests into build/ (warnings are errors)"
   cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYJUDGE_TESTS=ON -DPYJUDGE_WERROR=ON >/dev/null
-  cmake --build "$root/build" -j"$(nproc)" >/dev/null
+  if [ "$unit_tests" = 1 ]; then
+    cmake --build "$root/build" -j"$(nproc)" >/dev/null
+  else
+    cmake --build "$root/build" -j"$(nproc)" --target pyjudge pyjudge-supervisor engine_tests >/dev/null
+  fi
 else
   log "building pyjudge and the supervisor into build/"
   cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYJUDGE_TESTS=OFF >/dev/null
