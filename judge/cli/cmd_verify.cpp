@@ -46,6 +46,22 @@ std::vector<Loaded> load_all(const std::vector<std::string>& dirs, const po::var
   return out;
 }
 
+std::string dump(const nlohmann::json& x) {
+  return x.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// One problem verified on the pool; verify.json and report.json into its OUT.
+VerifyReport verify_one(const Loaded& p, const GradeOptions& opt, const Session& session) {
+  VerifyReport r = verify(p.problem, p.samples, opt, [&](std::vector<Job> jobs) {
+    return run_batch(std::move(jobs), opt.batch, session, {}, {});
+  });
+  if (r.grade.signal != 0) return r;
+  for (const auto& [name, text] :
+       {std::pair{"verify.json", dump(verify_json(r))}, {"report.json", dump(report_json(r.grade))}})
+    if (auto s = write_file_atomic(opt.batch.out / name, text); !s) spdlog::error("{}", s.error().message);
+  return r;
+}
+
 }  // namespace
 
 int cmd_verify(const Args& args) {
@@ -82,32 +98,21 @@ int cmd_verify(const Args& args) {
   nlohmann::json all = nlohmann::json::array();
   bool met = true;
   bool graded = true;
-  for (const auto& [problem, samples] : problems) {
+  for (const auto& p : problems) {
     GradeOptions one = opt;
-    std::string folder = problem.name;  // two problems may share a folder name
-    for (int n = 2; used.contains(folder); ++n) folder = problem.name + "-" + std::to_string(n);
+    std::string folder = p.problem.name;  // two problems may share a folder name
+    for (int n = 2; used.contains(folder); ++n) folder = p.problem.name + "-" + std::to_string(n);
     used.insert(folder);
     one.batch.out = problems.size() == 1 ? out : out / folder;
-    const VerifyReport r = verify(problem, samples, one, [&](std::vector<Job> jobs) {
-      return run_batch(std::move(jobs), one.batch, session, {}, {});
-    });
+    const VerifyReport r = verify_one(p, one, session);
     if (r.grade.signal != 0) return exit_for_signal(r.grade.signal);
     met = met && r.all_met();
     graded = graded && r.all_graded();
-    const auto j = verify_json(r);
-    const auto dump = [](const nlohmann::json& x) {
-      return x.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    };
-    for (const auto& [name, text] : {std::pair{"verify.json", dump(j)}, {"report.json", dump(report_json(r.grade))}})
-      if (auto s = write_file_atomic(one.batch.out / name, text); !s) spdlog::error("{}", s.error().message);
-    all.push_back(j);
+    all.push_back(verify_json(r));
     if (format == "text")
       std::cout << verify_table(r, ::isatty(1) != 0) << (problems.size() > 1 ? "\n" : "") << std::flush;
   }
-  if (format == "json")
-    std::cout
-        << (problems.size() == 1 ? all.front() : all).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
+  if (format == "json") std::cout << dump(problems.size() == 1 ? all.front() : all);
   if (!graded) return kExitNotGraded;
   return met ? kExitOk : kExitNotAccepted;
 }
