@@ -64,7 +64,12 @@ rm -rf "$logs"
 echo "== the .deb package (at ${SECONDS}s)" >&2
 (cd "$root/build" && rm -f pyjudge_*.deb && cpack -G DEB >/dev/null)
 deb=$(ls "$root"/build/pyjudge_*_amd64.deb)
-dpkg-deb -I "$deb" | grep -q "Depends: .*libcurl4" || { echo "the .deb declares no dependencies" >&2; exit 1; }
+# (Read whole first: grep -q in a pipe can end it early and, with pipefail, fail it.)
+depends=$(dpkg-deb -f "$deb" Depends)
+case "$depends" in
+  *libcurl4*) ;;
+  *) echo "the .deb declares no dependencies on its libraries: '$depends'" >&2; exit 1 ;;
+esac
 # Installed for real (apt resolves the declared dependencies), then removed.
 apt-get install -y -qq "$deb" >/dev/null
 /usr/bin/pyjudge doctor >/dev/null
