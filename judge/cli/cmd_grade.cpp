@@ -82,11 +82,7 @@ int cmd_grade(const Args& args) {
     ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit, csv, html, or gradescope (Gradescope's results.json, also written to OUT)")
     ("report", po::value<std::string>(), "also write the --format report to this file");
   // clang-format on
-  add_problem_default_options(d);
-  add_pool_options(d);
-  add_isolation_option(d);
-  add_engine_options(d);
-  add_log_options(d);
+  add_grade_options(d);
   po::positional_options_description pos;
   pos.add("problem", 1).add("submission", -1);
   po::variables_map vm;

@@ -72,11 +72,7 @@ int cmd_verify(const Args& args) {
     ("out", po::value<std::string>()->default_value("results"), "folder for results, verify.json and report.json (under OUT/PROBLEM/ when there are several problems)")
     ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text or json");
   // clang-format on
-  add_problem_default_options(d);
-  add_pool_options(d);
-  add_isolation_option(d);
-  add_engine_options(d);
-  add_log_options(d);
+  add_grade_options(d);
   po::positional_options_description pos;
   pos.add("problem", -1);
   po::variables_map vm;

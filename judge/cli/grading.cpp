@@ -12,6 +12,14 @@ namespace pyjudge::cli {
 using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
                                  // library
 
+void add_grade_options(po::options_description& d) {
+  add_problem_default_options(d);
+  add_pool_options(d);
+  add_isolation_option(d);
+  add_engine_options(d);
+  add_log_options(d);
+}
+
 GradeOptions grade_options_from(const po::variables_map& vm) {
   GradeOptions opt;
   opt.batch.image = vm["image"].as<std::string>();

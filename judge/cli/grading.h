@@ -11,6 +11,10 @@
 
 namespace pyjudge::cli {
 
+// The option tables every grading command takes: --time-limit, the pool's,
+// --isolation, the engine's and logging.
+void add_grade_options(po::options_description& d);
+
 // --image, --seccomp, --jobs, --retries and --isolation.
 judge::GradeOptions grade_options_from(const po::variables_map& vm);
 
