@@ -36,37 +36,6 @@ std::string_view to_string(EntryState s) {
 
 namespace {
 
-// A result.json that is complete and not an internal error is kept by --resume.
-bool load_complete(const std::filesystem::path& file, JobResult& out) {
-  std::ifstream in(file);
-  if (!in) return false;
-  try {
-    auto r = result_from_json(nlohmann::json::parse(in));
-    if (!r || r->verdict == Verdict::IE) return false;
-    out = *r;
-    return true;
-  } catch (const nlohmann::json::exception&) {
-    return false;
-  }
-}
-
-// Units of work: a job alone, or every job of one group, in file order.
-std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& entries) {
-  std::vector<std::vector<std::size_t>> units;
-  std::map<std::string, std::size_t> unit_of_group;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const std::string& g = entries[i].job.group;
-    if (g.empty()) {
-      units.push_back({i});
-      continue;
-    }
-    auto [it, fresh] = unit_of_group.emplace(g, units.size());
-    if (fresh) units.emplace_back();
-    units[it->second].push_back(i);
-  }
-  return units;
-}
-
 // One batch in flight: N tasks, each pulling the next unit until none is
 // left, an interrupt arrives or --fail-fast stops the taking.
 class BatchRun {
@@ -134,6 +103,37 @@ class BatchRun {
 };
 
 }  // namespace
+
+// A result.json that is complete and not an internal error is kept by --resume.
+bool load_complete(const std::filesystem::path& file, JobResult& out) {
+  std::ifstream in(file);
+  if (!in) return false;
+  try {
+    auto r = result_from_json(nlohmann::json::parse(in));
+    if (!r || r->verdict == Verdict::IE) return false;
+    out = *r;
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+// Units of work: a job alone, or every job of one group, in file order.
+std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& entries) {
+  std::vector<std::vector<std::size_t>> units;
+  std::map<std::string, std::size_t> unit_of_group;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const std::string& g = entries[i].job.group;
+    if (g.empty()) {
+      units.push_back({i});
+      continue;
+    }
+    auto [it, fresh] = unit_of_group.emplace(g, units.size());
+    if (fresh) units.emplace_back();
+    units[it->second].push_back(i);
+  }
+  return units;
+}
 
 BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Session& session, const OnJobEnd& on_end,
                        const OnTick& on_tick) {

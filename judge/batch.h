@@ -46,12 +46,21 @@ struct BatchOutcome {
   std::vector<BatchEntry> entries;
   double seconds = 0;
   int signal = 0;  // the interrupt that stopped the batch, or 0
+  // The judge's own failure that stopped the batch (the farm's queue lost),
+  // or empty. Jobs without a result stay Pending.
+  std::string error;
 };
 
 // Called from worker threads when a job ends (Done or Resumed).
 using OnJobEnd = std::function<void(const BatchEntry&)>;
 // Called about every 200 ms on the calling thread while the batch runs.
 using OnTick = std::function<void()>;
+
+// Units of work: a job alone, or every job of one group, in file order (the
+// local pool and the farm schedule the same units).
+std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& entries);
+// A result.json that is complete and not an internal error: --resume keeps it.
+bool load_complete(const std::filesystem::path& file, JobResult& out);
 
 BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& options, const Session& session,
                        const OnJobEnd& on_end, const OnTick& on_tick);

@@ -126,6 +126,7 @@ struct Grading {
       const auto& run = runs.entries[i].job;
       const fs::path run_stdout = result_dir_of(opt.batch.out, run) / "stdout";
       Job c;
+      const bool fresh_run = runs.entries[i].state == EntryState::Done;
       if (validator) {
         c = validator->check_job(problem, t, run, run_stdout);
       } else {
@@ -136,6 +137,9 @@ struct Grading {
       }
       c.limits = checker_limits();
       if (opt.isolation == Isolation::Submission) c.group = "check:" + subs[i / tests()].name;
+      // A check of an output that this grading made anew is not --resume's.
+      std::error_code ec;
+      if (fresh_run) fs::remove(result_dir_of(opt.batch.out, c) / "result.json", ec);
       checker_of[i] = jobs.size();
       jobs.push_back(std::move(c));
     }
@@ -244,11 +248,13 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
   g.runs = run_jobs(g.run_jobs());
   report.seconds = g.runs.seconds;
   report.signal = g.runs.signal;
-  if (problem.checker.in_container() && !report.signal) {
+  report.error = g.runs.error;
+  if (problem.checker.in_container() && !report.signal && report.error.empty()) {
     if (auto jobs = g.check_jobs(); !jobs.empty()) {
       g.checks = run_jobs(std::move(jobs));
       report.seconds += g.checks.seconds;
       report.signal = g.checks.signal;
+      report.error = g.checks.error;
     }
   }
   if (!problem.checker.in_container())

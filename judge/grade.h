@@ -50,6 +50,7 @@ struct GradeReport {
   std::vector<SubmissionGrade> submissions;
   int signal = 0;
   double seconds = 0;
+  std::string error;  // the judge's own failure that stopped the runs (the farm's queue lost)
 };
 
 // How runs share containers: each submission's tests one after another in

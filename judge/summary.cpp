@@ -45,6 +45,7 @@ nlohmann::json summary_json(const BatchOutcome& o) {
           {"unfinished", static_cast<int>(o.entries.size()) - finished},
           {"interrupted", o.signal != 0},
           {"signal", o.signal ? nlohmann::json(o.signal) : nlohmann::json(nullptr)},
+          {"error", o.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.error)},
           {"by_status", by_status},
           {"by_verdict", by_verdict},
           {"by_state", by_state},
@@ -72,6 +73,7 @@ std::string human_summary(const BatchOutcome& o) {
 
 int batch_exit_code(const BatchOutcome& o) {
   if (o.signal) return exit_for_signal(o.signal);
+  if (!o.error.empty()) return kExitUnavailable;
   int worst = kExitOk;
   for (const auto& e : o.entries) {
     // A job that should have run and has no result is a failure, not a pass.

@@ -187,6 +187,28 @@ nlohmann::json to_json(const Limits& l) {
           {"runtime", l.runtime.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.runtime)}};
 }
 
+Expected<Limits> limits_from_json(const nlohmann::json& j) {
+  try {
+    Limits l;
+    l.wall_limit_s = j.at("time_limit").get<double>();
+    l.kill_grace_s = j.at("kill_grace").get<double>();
+    l.memory_bytes = j.at("memory").get<std::int64_t>();
+    l.cpus = j.at("cpus").get<double>();
+    l.pids = j.at("pids").get<std::int64_t>();
+    l.stdout_limit_bytes = j.at("stdout_limit").get<std::int64_t>();
+    l.stderr_limit_bytes = j.at("stderr_limit").get<std::int64_t>();
+    l.tmp_bytes = j.at("tmp_size").get<std::int64_t>();
+    if (const auto c = j.find("cpu_time_limit"); c != j.end() && !c->is_null()) l.cpu_time_limit_s = c->get<double>();
+    if (const auto r = j.find("runtime"); r != j.end() && !r->is_null()) {
+      if (auto s = set_runtime(l, r->get<std::string>()); !s) return s.error();
+    }
+    if (auto s = validate(l); !s) return s.error();
+    return l;
+  } catch (const nlohmann::json::exception& e) {
+    return fail(std::string("limits: ") + e.what());
+  }
+}
+
 std::string format_size(std::int64_t bytes) {
   static constexpr const char* kUnits[] = {"g", "m", "k"};
   static constexpr int kShifts[] = {30, 20, 10};

@@ -65,6 +65,9 @@ std::optional<std::string> limit_json_text(const nlohmann::json& value);
 Status validate(const Limits& limits);
 
 nlohmann::json to_json(const Limits& limits);
+// The inverse of to_json (result.json's "limits", a farm message's): every
+// key required, then validated; the message names what is wrong.
+Expected<Limits> limits_from_json(const nlohmann::json& j);
 std::string format_size(std::int64_t bytes);
 
 }  // namespace pyjudge

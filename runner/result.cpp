@@ -17,7 +17,7 @@ nlohmann::json or_null(const std::optional<T>& v) {
 }  // namespace
 
 nlohmann::json to_json(const JobResult& r) {
-  return {{"id", r.id},
+  nlohmann::json j = {{"id", r.id},
           {"status", r.status()},
           {"verdict", to_string(r.verdict)},
           {"exit_code", or_null(r.exit_code)},
@@ -34,6 +34,8 @@ nlohmann::json to_json(const JobResult& r) {
           {"message", r.message},
           {"reason", r.verdict == Verdict::IE ? nlohmann::json(to_string(r.ie_reason)) : nlohmann::json(nullptr)},
           {"attempts", r.attempts}};
+  if (!r.worker.empty()) j["worker"] = r.worker;
+  return j;
 }
 
 Expected<JobResult> result_from_json(const nlohmann::json& j) {
@@ -56,17 +58,12 @@ Expected<JobResult> result_from_json(const nlohmann::json& j) {
     r.finished_at = j.at("finished_at").get<std::string>();
     r.message = j.value("message", "");
     r.attempts = j.value("attempts", 1);
-    const auto& l = j.at("limits");
-    r.limits.wall_limit_s = l.at("time_limit").get<double>();
-    r.limits.kill_grace_s = l.at("kill_grace").get<double>();
-    r.limits.memory_bytes = l.at("memory").get<std::int64_t>();
-    r.limits.cpus = l.at("cpus").get<double>();
-    r.limits.pids = l.at("pids").get<std::int64_t>();
-    r.limits.stdout_limit_bytes = l.at("stdout_limit").get<std::int64_t>();
-    r.limits.stderr_limit_bytes = l.at("stderr_limit").get<std::int64_t>();
-    r.limits.tmp_bytes = l.at("tmp_size").get<std::int64_t>();
-    if (const auto c = l.find("cpu_time_limit"); c != l.end() && !c->is_null())
-      r.limits.cpu_time_limit_s = c->get<double>();
+    if (const auto reason = j.find("reason"); reason != j.end() && reason->is_string())
+      r.ie_reason = ie_reason_from_string(reason->get<std::string>());
+    r.worker = j.value("worker", "");
+    auto limits = limits_from_json(j.at("limits"));
+    if (!limits) return fail("incomplete result: " + limits.error().message);
+    r.limits = *limits;
     return r;
   } catch (const nlohmann::json::exception& e) {
     return fail(std::string("incomplete result: ") + e.what());

@@ -30,6 +30,7 @@ struct JobResult {
   std::string message;                  // why, in words; empty for OK
   IeReason ie_reason = IeReason::None;  // for IE: which of the judge's failures
   int attempts = 1;
+  std::string worker;        // a farm worker's host:pid; empty for a local run (and then not written)
   bool interrupted = false;  // never written: an interrupted job has no result
 
   int status() const { return status_of(verdict); }

@@ -107,6 +107,13 @@ std::string_view to_string(IeReason r) {
   return "";
 }
 
+IeReason ie_reason_from_string(std::string_view s) {
+  for (IeReason r : {IeReason::EngineError, IeReason::InputError, IeReason::SetupError, IeReason::LaunchFailed,
+                     IeReason::KilledExternally, IeReason::ConnectionLost, IeReason::ProtocolError})
+    if (to_string(r) == s) return r;
+  return IeReason::None;
+}
+
 bool is_retryable(IeReason r) { return r != IeReason::InputError && r != IeReason::LaunchFailed; }
 
 std::string_view to_string(Verdict v) { return kNames.at(static_cast<std::size_t>(v)); }

@@ -33,6 +33,8 @@ enum class IeReason {
   ProtocolError,     // the supervisor's report was malformed
 };
 std::string_view to_string(IeReason r);
+// The inverse of to_string(IeReason); "" and unknown names are None.
+IeReason ie_reason_from_string(std::string_view s);
 // Whether a fresh attempt can help: not for the job's own unreadable files
 // or an image that cannot launch the script; yes for the engine, the
 // connection and the container.

@@ -30,6 +30,7 @@ constexpr std::array kCommands = {
   Command{"grade",   cmd_grade,   "grade submissions against a problem's tests; table, report.json, JUnit, CSV"},
   Command{"verify",  cmd_verify,  "grade a problem's own sample submissions; exit 0 only if each gets its expected verdict"},
   Command{"watch",   cmd_watch,   "judge files dropped into a spool folder, crash-safely, as they arrive"},
+  Command{"worker",  cmd_worker,  "run jobs from a judge farm's Redis queue on this machine's engine"},
   Command{"doctor",  cmd_doctor,  "report the engine, its limits support and the runner image"},
   Command{"cleanup", cmd_cleanup, "remove containers and temp files left by dead pyjudge processes"},
 };

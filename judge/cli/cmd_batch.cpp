@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "batch.h"
+#include "farm_producer.h"
 #include "commands.h"
 #include "engine_setup.h"
 #include "errors.h"
@@ -18,12 +19,28 @@
 #include "options.h"
 #include "output_dir.h"
 #include "progress.h"
+#include "queue_setup.h"
 #include "summary.h"
 
 namespace pyjudge::cli {
 
 using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
                                  // library
+
+namespace {
+
+// Every job `check` refuses, with its line; false when there was one.
+bool report_bad_jobs(const JobsFile& file, const std::function<Status(const Job&)>& check) {
+  std::vector<std::string> bad;
+  for (std::size_t i = 0; i < file.jobs.size(); ++i)
+    if (auto s = check(file.jobs[i]); !s)
+      bad.push_back(fmt::format("{}:{}: job '{}': {}", file.shown, file.lines[i], file.jobs[i].id, s.error().message));
+  for (const auto& e : bad) std::cerr << "pyjudge: " << e << "\n";
+  if (!bad.empty()) std::cerr << "pyjudge: " << bad.size() << " problem(s) in the jobs file; nothing was run\n";
+  return bad.empty();
+}
+
+}  // namespace
 
 int cmd_batch(const Args& args) {
   po::options_description d("batch options");
@@ -37,11 +54,13 @@ int cmd_batch(const Args& args) {
   add_limit_options(d);
   add_pool_options(d);
   add_engine_options(d);
+  add_queue_options(d);
   add_log_options(d);
   po::positional_options_description pos;
   pos.add("jobs-file", 1);
   po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge batch JOBS [--jobs N] [--out DIR] [--fail-fast] [--retries K] [--resume] [limits]",
+  if (!parse_or_help("usage: pyjudge batch JOBS [--jobs N] [--out DIR] [--fail-fast] [--retries K] [--resume] "
+                     "[--queue URL] [limits]",
                      d, args, vm, &pos))
     return kExitOk;
   setup_logging(vm);
@@ -68,32 +87,35 @@ int cmd_batch(const Args& args) {
 
   install_interrupt_handlers();
   const Session session = Session::current();
-  {
+  const auto farm = farm_target_from(vm);
+  if (farm) {
+    refuse_worker_choices(vm);
+    if (!report_bad_jobs(file, [](const Job& j) { return farm_accepts(j); })) return kExitBadInput;
+    require_queue(*farm);
+  } else {
     Engine engine = connect_engine();
     // Limits the engine's machine cannot honour are bad lines like any other.
     const EngineCapacity cap = require_capacity(engine);
-    std::vector<std::string> beyond;
-    for (std::size_t i = 0; i < file.jobs.size(); ++i)
-      if (auto why = limits_beyond(file.jobs[i].limits, cap))
-        beyond.push_back(fmt::format("{}:{}: job '{}': {}", file.shown, file.lines[i], file.jobs[i].id, *why));
-    if (!beyond.empty()) {
-      for (const auto& e : beyond) std::cerr << "pyjudge: " << e << "\n";
-      std::cerr << "pyjudge: " << beyond.size() << " problem(s) in the jobs file; nothing was run\n";
-      return kExitBadInput;
-    }
+    const auto fits = [&](const Job& j) -> Status {
+      if (auto why = limits_beyond(j.limits, cap)) return fail(*why);
+      return ok();
+    };
+    if (!report_bad_jobs(file, fits)) return kExitBadInput;
     require_image(engine, opt.image);
     reap_orphans(engine, session);
   }
 
   Progress progress(file.jobs.size(), ::isatty(2) && !pool.quiet);
-  auto outcome = run_batch(
-      std::move(file.jobs), opt, session,
-      [&](const BatchEntry& e) {
-        progress.job_ended(e.result.verdict);
-        spdlog::info("job {}: {} ({})", e.job.id, to_string(e.result.verdict), to_string(e.state));
-      },
-      [&] { progress.draw(); });
+  const OnJobEnd on_end = [&](const BatchEntry& e) {
+    progress.job_ended(e.result.verdict);
+    spdlog::info("job {}: {} ({})", e.job.id, to_string(e.result.verdict), to_string(e.state));
+  };
+  const OnTick on_tick = [&] { progress.draw(); };
+  auto outcome = farm ? run_farm_batch(std::move(file.jobs), opt, *farm, "batch", on_end, on_tick)
+                      : run_batch(std::move(file.jobs), opt, session, on_end, on_tick);
   progress.finish();
+  if (!outcome.error.empty())
+    std::cerr << "pyjudge: " << outcome.error << "; the jobs without a result can be collected with --resume\n";
 
   if (auto s =
           write_file_atomic(opt.out / "summary.json",

@@ -21,6 +21,7 @@
 #include "logging.h"
 #include "options.h"
 #include "output_dir.h"
+#include "queue_setup.h"
 #include "report.h"
 #include "report_files.h"
 #include "result.h"
@@ -62,6 +63,7 @@ void write_reports(const GradeReport& report, const std::filesystem::path& out, 
 // "Could not grade" outranks "graded, not accepted": it needs the staff.
 int exit_code_of(const GradeReport& report) {
   if (report.signal != 0) return exit_for_signal(report.signal);
+  if (!report.error.empty()) return kExitUnavailable;
   int code = kExitOk;
   for (const auto& g : report.submissions) {
     if (!g.graded) return kExitNotGraded;
@@ -80,14 +82,17 @@ int cmd_grade(const Args& args) {
     ("submission", po::value<std::vector<std::string>>()->required(), ".py files or folders of them (positional)")
     ("out", po::value<std::string>()->default_value("results"), "folder for SUBMISSION/TEST/ results and the reports")
     ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text, json, junit, csv, html, or gradescope (Gradescope's results.json, also written to OUT)")
-    ("report", po::value<std::string>(), "also write the --format report to this file");
+    ("report", po::value<std::string>(), "also write the --format report to this file")
+    ("resume", "keep the tests whose OUT/SUBMISSION/TEST/result.json is complete (IE results run again): finishes an "
+               "interrupted grading, and with --queue collects what the workers recorded for a lost one");
   // clang-format on
   add_grade_options(d);
+  add_queue_options(d);
   po::positional_options_description pos;
   pos.add("problem", 1).add("submission", -1);
   po::variables_map vm;
   if (!parse_or_help("usage: pyjudge grade PROBLEM SUBMISSION... [--jobs N] [--isolation submission|test] [--out DIR] "
-                     "[--format text|json|junit|csv|html|gradescope] [--report FILE]",
+                     "[--format text|json|junit|csv|html|gradescope] [--report FILE] [--resume] [--queue URL]",
                      d, args, vm, &pos))
     return kExitOk;
   setup_logging(vm);
@@ -97,6 +102,7 @@ int cmd_grade(const Args& args) {
   if (!kFormats.contains(format))
     throw UsageError("--format must be text, json, junit, csv, html or gradescope, not '" + format + "'");
   GradeOptions opt = grade_options_from(vm);
+  opt.batch.resume = vm.count("resume") > 0;
   auto problem = load_any_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
   if (!problem) throw UsageError(problem.error().message);
   auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
@@ -111,8 +117,18 @@ int cmd_grade(const Args& args) {
 
   install_interrupt_handlers();
   const Session session = Session::current();
-  prepare_engine(*problem, opt, session);
-  const GradeReport report = grade_on_pool(*problem, *subs, opt, session, pool_options_from(vm).quiet);
+  const auto farm = farm_target_from(vm);
+  if (farm) {
+    refuse_worker_choices(vm);
+    if (!problem->limits.runtime.empty())
+      throw UsageError(problem->spec_file.string() + ": with --queue the workers choose the runtime, not the problem");
+    prepare_farm(*problem, *farm);
+  } else {
+    prepare_engine(*problem, opt, session);
+  }
+  const GradeReport report = grade_on_pool(*problem, *subs, opt, session, pool_options_from(vm).quiet, farm);
+  if (!report.error.empty())
+    std::cerr << "pyjudge: " << report.error << "; grade again with --resume to collect what the workers recorded\n";
 
   std::optional<std::string> report_file;
   if (vm.count("report") != 0) report_file = vm["report"].as<std::string>();

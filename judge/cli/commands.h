@@ -13,6 +13,7 @@ int cmd_run(const Args& args);
 int cmd_batch(const Args& args);
 int cmd_grade(const Args& args);
 int cmd_watch(const Args& args);
+int cmd_worker(const Args& args);
 int cmd_verify(const Args& args);
 int cmd_doctor(const Args& args);
 int cmd_cleanup(const Args& args);

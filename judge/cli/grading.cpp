@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "job.h"
 #include "progress.h"
+#include "queue_setup.h"
 
 namespace pyjudge::cli {
 
@@ -48,13 +49,25 @@ void prepare_engine(const Problem& problem, const GradeOptions& opt, const Sessi
   reap_orphans(engine, session);
 }
 
+void prepare_farm(const Problem& problem, const FarmTarget& farm) {
+  for (const auto& t : problem.tests) {
+    Job j;
+    j.limits = problem.limits;
+    j.stdin_file = t.input;
+    if (auto s = farm_accepts(j); !s) throw UsageError(problem.spec_file.string() + ": " + s.error().message);
+  }
+  require_queue(farm);
+}
+
 GradeReport grade_on_pool(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
-                          const Session& session, bool quiet) {
+                          const Session& session, bool quiet, const std::optional<FarmTarget>& farm) {
   Progress progress(subs.size() * problem.tests.size(), ::isatty(2) && !quiet);
+  const OnJobEnd on_end = [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); };
+  const OnTick on_tick = [&] { progress.draw(); };
+  int phase = 0;  // the runs, then the checks
   GradeReport report = grade(problem, subs, opt, [&](std::vector<Job> jobs) {
-    return run_batch(
-        std::move(jobs), opt.batch, session, [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); },
-        [&] { progress.draw(); });
+    if (farm) return run_farm_batch(std::move(jobs), opt.batch, *farm, phase++ == 0 ? "runs" : "checks", on_end, on_tick);
+    return run_batch(std::move(jobs), opt.batch, session, on_end, on_tick);
   });
   progress.finish();
   return report;

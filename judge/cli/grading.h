@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 
+#include "farm_producer.h"
 #include "grade.h"
 #include "options.h"
 #include "session.h"
@@ -27,8 +29,15 @@ void require_valid(const std::vector<judge::Submission>& subs, const judge::Prob
 // UnavailableError.
 void prepare_engine(const judge::Problem& problem, const judge::GradeOptions& opt, const Session& session);
 
-// Grades on the pool, with a progress line on a terminal unless `quiet`.
+// Grades on the pool, or on the farm when `farm` is given, with a progress
+// line on a terminal unless `quiet`.
 judge::GradeReport grade_on_pool(const judge::Problem& problem, const std::vector<judge::Submission>& subs,
-                                 const judge::GradeOptions& opt, const Session& session, bool quiet);
+                                 const judge::GradeOptions& opt, const Session& session, bool quiet,
+                                 const std::optional<judge::FarmTarget>& farm = std::nullopt);
+
+// With --queue, the farm's checks in place of the engine's: the problem and
+// its tests fit the wire format, Redis answers. Throws UsageError or
+// UnavailableError.
+void prepare_farm(const judge::Problem& problem, const judge::FarmTarget& farm);
 
 }  // namespace pyjudge::cli

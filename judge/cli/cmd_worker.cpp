@@ -1,0 +1,77 @@
+// pyjudge worker: one machine's share of a judge farm. Pulls jobs from the
+// Redis queue while it has a free slot and runs them on this machine's
+// engine; the first SIGINT/SIGTERM drains, the second kills.
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "commands.h"
+#include "engine_setup.h"
+#include "errors.h"
+#include "farm_worker.h"
+#include "interrupt.h"
+#include "logging.h"
+#include "options.h"
+#include "queue_setup.h"
+
+namespace pyjudge::cli {
+
+using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
+                                 // library
+
+int cmd_worker(const Args& args) {
+  po::options_description d("worker options");
+  // clang-format off
+  d.add_options()
+    ("lease", po::value<double>()->default_value(30),
+       "seconds (3-3600) after which a unit whose worker stopped renewing its lease (killed, cut off) goes to another "
+       "worker; a job may then run twice, and is recorded once");
+  // clang-format on
+  add_queue_options(d, /*required=*/true);
+  add_pool_options(d);
+  add_engine_options(d);
+  add_log_options(d);
+  po::variables_map vm;
+  if (!parse_or_help("usage: pyjudge worker --queue redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] [--queue-name NAME] "
+                     "[--jobs N] [--lease S] [--image IMAGE] [--runtime NAME]",
+                     d, args, vm))
+    return kExitOk;
+  setup_logging(vm);
+
+  WorkerOptions opt;
+  opt.farm = *farm_target_from(vm);
+  const PoolOptions pool = pool_options_from(vm);
+  opt.slots = pool.concurrency;
+  opt.retries = pool.retries;
+  opt.image = vm["image"].as<std::string>();
+  opt.seccomp = seccomp_from(vm);
+  Limits runtime;
+  if (auto s = set_limit(runtime, "runtime", vm["runtime"].as<std::string>()); !s)
+    throw UsageError("--" + s.error().message);
+  opt.runtime = runtime.runtime;
+  const double lease = vm["lease"].as<double>();
+  if (!(lease >= 3 && lease <= 3600)) throw UsageError("--lease must be in [3, 3600] seconds");
+  opt.lease = std::chrono::seconds(static_cast<long>(std::lround(lease)));
+
+  install_interrupt_handlers();
+  const Session session = Session::current();
+  opt.name = session.host + ":" + std::to_string(session.pid);
+  opt.scratch = std::filesystem::temp_directory_path() / ("pyjudge-worker-" + session.id);
+  {
+    Engine engine = connect_engine();
+    opt.capacity = require_capacity(engine);
+    require_image(engine, opt.image);
+    reap_orphans(engine, session);
+  }
+  require_queue(opt.farm);
+
+  const WorkerOutcome out = run_worker(opt, session, engine_endpoint());
+  spdlog::warn("worker {}: stopped by signal {} after {} unit(s){}", opt.name, out.signal, out.units,
+               out.killed ? "; running jobs were killed and go to other workers" : "");
+  return out.killed ? exit_for_signal(out.signal) : kExitOk;
+}
+
+}  // namespace pyjudge::cli

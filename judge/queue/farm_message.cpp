@@ -1,0 +1,259 @@
+#include "farm_message.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "farm_keys.h"
+#include "files.h"
+
+namespace pyjudge::judge {
+
+using nlohmann::json;
+
+namespace {
+
+std::string blob_field(std::size_t i) { return "b" + std::to_string(i); }
+
+bool is_valid_unit_key(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+  });
+}
+
+// Builds a unit's blobs, each distinct file once.
+class BlobTable {
+ public:
+  Expected<std::size_t> add(const std::filesystem::path& path, const std::string& job, std::int64_t max,
+                            const std::string& what) {
+    if (auto it = index_.find(path); it != index_.end()) return it->second;
+    auto content = read_file(path);
+    if (!content) return fail("job '" + job + "': " + content.error().message);
+    if (static_cast<std::int64_t>(content->size()) > max)
+      return fail("job '" + job + "': " + what + " '" + path.string() + "' is larger than the farm's " +
+                  format_size(max) + " per file");
+    total_ += static_cast<std::int64_t>(content->size());
+    if (total_ > kMaxFarmUnitBytes)
+      return fail("job '" + job + "': the files of its unit come to more than the farm's " +
+                  format_size(kMaxFarmUnitBytes) + " per message");
+    index_.emplace(path, blobs_.size());
+    blobs_.push_back(std::move(*content));
+    return blobs_.size() - 1;
+  }
+  std::vector<std::string>& blobs() { return blobs_; }
+
+ private:
+  std::map<std::filesystem::path, std::size_t> index_;
+  std::vector<std::string> blobs_;
+  std::int64_t total_ = 0;
+};
+
+Expected<json> encode_job(const Job& job, BlobTable& blobs) {
+  if (!job.limits.runtime.empty())
+    return fail("job '" + job.id + "': a farm job cannot choose its runtime (the worker's --runtime does)");
+  auto script = blobs.add(job.script, job.id, kMaxScriptBytes, "script");
+  if (!script) return script.error();
+  json j = {{"id", job.id}, {"script", *script}, {"limits", to_json(job.limits)}, {"stdin", nullptr}};
+  if (job.stdin_file) {
+    auto in = blobs.add(*job.stdin_file, job.id, kMaxFarmFileBytes, "stdin file");
+    if (!in) return in.error();
+    j["stdin"] = *in;
+  }
+  json files = json::array();
+  for (const auto& [name, path] : job.files) {
+    auto f = blobs.add(path, job.id, kMaxFarmFileBytes, "file");
+    if (!f) return f.error();
+    files.push_back({name, *f});
+  }
+  j["files"] = std::move(files);
+  return j;
+}
+
+std::optional<std::string_view> field(const FieldViews& fields, std::string_view name) {
+  for (const auto& [k, v] : fields)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+Expected<std::size_t> blob_index(const json& j, std::size_t blobs, const std::string& what) {
+  if (!j.is_number_unsigned() || j.get<std::size_t>() >= blobs) return fail(what + " names no blob of the message");
+  return j.get<std::size_t>();
+}
+
+Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
+  if (!j.is_object()) return fail("a job is not a JSON object");
+  FarmJob job;
+  const auto id = j.find("id");
+  if (id == j.end() || !id->is_string() || !is_valid_id(id->get<std::string>()))
+    return fail("a job has no valid id (1-64 of A-Z a-z 0-9 . _ -)");
+  job.id = id->get<std::string>();
+  const std::string who = "job '" + job.id + "': ";
+  for (const auto& [k, v] : j.items())
+    if (k != "id" && k != "script" && k != "stdin" && k != "files" && k != "limits")
+      return fail(who + "unknown key '" + k + "'");
+  auto script = blob_index(j.value("script", json()), unit.blobs.size(), who + "script");
+  if (!script) return script.error();
+  job.script = *script;
+  if (static_cast<std::int64_t>(unit.blobs[job.script].size()) > kMaxScriptBytes)
+    return fail(who + "the script is larger than 16m");
+  if (const auto in = j.find("stdin"); in != j.end() && !in->is_null()) {
+    auto b = blob_index(*in, unit.blobs.size(), who + "stdin");
+    if (!b) return b.error();
+    job.stdin_blob = *b;
+  }
+  const auto files = j.find("files");
+  if (files != j.end() && !files->is_array()) return fail(who + "files is not an array");
+  std::set<std::string> names;
+  for (const auto& f : files != j.end() ? *files : json::array()) {
+    if (!f.is_array() || f.size() != 2 || !f[0].is_string()) return fail(who + "a file is not [name, blob]");
+    const auto name = f[0].get<std::string>();
+    if (!is_valid_id(name) || name == "script.py" || !names.insert(name).second)
+      return fail(who + "bad or repeated file name '" + name + "'");
+    auto b = blob_index(f[1], unit.blobs.size(), who + "file '" + name + "'");
+    if (!b) return b.error();
+    job.files.emplace_back(name, *b);
+  }
+  const auto limits = j.find("limits");
+  if (limits == j.end() || !limits->is_object()) return fail(who + "no limits");
+  if (const auto rt = limits->find("runtime"); rt != limits->end() && !rt->is_null())
+    return fail(who + "a farm job cannot choose its runtime");
+  auto l = limits_from_json(*limits);
+  if (!l) return fail(who + l.error().message);
+  job.limits = *l;
+  return job;
+}
+
+// The blobs b0..bN-1, contiguous, and nothing else beside v and meta.
+Status collect_blobs(const FieldViews& fields, FarmUnit& unit) {
+  std::map<std::size_t, std::string_view> blobs;
+  std::int64_t total = 0;
+  for (const auto& [k, v] : fields) {
+    if (k == "v" || k == "meta") continue;
+    std::size_t i = 0;
+    const bool numbered = k.size() >= 2 && k.size() <= 6 && k[0] == 'b' &&
+                          std::all_of(k.begin() + 1, k.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (numbered) i = std::stoul(std::string(k.substr(1)));
+    if (!numbered || blob_field(i) != k || !blobs.emplace(i, v).second)
+      return fail("unknown or repeated field '" + std::string(k.substr(0, 32)) + "'");
+    if (static_cast<std::int64_t>(v.size()) > kMaxFarmFileBytes)
+      return fail("field " + std::string(k) + " is larger than the farm's " + format_size(kMaxFarmFileBytes) +
+                  " per file");
+    total += static_cast<std::int64_t>(v.size());
+  }
+  if (total > kMaxFarmUnitBytes)
+    return fail("the files come to more than the farm's " + format_size(kMaxFarmUnitBytes) + " per message");
+  for (std::size_t i = 0; i < blobs.size(); ++i) {
+    if (!blobs.contains(i)) return fail("blob b" + std::to_string(i) + " is missing");
+    unit.blobs.push_back(blobs[i]);
+  }
+  return ok();
+}
+
+Expected<json> parse_meta(const FieldViews& fields) {
+  const auto meta = field(fields, "meta");
+  if (!meta) return fail("no meta field");
+  if (meta->size() > kMaxFarmMetaBytes) return fail("the meta field is larger than 4m");
+  json j = json::parse(*meta, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return fail("the meta field is not a JSON object");
+  return j;
+}
+
+}  // namespace
+
+bool is_valid_batch_id(std::string_view id) {
+  return id.size() >= 16 && id.size() <= 32 &&
+         std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+Expected<Fields> encode_unit(const std::string& batch, const std::string& unit, bool shared,
+                             const std::vector<const Job*>& jobs) {
+  BlobTable blobs;
+  json list = json::array();
+  for (const Job* job : jobs) {
+    auto j = encode_job(*job, blobs);
+    if (!j) return j.error();
+    list.push_back(std::move(*j));
+  }
+  const json meta = {{"batch", batch}, {"unit", unit}, {"shared", shared}, {"jobs", std::move(list)}};
+  Fields fields = {{"v", kFarmVersion}, {"meta", meta.dump(-1, ' ', false, json::error_handler_t::replace)}};
+  if (fields.back().second.size() > kMaxFarmMetaBytes) return fail("unit " + unit + ": too many jobs for one message");
+  for (std::size_t i = 0; i < blobs.blobs().size(); ++i)
+    fields.emplace_back(blob_field(i), std::move(blobs.blobs()[i]));
+  return fields;
+}
+
+Expected<FarmUnit> decode_unit(const FieldViews& fields) {
+  const auto v = field(fields, "v");
+  if (!v) return fail("no version field v");
+  if (*v != kFarmVersion)
+    return fail("version '" + std::string(v->substr(0, 16)) + "' is not this worker's (" + kFarmVersion + ")");
+  auto meta = parse_meta(fields);
+  if (!meta) return meta.error();
+  FarmUnit unit;
+  if (auto s = collect_blobs(fields, unit); !s) return s.error();
+  for (const auto& [k, _] : meta->items())
+    if (k != "batch" && k != "unit" && k != "shared" && k != "jobs") return fail("unknown meta key '" + k + "'");
+  const json& m = *meta;
+  if (!m.contains("batch") || !m["batch"].is_string() || !is_valid_batch_id(m["batch"].get<std::string>()))
+    return fail("no valid batch id");
+  if (!m.contains("unit") || !m["unit"].is_string() || !is_valid_unit_key(m["unit"].get<std::string>()))
+    return fail("no valid unit key");
+  if (!m.contains("shared") || !m["shared"].is_boolean()) return fail("no shared flag");
+  unit.batch = m["batch"].get<std::string>();
+  unit.unit = m["unit"].get<std::string>();
+  unit.shared = m["shared"].get<bool>();
+  if (!m.contains("jobs") || !m["jobs"].is_array() || m["jobs"].empty()) return fail("no jobs");
+  if (m["jobs"].size() > kMaxFarmUnitJobs) return fail("more than 10000 jobs in one unit");
+  std::set<std::string> ids;
+  for (const auto& j : m["jobs"]) {
+    auto job = decode_job(j, unit);
+    if (!job) return job.error();
+    if (!ids.insert(job->id).second) return fail("job id '" + job->id + "' is repeated");
+    unit.jobs.push_back(std::move(*job));
+  }
+  return unit;
+}
+
+std::optional<UnitIdentity> identify_unit(const FieldViews& fields) {
+  auto meta = parse_meta(fields);
+  if (!meta) return std::nullopt;
+  const json& m = *meta;
+  if (!m.contains("batch") || !m["batch"].is_string() || !is_valid_batch_id(m["batch"].get<std::string>()))
+    return std::nullopt;
+  if (!m.contains("unit") || !m["unit"].is_string() || !is_valid_unit_key(m["unit"].get<std::string>()))
+    return std::nullopt;
+  UnitIdentity id{m["batch"].get<std::string>(), m["unit"].get<std::string>(), {}};
+  if (m.contains("jobs") && m["jobs"].is_array() && m["jobs"].size() <= kMaxFarmUnitJobs)
+    for (const auto& j : m["jobs"])
+      if (j.is_object() && j.contains("id") && j["id"].is_string() && is_valid_id(j["id"].get<std::string>()))
+        id.job_ids.push_back(j["id"].get<std::string>());
+  return id;
+}
+
+Fields encode_result(const std::string& unit, const JobResult& result, std::string out, std::string err) {
+  const json meta = {{"unit", unit}, {"result", to_json(result)}};
+  return {{"meta", meta.dump(-1, ' ', false, json::error_handler_t::replace)},
+          {"stdout", std::move(out)},
+          {"stderr", std::move(err)}};
+}
+
+Expected<FarmResult> decode_result(const FieldViews& fields) {
+  auto meta = parse_meta(fields);
+  if (!meta) return meta.error();
+  const auto out = field(fields, "stdout");
+  const auto err = field(fields, "stderr");
+  if (!out || !err) return fail("no stdout or stderr field");
+  const json& m = *meta;
+  if (!m.contains("unit") || !m["unit"].is_string() || !m.contains("result")) return fail("no unit or result");
+  auto r = result_from_json(m["result"]);
+  if (!r) return r.error();
+  if (static_cast<std::int64_t>(out->size()) > r->limits.stdout_limit_bytes ||
+      static_cast<std::int64_t>(err->size()) > r->limits.stderr_limit_bytes)
+    return fail("job '" + r->id + "': the outputs exceed the job's output limits");
+  return FarmResult{m["unit"].get<std::string>(), std::move(*r), *out, *err};
+}
+
+}  // namespace pyjudge::judge

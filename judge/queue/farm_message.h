@@ -1,0 +1,79 @@
+// The farm's wire format: a unit of jobs (one job, or every job of one
+// group) as a Redis stream entry, and one job's result as another. Pure
+// functions, so that every rule on what a worker accepts is unit-tested.
+//
+// A unit entry has the fields v ("1"), meta (JSON: batch, unit, shared, and
+// per job its id, limits and which blob is its script, stdin and files) and
+// b0, b1, ... (the files' bytes, each file once however many jobs use it).
+// A result entry has meta (JSON: unit, and the job's result.json) and
+// stdout and stderr.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "expected.h"
+#include "job.h"
+#include "redis_client.h"
+#include "result.h"
+
+namespace pyjudge::judge {
+
+// Size limits of a message (README, "Judge farm"). A script is at most
+// kMaxScriptBytes (16 MiB), as locally.
+inline constexpr std::int64_t kMaxFarmFileBytes = 64LL << 20;   // stdin or a checker's file
+inline constexpr std::int64_t kMaxFarmUnitBytes = 256LL << 20;  // all of a unit's files
+inline constexpr std::size_t kMaxFarmMetaBytes = 4 << 20;       // a message's JSON part
+inline constexpr std::size_t kMaxFarmUnitJobs = 10000;
+
+struct FarmJob {
+  std::string id;
+  std::size_t script = 0;                // blob index
+  std::optional<std::size_t> stdin_blob;
+  std::vector<std::pair<std::string, std::size_t>> files;  // name in /tmp, blob index
+  Limits limits;
+};
+
+struct FarmUnit {
+  std::string batch;
+  std::string unit;
+  bool shared = false;  // the jobs may share one container (a group)
+  std::vector<FarmJob> jobs;
+  std::vector<std::string_view> blobs;  // views into the decoded entry's fields
+};
+
+// A unit's entry from its jobs (their files read here). The error names the
+// job and the file, and says which limit a file exceeds.
+Expected<Fields> encode_unit(const std::string& batch, const std::string& unit, bool shared,
+                             const std::vector<const Job*>& jobs);
+
+// What a worker accepts: every rule checked, the reason in the error.
+Expected<FarmUnit> decode_unit(const FieldViews& fields);
+
+// What can be learnt of a rejected unit, to tell its producer: the batch,
+// the unit and the job ids, when the meta field at least parses that far.
+struct UnitIdentity {
+  std::string batch;
+  std::string unit;
+  std::vector<std::string> job_ids;
+};
+std::optional<UnitIdentity> identify_unit(const FieldViews& fields);
+
+struct FarmResult {
+  std::string unit;
+  JobResult result;
+  std::string_view out;  // stdout and stderr, views into the entry's fields
+  std::string_view err;
+};
+
+Fields encode_result(const std::string& unit, const JobResult& result, std::string out, std::string err);
+Expected<FarmResult> decode_result(const FieldViews& fields);
+
+// A batch id: 16-32 lowercase hex digits.
+bool is_valid_batch_id(std::string_view id);
+
+}  // namespace pyjudge::judge

@@ -1,0 +1,391 @@
+#include "farm_producer.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+
+#include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
+
+#include "farm_keys.h"
+#include "farm_message.h"
+#include "files.h"
+#include "interrupt.h"
+#include "random.h"
+#include "redis_link.h"
+#include "session.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A lost producer's batch waits this long in Redis for its --resume.
+constexpr int kBatchTtlS = 24 * 3600;
+constexpr std::chrono::seconds kMaxOutage{120};
+constexpr std::chrono::seconds kReconcileEvery{5};
+
+struct UnitState {
+  std::vector<std::size_t> jobs;  // entry indices
+  std::string entry_id;           // its stream entry, once enqueued
+  std::size_t remaining = 0;      // jobs without a result yet
+};
+
+std::string unit_key(std::size_t u) { return "u" + std::to_string(u); }
+
+// The IE result of a job the producer could not send (its file vanished).
+JobResult unsendable(const Job& job, const std::string& why) {
+  JobResult r;
+  r.id = job.id;
+  r.limits = job.limits;
+  r.verdict = Verdict::IE;
+  r.ie_reason = IeReason::InputError;
+  r.message = why;
+  r.started_at = r.finished_at = iso8601_now();
+  return r;
+}
+
+class FarmBatch {
+ public:
+  FarmBatch(BatchOutcome& outcome, const BatchOptions& opt, const FarmTarget& farm, const std::string& label,
+            const OnJobEnd& on_end, const OnTick& on_tick)
+      : outcome_(outcome),
+        entries_(outcome.entries),
+        opt_(opt),
+        keys_{farm.queue},
+        link_(farm.url, kMaxOutage),
+        url_shown_(farm.url.shown()),
+        state_file_(opt.out / ".pyjudge" / ("farm-" + label + ".json")),
+        on_end_(on_end),
+        on_tick_(on_tick) {}
+
+  void run() {
+    take_resumed();
+    if (units_.empty()) return;
+    if (auto s = link_.connect(); !s) return give_up(s.error().message);
+    batch_ = resumed_batch_id().value_or(random_hex(12));
+    write_state_file();
+    if (!start()) return;
+    wait();
+  }
+
+ private:
+  // --resume keeps complete results; the other jobs make the units to send.
+  void take_resumed() {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      BatchEntry& e = entries_[i];
+      index_.emplace(e.job.id, i);
+      if (opt_.resume && load_complete(result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
+        e.state = EntryState::Resumed;
+        if (on_end_) on_end_(e);
+      }
+    }
+    const auto units = units_of(entries_);
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      UnitState s{units[u], {}, 0};
+      for (std::size_t i : s.jobs) {
+        unit_of_[i] = u;
+        if (entries_[i].state == EntryState::Pending) ++s.remaining;
+      }
+      if (s.remaining > 0) units_.emplace(u, std::move(s));
+    }
+  }
+
+  Expected<RedisReply> cmd(const std::vector<std::string_view>& args) {
+    return link_.run(args, [] { return interrupted(); });
+  }
+
+  // The queue is lost for good: what has no result stays Pending, and the
+  // batch stays in Redis for --resume.
+  void give_up(const std::string& why) {
+    if (interrupted()) return cancel(EntryState::Pending);
+    outcome_.error = "the queue failed: " + why;
+  }
+
+  std::optional<std::string> resumed_batch_id() const {
+    if (!opt_.resume) return std::nullopt;
+    std::ifstream in(state_file_);
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!in || j.is_discarded() || !j.is_object() || j.value("queue_name", "") != keys_.name) return std::nullopt;
+    const std::string id = j.value("batch", "");
+    if (!is_valid_batch_id(id)) return std::nullopt;
+    spdlog::info("queue: resuming batch {}", id);
+    return id;
+  }
+
+  void write_state_file() const {
+    std::error_code ec;
+    fs::create_directories(state_file_.parent_path(), ec);
+    const nlohmann::json j = {{"queue", url_shown_}, {"queue_name", keys_.name}, {"batch", batch_}};
+    if (auto s = write_file_atomic(state_file_, j.dump(2) + "\n"); !s)
+      spdlog::warn("queue: {} (--resume will start the batch afresh)", s.error().message);
+  }
+
+  void remove_state_file() const {
+    std::error_code ec;
+    fs::remove(state_file_, ec);
+    fs::remove(state_file_.parent_path(), ec);  // only when empty
+  }
+
+  // Marks the batch alive, collects what a lost producer's workers already
+  // recorded, and sends every unit not on the queue.
+  bool start() {
+    const auto [host, pid] = std::pair{Session::current().host, ::getpid()};
+    const std::string producer = host + ":" + std::to_string(pid);
+    if (auto r = cmd({"HSET", keys_.batch(batch_), "producer", producer}); !r) {
+      give_up(r.error().message);
+      return false;
+    }
+    if (opt_.resume) {
+      if (!drain_results()) return false;
+      if (auto r = cmd({"HGETALL", keys_.batch(batch_)}); r) {
+        for (std::size_t k = 0; k + 1 < reply_size(**r); k += 2) {
+          const std::string_view f = reply_text(reply_at(**r, k));
+          if (!f.starts_with("u:")) continue;
+          const auto u = std::strtoul(std::string(f.substr(2)).c_str(), nullptr, 10);
+          if (auto it = units_.find(u); it != units_.end()) {
+            it->second.entry_id = std::string(reply_text(reply_at(**r, k + 1)));
+            sent_.push_back(it->second.entry_id);
+          }
+        }
+      }
+    }
+    return reconcile();
+  }
+
+  void wait() {
+    auto last_reconcile = std::chrono::steady_clock::now();
+    int seen_reconnects = link_.reconnects();
+    while (!units_.empty()) {
+      if (interrupted()) return cancel(EntryState::Pending);
+      if (fail_fast_hit_) return cancel(EntryState::Skipped);
+      auto r = cmd({"XREAD", "COUNT", "64", "BLOCK", "500", "STREAMS", keys_.results(batch_), last_result_});
+      if (!r) return give_up(r.error().message);
+      for (const auto& e : read_entries(**r)) take_result(e);
+      if (on_tick_) on_tick_();
+      const auto now = std::chrono::steady_clock::now();
+      if (link_.reconnects() != seen_reconnects || now - last_reconcile > kReconcileEvery) {
+        // After a reconnect Redis may have restarted: read the results anew.
+        if (link_.reconnects() != seen_reconnects) last_result_ = "0-0";
+        seen_reconnects = link_.reconnects();
+        last_reconcile = now;
+        if (!reconcile()) return;
+      }
+    }
+    finish();
+  }
+
+  // Reads every result there is now; false when the queue failed.
+  bool drain_results() {
+    for (;;) {
+      auto r = cmd({"XREAD", "COUNT", "256", "STREAMS", keys_.results(batch_), last_result_});
+      if (!r) {
+        give_up(r.error().message);
+        return false;
+      }
+      const auto entries = read_entries(**r);
+      for (const auto& e : entries) take_result(e);
+      if (entries.empty()) return true;
+    }
+  }
+
+  void take_result(const StreamEntry& entry) {
+    last_result_ = entry.id;
+    auto res = decode_result(entry.fields);
+    if (!res) {
+      spdlog::warn("queue: result {} ignored: {}", entry.id, res.error().message);
+      return;
+    }
+    const auto it = index_.find(res->result.id);
+    if (it == index_.end()) {
+      spdlog::warn("queue: result {} is for job '{}', which is not in this batch", entry.id, res->result.id);
+      return;
+    }
+    BatchEntry& e = entries_[it->second];
+    if (e.state != EntryState::Pending) return;  // recorded already (read again after a reconnect)
+    JobResult r = std::move(res->result);
+    if (auto s = write_results(e.job, r, res->out, res->err); !s) {
+      r = unsendable(e.job, "cannot write results: " + s.error().message);
+      r.ie_reason = IeReason::SetupError;
+    }
+    job_done(it->second, std::move(r));
+  }
+
+  // OUT/ID/{stdout,stderr,result.json}, result.json last, as a local run.
+  Status write_results(const Job& job, const JobResult& r, std::string_view out, std::string_view err) const {
+    const fs::path dir = result_dir_of(opt_.out, job);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
+    Status s = write_file_atomic(dir / "stdout", out);
+    if (s) s = write_file_atomic(dir / "stderr", err);
+    if (s)
+      s = write_file_atomic(dir / "result.json",
+                            to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return s;
+  }
+
+  void job_done(std::size_t i, JobResult r) {
+    BatchEntry& e = entries_[i];
+    e.result = std::move(r);
+    e.state = EntryState::Done;
+    if (on_end_) on_end_(e);
+    if (opt_.fail_fast && e.result.status() != 0) fail_fast_hit_ = true;
+    const auto u = unit_of_.at(i);
+    if (auto it = units_.find(u); it != units_.end() && --it->second.remaining == 0) units_.erase(it);
+  }
+
+  // Sends unit u's jobs that have no result yet.
+  bool enqueue(std::size_t u) {
+    UnitState& unit = units_.at(u);
+    std::vector<const Job*> jobs;
+    for (std::size_t i : unit.jobs)
+      if (entries_[i].state == EntryState::Pending) jobs.push_back(&entries_[i].job);
+    auto fields = encode_unit(batch_, unit_key(u), !jobs.front()->group.empty(), jobs);
+    if (!fields) {
+      for (std::size_t i : std::vector<std::size_t>(unit.jobs))
+        if (entries_[i].state == EntryState::Pending) job_done(i, unsendable(entries_[i].job, fields.error().message));
+      return true;
+    }
+    auto r = cmd(command_args({"XADD", keys_.jobs(), "*"}, *fields));
+    if (!r) {
+      give_up(r.error().message);
+      return false;
+    }
+    unit.entry_id = std::string(reply_text(**r));
+    sent_.push_back(unit.entry_id);
+    const std::string field = "u:" + std::to_string(u);
+    if (auto h = cmd({"HSET", keys_.batch(batch_), field, unit.entry_id}); !h) {
+      give_up(h.error().message);
+      return false;
+    }
+    return true;
+  }
+
+  // Keeps the batch alive and re-sends every unit that is neither on the
+  // queue nor done: a unit a Redis restart lost, or one never sent.
+  bool reconcile() {
+    const std::string ttl = std::to_string(kBatchTtlS);
+    for (const auto& key : {keys_.batch(batch_), keys_.done(batch_), keys_.results(batch_)})
+      if (auto r = cmd({"EXPIRE", key, ttl}); !r) {
+        give_up(r.error().message);
+        return false;
+      }
+    std::vector<std::size_t> lost;
+    for (const auto& [u, unit] : units_) {
+      if (!unit.entry_id.empty()) {
+        auto r = cmd({"XRANGE", keys_.jobs(), unit.entry_id, unit.entry_id});
+        if (!r) {
+          give_up(r.error().message);
+          return false;
+        }
+        if (reply_size(**r) > 0) continue;
+      }
+      lost.push_back(u);
+    }
+    if (lost.empty()) return true;
+    // A worker records a unit's results before it removes the unit's entry,
+    // so what is not among the results now was lost with the entry.
+    if (!drain_results()) return false;
+    for (std::size_t u : lost) {
+      if (!units_.contains(u)) continue;
+      if (!units_.at(u).entry_id.empty()) spdlog::warn("queue: unit {} was lost from the queue; sending it again", u);
+      for (std::size_t i : units_.at(u).jobs)
+        if (entries_[i].state == EntryState::Pending) (void)cmd({"HDEL", keys_.done(batch_), entries_[i].job.id});
+      if (!enqueue(u)) return false;
+    }
+    return true;
+  }
+
+  // Removes the batch's entries from the queue, pending ones included.
+  void remove_entries() {
+    for (std::size_t k = 0; k < sent_.size(); k += 256) {
+      const auto end = std::min(sent_.size(), k + 256);
+      std::vector<std::string_view> ack = {"XACK", keys_.jobs(), kFarmGroup};
+      std::vector<std::string_view> del = {"XDEL", keys_.jobs()};
+      for (std::size_t i = k; i < end; ++i) {
+        ack.emplace_back(sent_[i]);
+        del.emplace_back(sent_[i]);
+      }
+      (void)link_.run(ack, [] { return interrupt_count() >= 2; });
+      (void)link_.run(del, [] { return interrupt_count() >= 2; });
+    }
+  }
+
+  void drop_batch_keys() {
+    for (const auto& key : {keys_.batch(batch_), keys_.done(batch_), keys_.results(batch_)})
+      (void)link_.run({"DEL", key}, [] { return interrupt_count() >= 2; });
+  }
+
+  // Interrupt or fail-fast: the workers drop the batch's units (its key goes
+  // first), nothing of it stays on the queue, and what has no result is
+  // `rest` (not run, or skipped).
+  void cancel(EntryState rest) {
+    drop_batch_keys();
+    remove_entries();
+    remove_state_file();
+    for (auto& e : entries_)
+      if (e.state == EntryState::Pending) e.state = rest;
+    units_.clear();
+  }
+
+  void finish() {
+    drop_batch_keys();
+    remove_entries();  // a worker killed after recording may still hold one
+    remove_state_file();
+  }
+
+  BatchOutcome& outcome_;
+  std::vector<BatchEntry>& entries_;
+  const BatchOptions& opt_;
+  const FarmKeys keys_;
+  RedisLink link_;
+  const std::string url_shown_;
+  const fs::path state_file_;
+  const OnJobEnd& on_end_;
+  const OnTick& on_tick_;
+  std::string batch_;
+  std::map<std::string, std::size_t> index_;     // job id -> entry
+  std::map<std::size_t, std::size_t> unit_of_;   // entry -> unit
+  std::map<std::size_t, UnitState> units_;       // the units without all their results
+  std::vector<std::string> sent_;                // every entry id this batch used
+  std::string last_result_ = "0-0";
+  bool fail_fast_hit_ = false;
+};
+
+}  // namespace
+
+Status farm_accepts(const Job& job) {
+  if (!job.limits.runtime.empty())
+    return fail("with --queue the workers choose the runtime (pyjudge worker --runtime)");
+  std::error_code ec;
+  auto too_big = [&](const fs::path& p, std::int64_t max, const std::string& what) -> Status {
+    const auto size = fs::file_size(p, ec);
+    if (!ec && static_cast<std::int64_t>(size) > max)
+      return fail(what + " '" + p.string() + "' is larger than the farm's " +
+                  format_size(max) + " per file");
+    return ok();
+  };
+  if (job.stdin_file)
+    if (auto s = too_big(*job.stdin_file, kMaxFarmFileBytes, "stdin file"); !s) return s;
+  for (const auto& [name, path] : job.files)
+    if (auto s = too_big(path, kMaxFarmFileBytes, "file"); !s) return s;
+  return ok();
+}
+
+BatchOutcome run_farm_batch(std::vector<Job> jobs, const BatchOptions& opt, const FarmTarget& farm,
+                            const std::string& label, const OnJobEnd& on_end, const OnTick& on_tick) {
+  BatchOutcome outcome;
+  outcome.entries.reserve(jobs.size());
+  for (auto& j : jobs) outcome.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
+  const auto t0 = std::chrono::steady_clock::now();
+  FarmBatch(outcome, opt, farm, label, on_end, on_tick).run();
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  outcome.signal = interrupt_signal();
+  return outcome;
+}
+
+}  // namespace pyjudge::judge

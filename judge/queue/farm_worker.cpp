@@ -1,0 +1,361 @@
+#include "farm_worker.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "cleanup.h"
+#include "engine.h"
+#include "farm_keys.h"
+#include "farm_message.h"
+#include "files.h"
+#include "interrupt.h"
+#include "worker_pool.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Records one job's result unless the batch is gone (-1) or the job has one
+// already (0): a job may run twice, but is recorded once.
+constexpr const char* kRecordScript = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('XADD', KEYS[3], '*', 'meta', ARGV[3], 'stdout', ARGV[4], 'stderr', ARGV[5])
+return 1
+)lua";
+
+bool killed() { return interrupt_count() >= 2; }
+
+struct RunningUnit {
+  std::string entry_id;
+  std::string batch;
+  std::string unit;
+  bool shared = false;
+  std::vector<Job> jobs;
+  fs::path dir;
+  std::atomic<bool> cancelled{false};  // the batch is gone
+  std::atomic<bool> finished{false};
+};
+
+// Writes the unit's blobs into `dir` and makes its jobs, with this worker's
+// runtime.
+Expected<std::vector<Job>> materialize(const FarmUnit& unit, const fs::path& dir, const std::string& runtime) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
+  for (std::size_t i = 0; i < unit.blobs.size(); ++i)
+    if (auto s = write_file_atomic(dir / ("b" + std::to_string(i)), unit.blobs[i]); !s) return s.error();
+  std::vector<Job> jobs;
+  for (const auto& fj : unit.jobs) {
+    Job j;
+    j.id = fj.id;
+    j.script = dir / ("b" + std::to_string(fj.script));
+    if (fj.stdin_blob) j.stdin_file = dir / ("b" + std::to_string(*fj.stdin_blob));
+    for (const auto& [name, b] : fj.files) j.files.emplace_back(name, dir / ("b" + std::to_string(b)));
+    j.limits = fj.limits;
+    j.limits.runtime = runtime;
+    if (unit.shared) j.group = unit.unit;
+    jobs.push_back(std::move(j));
+  }
+  return jobs;
+}
+
+class Worker {
+ public:
+  Worker(const WorkerOptions& opt, const Session& session, const Endpoint& endpoint)
+      : opt_(opt),
+        session_(session),
+        keys_{opt.farm.queue},
+        control_(opt.farm.url, std::chrono::seconds(0)),
+        records_(opt.farm.url, std::chrono::seconds(0)),
+        engine_(endpoint),
+        pool_(opt.slots, endpoint) {}
+
+  WorkerOutcome run() {
+    if (auto s = control_.connect(); !s) spdlog::warn("queue: {}", s.error().message);
+    (void)ensure_farm_group(control_, keys_.name);
+    spdlog::info("worker {}: {} slot(s) on queue {} at {}", opt_.name, opt_.slots, keys_.name, opt_.farm.url.shown());
+    auto next_heartbeat = Clock::now();
+    auto next_check = Clock::now();
+    auto next_reap = Clock::now() + opt_.lease;
+    for (;;) {
+      forget_finished();
+      if (interrupt_count() > 0 && !draining_) {
+        draining_ = true;
+        spdlog::warn("worker {}: draining: no new jobs; {} unit(s) running (a second signal kills them)", opt_.name,
+                     running_.size());
+      }
+      if (draining_ && running_.empty()) break;
+      const auto now = Clock::now();
+      if (now >= next_heartbeat) {
+        heartbeat();
+        next_heartbeat = now + opt_.lease / 3;
+      }
+      if (now >= next_check) {
+        check_cancelled();
+        next_check = now + std::chrono::seconds(1);
+      }
+      if (now >= next_reap) {
+        reap();
+        next_reap = now + opt_.lease;
+      }
+      if (draining_ || free_slots() == 0 || !pull()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    pool_.wait();
+    WorkerOutcome out;
+    out.signal = interrupt_signal();
+    out.killed = killed();
+    out.units = units_done_.load();
+    out.rejected = rejected_;
+    return out;
+  }
+
+ private:
+  int free_slots() const { return opt_.slots - static_cast<int>(running_.size()); }
+
+  void forget_finished() {
+    for (auto it = running_.begin(); it != running_.end();)
+      it = it->second->finished.load() ? running_.erase(it) : std::next(it);
+  }
+
+  // Takes over units whose worker's lease ran out, then new ones. False when
+  // there was nothing to take (the caller waits a little).
+  bool pull() {
+    bool took = false;
+    if (Clock::now() >= next_autoclaim_) {
+      next_autoclaim_ = Clock::now() + std::chrono::seconds(1);
+      const std::string lease_ms = std::to_string(opt_.lease.count() * 1000);
+      const std::string count = std::to_string(free_slots());
+      auto r = control_.run({"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, "0-0", "COUNT", count},
+                            killed);
+      if (r && reply_size(**r) >= 2)
+        for (const auto& e : stream_entries(reply_at(**r, 1))) {
+          if (running_.contains(e.id)) continue;  // ours already (its lease lapsed while Redis was away)
+          spdlog::warn("worker {}: taking over unit {} from a worker whose lease ran out", opt_.name, e.id);
+          start(e);
+          took = true;
+        }
+      else if (!r && r.error().message.starts_with("NOGROUP"))
+        (void)ensure_farm_group(control_, keys_.name);
+    }
+    if (free_slots() == 0) return true;
+    const std::string count = std::to_string(free_slots());
+    auto r = control_.run(
+        {"XREADGROUP", "GROUP", kFarmGroup, opt_.name, "COUNT", count, "BLOCK", "1000", "STREAMS", keys_.jobs(), ">"},
+        killed);
+    if (!r) {
+      if (r.error().message.starts_with("NOGROUP")) (void)ensure_farm_group(control_, keys_.name);
+      return took;
+    }
+    for (const auto& e : read_entries(**r)) {
+      start(e);
+      took = true;
+    }
+    return took;
+  }
+
+  // Renews the lease on every unit this worker runs.
+  void heartbeat() {
+    if (running_.empty()) return;
+    std::vector<std::string_view> args = {"XCLAIM", keys_.jobs(), kFarmGroup, opt_.name, "0"};
+    for (const auto& [id, _] : running_) args.emplace_back(id);
+    args.emplace_back("JUSTID");
+    (void)control_.run(args, killed);
+  }
+
+  // A unit whose batch is gone (its producer was interrupted) stops.
+  void check_cancelled() {
+    std::map<std::string, bool> alive;
+    for (const auto& [id, ru] : running_) {
+      if (!alive.contains(ru->batch)) {
+        auto r = control_.run({"EXISTS", keys_.batch(ru->batch)}, killed);
+        alive[ru->batch] = !r || reply_integer(**r) != 0;  // unknown: keep going
+      }
+      if (!alive[ru->batch] && !ru->cancelled.exchange(true))
+        spdlog::warn("worker {}: batch {} was cancelled; stopping unit {}", opt_.name, ru->batch, id);
+    }
+  }
+
+  // Containers of workers on this engine that died (kill -9).
+  void reap() {
+    if (auto n = remove_orphan_containers(engine_, session_, false); n && n->removed > 0)
+      spdlog::warn("worker {}: removed {} container(s) of dead pyjudge processes", opt_.name, n->removed);
+  }
+
+  void start(const StreamEntry& e) {
+    auto unit = decode_unit(e.fields);
+    if (!unit) return reject(e, unit.error().message);
+    auto batch = control_.run({"EXISTS", keys_.batch(unit->batch)}, killed);
+    if (batch && reply_integer(**batch) == 0) {
+      spdlog::info("worker {}: unit {} belongs to a finished or cancelled batch; dropped", opt_.name, e.id);
+      return remove_entry(control_, e.id);
+    }
+    auto ru = std::make_shared<RunningUnit>();
+    ru->entry_id = e.id;
+    ru->batch = unit->batch;
+    ru->unit = unit->unit;
+    ru->shared = unit->shared;
+    ru->dir = opt_.scratch / e.id;
+    auto jobs = materialize(*unit, ru->dir, opt_.runtime);
+    if (!jobs) {
+      spdlog::error("worker {}: unit {}: {}; left for another worker", opt_.name, e.id, jobs.error().message);
+      std::error_code ec;
+      fs::remove_all(ru->dir, ec);
+      return;
+    }
+    ru->jobs = std::move(*jobs);
+    running_.emplace(e.id, ru);
+    spdlog::info("worker {}: unit {} ({} job(s) of batch {})", opt_.name, e.id, ru->jobs.size(), ru->batch);
+    pool_.submit([this, ru] { run_unit(*ru); });
+  }
+
+  // A message no worker can run: said in NAME:rejected, and each job it
+  // names gets an IE result so that its producer does not wait forever.
+  void reject(const StreamEntry& e, const std::string& why) {
+    ++rejected_;
+    spdlog::warn("worker {}: rejected message {}: {}", opt_.name, e.id, why);
+    const auto who = identify_unit(e.fields);
+    (void)control_.run({"XADD", keys_.rejected(), "MAXLEN", "~", "1000", "*", "entry", e.id, "worker", opt_.name,
+                        "reason", why, "batch", who ? who->batch : "", "unit", who ? who->unit : ""},
+                       killed);
+    if (who)
+      for (const auto& id : who->job_ids) {
+        JobResult r;
+        r.id = id;
+        r.verdict = Verdict::IE;
+        r.ie_reason = IeReason::InputError;
+        r.message = "the worker " + opt_.name + " rejected the message: " + why;
+        r.started_at = r.finished_at = iso8601_now();
+        r.worker = opt_.name;
+        (void)record(who->batch, who->unit, r, "", "");
+      }
+    remove_entry(control_, e.id);
+  }
+
+  // Done with an entry: off the group's pending list and off the stream.
+  void remove_entry(RedisLink& link, const std::string& id) const {
+    (void)link.run({"XACK", keys_.jobs(), kFarmGroup, id}, killed);
+    (void)link.run({"XDEL", keys_.jobs(), id}, killed);
+  }
+
+  // -1: the batch is gone; 0: recorded before; 1: recorded now.
+  long long record(const std::string& batch, const std::string& unit, const JobResult& r, std::string out,
+                   std::string err) {
+    const Fields f = encode_result(unit, r, std::move(out), std::move(err));
+    auto reply = records_.run({"EVAL", kRecordScript, "3", keys_.batch(batch), keys_.done(batch),
+                               keys_.results(batch), r.id, opt_.name, f[0].second, f[1].second, f[2].second},
+                              killed);
+    if (!reply) {
+      spdlog::error("worker {}: job {}: the result could not be recorded: {}", opt_.name, r.id, reply.error().message);
+      return 0;
+    }
+    return reply_integer(**reply);
+  }
+
+  // Whether `job` can run here at all: the same validation as a local job,
+  // and limits this engine can honour. The IE result says why not.
+  std::optional<JobResult> refusal(const Job& job) const {
+    std::string why;
+    if (auto s = validate(job); !s)
+      why = s.error().message;
+    else if (auto beyond = limits_beyond(job.limits, opt_.capacity))
+      why = "this worker's engine cannot honour the job's limits: " + *beyond;
+    if (why.empty()) return std::nullopt;
+    JobResult r;
+    r.id = job.id;
+    r.limits = job.limits;
+    r.image = opt_.image;
+    r.verdict = Verdict::IE;
+    r.ie_reason = IeReason::InputError;
+    r.message = why;
+    r.started_at = r.finished_at = iso8601_now();
+    return r;
+  }
+
+  void run_unit(RunningUnit& ru) {
+    const auto abort = [&ru] { return ru.cancelled.load() || killed(); };
+    const RunContext ctx{opt_.image, ru.dir / "out", session_, 1, abort, opt_.seccomp};
+    std::vector<const Job*> runnable;
+    for (const auto& job : ru.jobs) {
+      if (auto r = refusal(job)) {
+        r->worker = opt_.name;
+        if (record(ru.batch, ru.unit, *r, "", "") < 0) ru.cancelled = true;
+      } else {
+        runnable.push_back(&job);
+      }
+    }
+    std::size_t ended = ru.jobs.size() - runnable.size();
+    const auto on_result = [&](std::size_t k, const JobResult& res) {
+      if (res.interrupted) return;
+      ++ended;
+      JobResult r = res;
+      r.worker = opt_.name;
+      const fs::path dir = result_dir_of(ctx.out_dir, *runnable[k]);
+      auto out = read_file(dir / "stdout");
+      auto err = read_file(dir / "stderr");
+      if (record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") < 0)
+        ru.cancelled = true;
+    };
+    if (ru.shared) {
+      pool_.run_group_with_retries(runnable, ctx, opt_.retries, on_result, abort);
+    } else {
+      for (std::size_t k = 0; k < runnable.size() && !abort(); ++k)
+        pool_.run_group_with_retries({runnable[k]}, ctx, opt_.retries,
+                                     [&](std::size_t, const JobResult& r) { on_result(k, r); }, abort);
+    }
+    // Killed mid-unit: the entry stays pending, and goes to another worker
+    // when its lease runs out. Otherwise it is done (or its batch is gone).
+    if (!killed() || ended == ru.jobs.size()) remove_entry(records_, ru.entry_id);
+    std::error_code ec;
+    fs::remove_all(ru.dir, ec);
+    units_done_.fetch_add(1);
+    ru.finished = true;
+  }
+
+  const WorkerOptions& opt_;
+  const Session& session_;
+  const FarmKeys keys_;
+  RedisLink control_;  // the main loop's
+  RedisLink records_;  // the pool's: results and acknowledgements
+  Engine engine_;      // the reaping's
+  WorkerPool pool_;
+  std::map<std::string, std::shared_ptr<RunningUnit>> running_;
+  bool draining_ = false;
+  Clock::time_point next_autoclaim_ = Clock::now();
+  std::atomic<std::size_t> units_done_{0};
+  std::size_t rejected_ = 0;
+};
+
+}  // namespace
+
+Status ensure_farm_group(RedisLink& link, const std::string& queue) {
+  const FarmKeys keys{queue};
+  auto r = link.run({"XGROUP", "CREATE", keys.jobs(), kFarmGroup, "0", "MKSTREAM"}, killed);
+  if (!r && !r.error().message.starts_with("BUSYGROUP")) return r.error();
+  return ok();
+}
+
+WorkerOutcome run_worker(const WorkerOptions& opt, const Session& session, const Endpoint& endpoint) {
+  std::error_code ec;
+  fs::create_directories(opt.scratch, ec);
+  WorkerOutcome out;
+  {
+    Worker w(opt, session, endpoint);
+    out = w.run();
+  }
+  Engine engine(endpoint);
+  if (auto n = remove_session_containers(engine, session); n && *n > 0)
+    spdlog::warn("worker: removed {} container(s) of its own still present at its end", *n);
+  fs::remove_all(opt.scratch, ec);
+  return out;
+}
+
+}  // namespace pyjudge::judge
