@@ -83,6 +83,35 @@ Expected<std::size_t> blob_index(const json& j, std::size_t blobs, const std::st
   return j.get<std::size_t>();
 }
 
+// A job's files: [[name, blob], ...], each name once and not the script's.
+Status decode_files(const json& j, const FarmUnit& unit, const std::string& who, FarmJob& job) {
+  const auto files = j.find("files");
+  if (files == j.end()) return ok();
+  if (!files->is_array()) return fail(who + "files is not an array");
+  std::set<std::string> names;
+  for (const auto& f : *files) {
+    if (!f.is_array() || f.size() != 2 || !f[0].is_string()) return fail(who + "a file is not [name, blob]");
+    const auto name = f[0].get<std::string>();
+    if (!is_valid_id(name) || name == "script.py" || !names.insert(name).second)
+      return fail(who + "bad or repeated file name '" + name + "'");
+    auto b = blob_index(f[1], unit.blobs.size(), who + "file '" + name + "'");
+    if (!b) return b.error();
+    job.files.emplace_back(name, *b);
+  }
+  return ok();
+}
+
+Status decode_limits(const json& j, const std::string& who, FarmJob& job) {
+  const auto limits = j.find("limits");
+  if (limits == j.end() || !limits->is_object()) return fail(who + "no limits");
+  if (const auto rt = limits->find("runtime"); rt != limits->end() && !rt->is_null())
+    return fail(who + "a farm job cannot choose its runtime");
+  auto l = limits_from_json(*limits);
+  if (!l) return fail(who + l.error().message);
+  job.limits = *l;
+  return ok();
+}
+
 Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
   if (!j.is_object()) return fail("a job is not a JSON object");
   FarmJob job;
@@ -91,9 +120,9 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
     return fail("a job has no valid id (1-64 of A-Z a-z 0-9 . _ -)");
   job.id = id->get<std::string>();
   const std::string who = "job '" + job.id + "': ";
+  static const std::set<std::string> kKeys = {"id", "script", "stdin", "files", "limits"};
   for (const auto& [k, v] : j.items())
-    if (k != "id" && k != "script" && k != "stdin" && k != "files" && k != "limits")
-      return fail(who + "unknown key '" + k + "'");
+    if (!kKeys.contains(k)) return fail(who + "unknown key '" + k + "'");
   auto script = blob_index(j.value("script", json()), unit.blobs.size(), who + "script");
   if (!script) return script.error();
   job.script = *script;
@@ -104,25 +133,8 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
     if (!b) return b.error();
     job.stdin_blob = *b;
   }
-  const auto files = j.find("files");
-  if (files != j.end() && !files->is_array()) return fail(who + "files is not an array");
-  std::set<std::string> names;
-  for (const auto& f : files != j.end() ? *files : json::array()) {
-    if (!f.is_array() || f.size() != 2 || !f[0].is_string()) return fail(who + "a file is not [name, blob]");
-    const auto name = f[0].get<std::string>();
-    if (!is_valid_id(name) || name == "script.py" || !names.insert(name).second)
-      return fail(who + "bad or repeated file name '" + name + "'");
-    auto b = blob_index(f[1], unit.blobs.size(), who + "file '" + name + "'");
-    if (!b) return b.error();
-    job.files.emplace_back(name, *b);
-  }
-  const auto limits = j.find("limits");
-  if (limits == j.end() || !limits->is_object()) return fail(who + "no limits");
-  if (const auto rt = limits->find("runtime"); rt != limits->end() && !rt->is_null())
-    return fail(who + "a farm job cannot choose its runtime");
-  auto l = limits_from_json(*limits);
-  if (!l) return fail(who + l.error().message);
-  job.limits = *l;
+  if (auto s = decode_files(j, unit, who, job); !s) return s.error();
+  if (auto s = decode_limits(j, who, job); !s) return s.error();
   return job;
 }
 

@@ -80,7 +80,8 @@ class Worker {
         pool_(opt.slots, endpoint) {}
 
   WorkerOutcome run() {
-    if (auto s = control_.connect(); !s) spdlog::warn("queue: {}", s.error().message);
+    for (auto* link : {&control_, &records_})
+      if (auto s = link->connect(); !s) spdlog::warn("queue: {}", s.error().message);
     (void)ensure_farm_group(control_, keys_.name);
     spdlog::info("worker {}: {} slot(s) on queue {} at {}", opt_.name, opt_.slots, keys_.name, opt_.farm.url.shown());
     auto next_heartbeat = Clock::now();
@@ -354,6 +355,9 @@ WorkerOutcome run_worker(const WorkerOptions& opt, const Session& session, const
   Engine engine(endpoint);
   if (auto n = remove_session_containers(engine, session); n && *n > 0)
     spdlog::warn("worker: removed {} container(s) of its own still present at its end", *n);
+  // And those of workers that died since the last look.
+  if (auto n = remove_orphan_containers(engine, session, false); n && n->removed > 0)
+    spdlog::warn("worker: removed {} container(s) of dead pyjudge processes", n->removed);
   fs::remove_all(opt.scratch, ec);
   return out;
 }

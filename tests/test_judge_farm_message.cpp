@@ -1,0 +1,213 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "farm_message.h"
+#include "random.h"
+
+using namespace pyjudge;
+using namespace pyjudge::judge;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A folder of files for the jobs, removed at the end.
+struct Files {
+  fs::path dir = fs::temp_directory_path() / ("pyjudge-farm-msg-" + random_hex(6));
+  Files() { fs::create_directories(dir); }
+  ~Files() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  Files(const Files&) = delete;
+  Files& operator=(const Files&) = delete;
+  fs::path write(const std::string& name, const std::string& content) const {
+    std::ofstream(dir / name, std::ios::binary) << content;
+    return dir / name;
+  }
+};
+
+FieldViews views(const Fields& f) {
+  FieldViews v;
+  for (const auto& [k, x] : f) v.emplace_back(k, x);
+  return v;
+}
+
+const std::string kBatch = "0123456789abcdef0123";
+
+std::string reason(const FieldViews& f) {
+  auto u = decode_unit(f);
+  REQUIRE_FALSE(u);
+  return u.error().message;
+}
+
+// A unit's fields with `meta` in place of the encoded one.
+Fields with_meta(Fields f, const nlohmann::json& meta) {
+  for (auto& [k, v] : f)
+    if (k == "meta") v = meta.dump();
+  return f;
+}
+
+}  // namespace
+
+TEST_SUITE("judge/queue/farm_message") {
+  TEST_CASE("a unit travels whole: jobs, limits, stdin and files, each file once") {
+    Files files;
+    Job a;
+    a.id = "sub.01";
+    a.script = files.write("s.py", "print(input())\n");
+    a.stdin_file = files.write("01.in", std::string("\0\xff binary", 9));
+    a.limits.wall_limit_s = 3.5;
+    a.limits.memory_bytes = 128LL << 20;
+    Job b = a;
+    b.id = "sub.02";
+    b.stdin_file = files.write("02.in", "2\n");
+    b.files = {{"expected", files.write("02.ans", "2\n")}};
+    auto fields = encode_unit(kBatch, "u7", true, {&a, &b});
+    REQUIRE(fields);
+    CHECK(fields->size() == 2 + 4);  // v, meta; script once, two inputs, one answer
+    auto unit = decode_unit(views(*fields));
+    REQUIRE(unit);
+    CHECK(unit->batch == kBatch);
+    CHECK(unit->unit == "u7");
+    CHECK(unit->shared);
+    REQUIRE(unit->jobs.size() == 2);
+    CHECK(unit->jobs[0].id == "sub.01");
+    CHECK(unit->jobs[0].script == unit->jobs[1].script);
+    CHECK(unit->blobs[unit->jobs[0].script] == "print(input())\n");
+    REQUIRE(unit->jobs[0].stdin_blob);
+    CHECK(unit->blobs[*unit->jobs[0].stdin_blob] == std::string("\0\xff binary", 9));
+    CHECK(unit->jobs[0].limits.wall_limit_s == doctest::Approx(3.5));
+    CHECK(unit->jobs[0].limits.memory_bytes == (128LL << 20));
+    REQUIRE(unit->jobs[1].files.size() == 1);
+    CHECK(unit->jobs[1].files[0].first == "expected");
+    CHECK(unit->blobs[unit->jobs[1].files[0].second] == "2\n");
+  }
+
+  TEST_CASE("a producer refuses what the wire format cannot carry") {
+    Files files;
+    Job a;
+    a.id = "j";
+    a.script = files.write("s.py", "pass\n");
+    a.limits.runtime = "runsc";
+    auto f = encode_unit(kBatch, "u0", false, {&a});
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message.find("runtime") != std::string::npos);
+    a.limits.runtime.clear();
+    a.stdin_file = files.dir / "missing.in";
+    f = encode_unit(kBatch, "u0", false, {&a});
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message.find("missing.in") != std::string::npos);
+  }
+
+  TEST_CASE("a worker rejects malformed messages with the reason") {
+    Files files;
+    Job a;
+    a.id = "j1";
+    a.script = files.write("s.py", "pass\n");
+    const auto good = encode_unit(kBatch, "u0", false, {&a});
+    REQUIRE(good);
+    const auto meta = nlohmann::json::parse((*good)[1].second);
+
+    CHECK(reason({}).find("no version") != std::string::npos);
+    CHECK(reason({{"v", "2"}, {"meta", "{}"}}).find("version") != std::string::npos);
+    CHECK(reason({{"v", "1"}, {"meta", "not json"}}).find("not a JSON object") != std::string::npos);
+    CHECK(reason({{"v", "1"}}).find("no meta") != std::string::npos);
+
+    Fields f = *good;
+    f.emplace_back("extra", "x");
+    CHECK(reason(views(f)).find("unknown or repeated field") != std::string::npos);
+    f = *good;
+    f.emplace_back("b5", "x");
+    CHECK(reason(views(f)).find("missing") != std::string::npos);
+    f = *good;
+    f.emplace_back("b0", "again");
+    CHECK(reason(views(f)).find("repeated") != std::string::npos);
+
+    auto m = meta;
+    m["batch"] = "../etc";
+    CHECK(reason(views(with_meta(*good, m))).find("batch") != std::string::npos);
+    m = meta;
+    m["unit"] = "a b";
+    CHECK(reason(views(with_meta(*good, m))).find("unit") != std::string::npos);
+    m = meta;
+    m["jobs"] = nlohmann::json::array();
+    CHECK(reason(views(with_meta(*good, m))).find("no jobs") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["id"] = "../x";
+    CHECK(reason(views(with_meta(*good, m))).find("valid id") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["script"] = 9;
+    CHECK(reason(views(with_meta(*good, m))).find("names no blob") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["limits"]["memory"] = 1;
+    CHECK(reason(views(with_meta(*good, m))).find("memory") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["limits"]["runtime"] = "runc";
+    CHECK(reason(views(with_meta(*good, m))).find("runtime") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["files"] = nlohmann::json::array({nlohmann::json::array({"../etc/passwd", 0})});
+    CHECK(reason(views(with_meta(*good, m))).find("file name") != std::string::npos);
+    m = meta;
+    m["jobs"].push_back(m["jobs"][0]);
+    CHECK(reason(views(with_meta(*good, m))).find("repeated") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["shell"] = "rm -rf /";
+    CHECK(reason(views(with_meta(*good, m))).find("unknown key") != std::string::npos);
+  }
+
+  TEST_CASE("size limits: a file, a script, the meta") {
+    const std::string big(static_cast<std::size_t>(kMaxFarmFileBytes) + 1, 'x');
+    CHECK(reason({{"v", "1"}, {"meta", "{}"}, {"b0", big}}).find("larger than the farm's 64m") != std::string::npos);
+    const std::string script(static_cast<std::size_t>(kMaxScriptBytes) + 1, '#');
+    const nlohmann::json meta = {
+        {"batch", kBatch}, {"unit", "u0"}, {"shared", false}, {"jobs", {{{"id", "j"}, {"script", 0}}}}};
+    CHECK(reason({{"v", "1"}, {"meta", meta.dump()}, {"b0", script}}).find("larger than 16m") != std::string::npos);
+    const std::string huge_meta(kMaxFarmMetaBytes + 1, ' ');
+    CHECK(reason({{"v", "1"}, {"meta", huge_meta}}).find("larger than 4m") != std::string::npos);
+  }
+
+  TEST_CASE("a rejected unit is identified when its meta allows, so its producer hears of it") {
+    const nlohmann::json meta = {{"batch", kBatch}, {"unit", "u3"}, {"jobs", {{{"id", "a"}}, {{"id", "../b"}}, 7}}};
+    auto who = identify_unit({{"meta", meta.dump()}});
+    REQUIRE(who);
+    CHECK(who->batch == kBatch);
+    CHECK(who->unit == "u3");
+    CHECK(who->job_ids == std::vector<std::string>{"a"});
+    CHECK_FALSE(identify_unit({{"meta", "nope"}}));
+    CHECK_FALSE(identify_unit({{"meta", R"({"batch":"x","unit":"u0"})"}}));
+  }
+
+  TEST_CASE("a result travels whole, with the worker's name, and outputs within the job's caps") {
+    JobResult r;
+    r.id = "j1";
+    r.verdict = Verdict::RE;
+    r.exit_code = 1;
+    r.worker = "box:42";
+    r.limits.stdout_limit_bytes = 4;
+    r.started_at = r.finished_at = "2026-11-23T00:00:00.000Z";
+    const Fields f = encode_result("u0", r, "out", "err");
+    auto back = decode_result(views(f));
+    REQUIRE(back);
+    CHECK(back->unit == "u0");
+    CHECK(back->result.id == "j1");
+    CHECK(back->result.verdict == Verdict::RE);
+    CHECK(back->result.worker == "box:42");
+    CHECK(back->out == "out");
+    CHECK(back->err == "err");
+    const Fields big = encode_result("u0", r, "12345", "");
+    auto refused = decode_result(views(big));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("output limits") != std::string::npos);
+  }
+
+  TEST_CASE("batch ids") {
+    CHECK(is_valid_batch_id(kBatch));
+    CHECK_FALSE(is_valid_batch_id("0123"));
+    CHECK_FALSE(is_valid_batch_id("0123456789ABCDEF0123"));
+    CHECK_FALSE(is_valid_batch_id("0123456789abcdef012/"));
+  }
+}
