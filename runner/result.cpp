@@ -17,23 +17,24 @@ nlohmann::json or_null(const std::optional<T>& v) {
 }  // namespace
 
 nlohmann::json to_json(const JobResult& r) {
-  nlohmann::json j = {{"id", r.id},
-          {"status", r.status()},
-          {"verdict", to_string(r.verdict)},
-          {"exit_code", or_null(r.exit_code)},
-          {"signal", or_null(r.signal)},
-          {"wall_time", r.wall_time},
-          {"cpu_time", or_null(r.cpu_time)},
-          {"memory_peak", or_null(r.memory_peak)},
-          {"stdout_truncated", r.stdout_truncated},
-          {"stderr_truncated", r.stderr_truncated},
-          {"limits", to_json(r.limits)},
-          {"image", r.image},
-          {"started_at", r.started_at},
-          {"finished_at", r.finished_at},
-          {"message", r.message},
-          {"reason", r.verdict == Verdict::IE ? nlohmann::json(to_string(r.ie_reason)) : nlohmann::json(nullptr)},
-          {"attempts", r.attempts}};
+  nlohmann::json j = {
+      {"id", r.id},
+      {"status", r.status()},
+      {"verdict", to_string(r.verdict)},
+      {"exit_code", or_null(r.exit_code)},
+      {"signal", or_null(r.signal)},
+      {"wall_time", r.wall_time},
+      {"cpu_time", or_null(r.cpu_time)},
+      {"memory_peak", or_null(r.memory_peak)},
+      {"stdout_truncated", r.stdout_truncated},
+      {"stderr_truncated", r.stderr_truncated},
+      {"limits", to_json(r.limits)},
+      {"image", r.image},
+      {"started_at", r.started_at},
+      {"finished_at", r.finished_at},
+      {"message", r.message},
+      {"reason", r.verdict == Verdict::IE ? nlohmann::json(to_string(r.ie_reason)) : nlohmann::json(nullptr)},
+      {"attempts", r.attempts}};
   if (!r.worker.empty()) j["worker"] = r.worker;
   return j;
 }

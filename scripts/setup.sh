@@ -5,7 +5,8 @@
 # runner image. Idempotent: every step checks before it acts.
 #
 #   scripts/setup.sh               what a user needs: pyjudge and the image
-#   scripts/setup.sh --with-tests  also doctest, clang-format and clang-tidy, and builds the
+#   scripts/setup.sh --with-tests  also doctest, clang-format, clang-tidy and redis-server
+#                                  (the farm's test starts its own), and builds the
 #                                  tests with warnings as errors (scripts/test.sh)
 #   scripts/setup.sh --with-gvisor also installs gVisor (Debian's runsc) and
 #                                  registers it with the engine as the runtime
@@ -40,8 +41,9 @@ export DEBIAN_FRONTEND=noninteractive
 # --- build dependencies --------------------------------------------------
 packages=(cmake g++ make pkg-config curl ca-certificates debootstrap
           libcurl4-openssl-dev nlohmann-json3-dev libboost-program-options-dev
-          libtbb-dev libspdlog-dev libarchive-dev libyaml-cpp-dev)
-[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format clang-tidy libxml2-utils dpkg-dev openssl chromium fonts-dejavu-core)
+          libtbb-dev libspdlog-dev libarchive-dev libyaml-cpp-dev libhiredis-dev)
+[ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format clang-tidy libxml2-utils dpkg-dev openssl chromium fonts-dejavu-core
+                                      redis-server redis-tools)
 [ "$with_gvisor" = 1 ] && packages+=(python3)
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,8 @@
 # (with the tests, warnings as errors), checks the formatting and (beside the
 # other steps) clang-tidy, runs the unit
 # tests under AddressSanitizer and UBSan, then the engine integration tests on
-# the regular build, pyjudge verify on every sample problem and the .deb,
+# the regular build, the judge farm's test (its own redis-server), pyjudge
+# verify on every sample problem and the .deb,
 # then checks that no pyjudge container is left.
 set -euo pipefail
 
@@ -50,6 +51,9 @@ finish numpy-image
 
 echo "== engine integration tests (at ${SECONDS}s)" >&2
 ctest --test-dir "$root/build" --output-on-failure -L engine
+
+echo "== the judge farm: Redis, workers, crashes (at ${SECONDS}s)" >&2
+"$root/tests/farm/farm_test.sh" "$root/build/pyjudge"
 
 echo "== pyjudge verify on every shipped problem (both formats) (at ${SECONDS}s)" >&2
 verify_out=$(mktemp -d /var/tmp/pyjudge-verify.XXXXXX)

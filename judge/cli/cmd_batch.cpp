@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "batch.h"
-#include "farm_producer.h"
 #include "commands.h"
 #include "engine_setup.h"
 #include "errors.h"
+#include "farm_producer.h"
 #include "files.h"
 #include "interrupt.h"
 #include "jobs_file.h"

@@ -66,7 +66,8 @@ GradeReport grade_on_pool(const Problem& problem, const std::vector<Submission>&
   const OnTick on_tick = [&] { progress.draw(); };
   int phase = 0;  // the runs, then the checks
   GradeReport report = grade(problem, subs, opt, [&](std::vector<Job> jobs) {
-    if (farm) return run_farm_batch(std::move(jobs), opt.batch, *farm, phase++ == 0 ? "runs" : "checks", on_end, on_tick);
+    if (farm)
+      return run_farm_batch(std::move(jobs), opt.batch, *farm, phase++ == 0 ? "runs" : "checks", on_end, on_tick);
     return run_batch(std::move(jobs), opt.batch, session, on_end, on_tick);
   });
   progress.finish();

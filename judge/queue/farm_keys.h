@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace pyjudge::judge {
 
@@ -12,14 +13,23 @@ inline constexpr const char* kFarmGroup = "workers";
 // The wire format's version (field "v" of every job message).
 inline constexpr const char* kFarmVersion = "1";
 
-struct FarmKeys {
-  std::string name;
+class FarmKeys {
+ public:
+  explicit FarmKeys(std::string name)
+      : name_(std::move(name)), jobs_(name_ + ":jobs"), rejected_(name_ + ":rejected") {}
 
-  std::string jobs() const { return name + ":jobs"; }
-  std::string rejected() const { return name + ":rejected"; }  // capped: the last 1000 rejections
-  std::string batch(const std::string& id) const { return name + ":batch:" + id; }
-  std::string done(const std::string& id) const { return name + ":done:" + id; }
-  std::string results(const std::string& id) const { return name + ":results:" + id; }
+  // Returned by reference: commands take string_views of them.
+  const std::string& name() const { return name_; }
+  const std::string& jobs() const { return jobs_; }
+  const std::string& rejected() const { return rejected_; }  // capped: the last 1000 rejections
+  std::string batch(const std::string& id) const { return name_ + ":batch:" + id; }
+  std::string done(const std::string& id) const { return name_ + ":done:" + id; }
+  std::string results(const std::string& id) const { return name_ + ":results:" + id; }
+
+ private:
+  std::string name_;
+  std::string jobs_;
+  std::string rejected_;
 };
 
 }  // namespace pyjudge::judge

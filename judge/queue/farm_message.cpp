@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
 #include "farm_keys.h"
@@ -93,8 +94,8 @@ Status decode_files(const json& j, const FarmUnit& unit, const std::string& who,
     if (!f.is_array() || f.size() != 2 || !f[0].is_string()) return fail(who + "a file is not [name, blob]");
     const auto name = f[0].get<std::string>();
     if (!is_valid_id(name) || name == "script.py" || !names.insert(name).second)
-      return fail(who + "bad or repeated file name '" + name + "'");
-    auto b = blob_index(f[1], unit.blobs.size(), who + "file '" + name + "'");
+      return fail(fmt::format("{}bad or repeated file name '{}'", who, name));
+    auto b = blob_index(f[1], unit.blobs.size(), fmt::format("{}file '{}'", who, name));
     if (!b) return b.error();
     job.files.emplace_back(name, *b);
   }
@@ -122,7 +123,7 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
   const std::string who = "job '" + job.id + "': ";
   static const std::set<std::string> kKeys = {"id", "script", "stdin", "files", "limits"};
   for (const auto& [k, v] : j.items())
-    if (!kKeys.contains(k)) return fail(who + "unknown key '" + k + "'");
+    if (!kKeys.contains(k)) return fail(fmt::format("{}unknown key '{}'", who, k));
   auto script = blob_index(j.value("script", json()), unit.blobs.size(), who + "script");
   if (!script) return script.error();
   job.script = *script;

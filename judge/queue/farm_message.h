@@ -32,7 +32,7 @@ inline constexpr std::size_t kMaxFarmUnitJobs = 10000;
 
 struct FarmJob {
   std::string id;
-  std::size_t script = 0;                // blob index
+  std::size_t script = 0;  // blob index
   std::optional<std::size_t> stdin_blob;
   std::vector<std::pair<std::string, std::size_t>> files;  // name in /tmp, blob index
   Limits limits;

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -109,7 +111,7 @@ class FarmBatch {
     if (!opt_.resume) return std::nullopt;
     std::ifstream in(state_file_);
     const auto j = nlohmann::json::parse(in, nullptr, false);
-    if (!in || j.is_discarded() || !j.is_object() || j.value("queue_name", "") != keys_.name) return std::nullopt;
+    if (!in || j.is_discarded() || !j.is_object() || j.value("queue_name", "") != keys_.name()) return std::nullopt;
     const std::string id = j.value("batch", "");
     if (!is_valid_batch_id(id)) return std::nullopt;
     spdlog::info("queue: resuming batch {}", id);
@@ -119,7 +121,7 @@ class FarmBatch {
   void write_state_file() const {
     std::error_code ec;
     fs::create_directories(state_file_.parent_path(), ec);
-    const nlohmann::json j = {{"queue", url_shown_}, {"queue_name", keys_.name}, {"batch", batch_}};
+    const nlohmann::json j = {{"queue", url_shown_}, {"queue_name", keys_.name()}, {"batch", batch_}};
     if (auto s = write_file_atomic(state_file_, j.dump(2) + "\n"); !s)
       spdlog::warn("queue: {} (--resume will start the batch afresh)", s.error().message);
   }
@@ -265,15 +267,21 @@ class FarmBatch {
     return true;
   }
 
+  // A lost producer's batch expires a day after its last sign of life.
+  bool keep_alive() {
+    const std::string ttl = std::to_string(kBatchTtlS);
+    const std::array keys = {keys_.batch(batch_), keys_.done(batch_), keys_.results(batch_)};
+    return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
+      auto r = cmd({"EXPIRE", key, ttl});
+      if (!r) give_up(r.error().message);
+      return static_cast<bool>(r);
+    });
+  }
+
   // Keeps the batch alive and re-sends every unit that is neither on the
   // queue nor done: a unit a Redis restart lost, or one never sent.
   bool reconcile() {
-    const std::string ttl = std::to_string(kBatchTtlS);
-    for (const auto& key : {keys_.batch(batch_), keys_.done(batch_), keys_.results(batch_)})
-      if (auto r = cmd({"EXPIRE", key, ttl}); !r) {
-        give_up(r.error().message);
-        return false;
-      }
+    if (!keep_alive()) return false;
     std::vector<std::size_t> lost;
     for (const auto& [u, unit] : units_) {
       if (!unit.entry_id.empty()) {
@@ -348,10 +356,10 @@ class FarmBatch {
   const OnJobEnd& on_end_;
   const OnTick& on_tick_;
   std::string batch_;
-  std::map<std::string, std::size_t> index_;     // job id -> entry
-  std::map<std::size_t, std::size_t> unit_of_;   // entry -> unit
-  std::map<std::size_t, UnitState> units_;       // the units without all their results
-  std::vector<std::string> sent_;                // every entry id this batch used
+  std::map<std::string, std::size_t> index_;    // job id -> entry
+  std::map<std::size_t, std::size_t> unit_of_;  // entry -> unit
+  std::map<std::size_t, UnitState> units_;      // the units without all their results
+  std::vector<std::string> sent_;               // every entry id this batch used
   std::string last_result_ = "0-0";
   bool fail_fast_hit_ = false;
 };
@@ -365,8 +373,7 @@ Status farm_accepts(const Job& job) {
   auto too_big = [&](const fs::path& p, std::int64_t max, const std::string& what) -> Status {
     const auto size = fs::file_size(p, ec);
     if (!ec && static_cast<std::int64_t>(size) > max)
-      return fail(what + " '" + p.string() + "' is larger than the farm's " +
-                  format_size(max) + " per file");
+      return fail(what + " '" + p.string() + "' is larger than the farm's " + format_size(max) + " per file");
     return ok();
   };
   if (job.stdin_file)

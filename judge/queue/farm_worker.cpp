@@ -82,8 +82,8 @@ class Worker {
   WorkerOutcome run() {
     for (auto* link : {&control_, &records_})
       if (auto s = link->connect(); !s) spdlog::warn("queue: {}", s.error().message);
-    (void)ensure_farm_group(control_, keys_.name);
-    spdlog::info("worker {}: {} slot(s) on queue {} at {}", opt_.name, opt_.slots, keys_.name, opt_.farm.url.shown());
+    (void)ensure_farm_group(control_, keys_.name());
+    spdlog::info("worker {}: {} slot(s) on queue {} at {}", opt_.name, opt_.slots, keys_.name(), opt_.farm.url.shown());
     auto next_heartbeat = Clock::now();
     auto next_check = Clock::now();
     auto next_reap = Clock::now() + opt_.lease;
@@ -135,8 +135,8 @@ class Worker {
       next_autoclaim_ = Clock::now() + std::chrono::seconds(1);
       const std::string lease_ms = std::to_string(opt_.lease.count() * 1000);
       const std::string count = std::to_string(free_slots());
-      auto r = control_.run({"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, "0-0", "COUNT", count},
-                            killed);
+      auto r =
+          control_.run({"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, "0-0", "COUNT", count}, killed);
       if (r && reply_size(**r) >= 2)
         for (const auto& e : stream_entries(reply_at(**r, 1))) {
           if (running_.contains(e.id)) continue;  // ours already (its lease lapsed while Redis was away)
@@ -145,7 +145,7 @@ class Worker {
           took = true;
         }
       else if (!r && r.error().message.starts_with("NOGROUP"))
-        (void)ensure_farm_group(control_, keys_.name);
+        (void)ensure_farm_group(control_, keys_.name());
     }
     if (free_slots() == 0) return true;
     const std::string count = std::to_string(free_slots());
@@ -153,7 +153,7 @@ class Worker {
         {"XREADGROUP", "GROUP", kFarmGroup, opt_.name, "COUNT", count, "BLOCK", "1000", "STREAMS", keys_.jobs(), ">"},
         killed);
     if (!r) {
-      if (r.error().message.starts_with("NOGROUP")) (void)ensure_farm_group(control_, keys_.name);
+      if (r.error().message.starts_with("NOGROUP")) (void)ensure_farm_group(control_, keys_.name());
       return took;
     }
     for (const auto& e : read_entries(**r)) {
@@ -251,8 +251,8 @@ class Worker {
   long long record(const std::string& batch, const std::string& unit, const JobResult& r, std::string out,
                    std::string err) {
     const Fields f = encode_result(unit, r, std::move(out), std::move(err));
-    auto reply = records_.run({"EVAL", kRecordScript, "3", keys_.batch(batch), keys_.done(batch),
-                               keys_.results(batch), r.id, opt_.name, f[0].second, f[1].second, f[2].second},
+    auto reply = records_.run({"EVAL", kRecordScript, "3", keys_.batch(batch), keys_.done(batch), keys_.results(batch),
+                               r.id, opt_.name, f[0].second, f[1].second, f[2].second},
                               killed);
     if (!reply) {
       spdlog::error("worker {}: job {}: the result could not be recorded: {}", opt_.name, r.id, reply.error().message);
@@ -302,15 +302,14 @@ class Worker {
       const fs::path dir = result_dir_of(ctx.out_dir, *runnable[k]);
       auto out = read_file(dir / "stdout");
       auto err = read_file(dir / "stderr");
-      if (record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") < 0)
-        ru.cancelled = true;
+      if (record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") < 0) ru.cancelled = true;
     };
     if (ru.shared) {
       pool_.run_group_with_retries(runnable, ctx, opt_.retries, on_result, abort);
     } else {
       for (std::size_t k = 0; k < runnable.size() && !abort(); ++k)
-        pool_.run_group_with_retries({runnable[k]}, ctx, opt_.retries,
-                                     [&](std::size_t, const JobResult& r) { on_result(k, r); }, abort);
+        pool_.run_group_with_retries(
+            {runnable[k]}, ctx, opt_.retries, [&](std::size_t, const JobResult& r) { on_result(k, r); }, abort);
     }
     // Killed mid-unit: the entry stays pending, and goes to another worker
     // when its lease runs out. Otherwise it is done (or its batch is gone).
@@ -338,7 +337,7 @@ class Worker {
 }  // namespace
 
 Status ensure_farm_group(RedisLink& link, const std::string& queue) {
-  const FarmKeys keys{queue};
+  const FarmKeys keys(queue);
   auto r = link.run({"XGROUP", "CREATE", keys.jobs(), kFarmGroup, "0", "MKSTREAM"}, killed);
   if (!r && !r.error().message.starts_with("BUSYGROUP")) return r.error();
   return ok();

@@ -29,8 +29,8 @@ struct WorkerOptions {
   // A unit whose worker has not renewed its lease for this long goes to
   // another worker.
   std::chrono::seconds lease{30};
-  EngineCapacity capacity;            // what this engine can honour
-  std::filesystem::path scratch;      // where units' files are unpacked
+  EngineCapacity capacity;        // what this engine can honour
+  std::filesystem::path scratch;  // where units' files are unpacked
 };
 
 struct WorkerOutcome {

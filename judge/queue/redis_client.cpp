@@ -92,9 +92,9 @@ Expected<Redis> Redis::connect(const RedisUrl& url, std::chrono::milliseconds ti
       return fail("Redis at " + url.shown() + " has no database " + db + ": " + s.error().message);
   }
   if (auto p = r.command({"PING"}); !p) {
-    return fail("Redis at " + url.shown() + " does not answer: " + p.error().message +
-                (url.password.empty() ? " (give the password as redis://:PASSWORD@HOST or in PYJUDGE_QUEUE_PASSWORD)"
-                                      : ""));
+    return fail(
+        "Redis at " + url.shown() + " does not answer: " + p.error().message +
+        (url.password.empty() ? " (give the password as redis://:PASSWORD@HOST or in PYJUDGE_QUEUE_PASSWORD)" : ""));
   }
   return r;
 }
@@ -109,8 +109,8 @@ Expected<RedisReply> Redis::command(const std::vector<std::string_view>& args) {
     argv.push_back(a.data());
     lens.push_back(a.size());
   }
-  auto* raw = static_cast<redisReply*>(
-      redisCommandArgv(ctx_.get(), static_cast<int>(argv.size()), argv.data(), lens.data()));
+  auto* raw =
+      static_cast<redisReply*>(redisCommandArgv(ctx_.get(), static_cast<int>(argv.size()), argv.data(), lens.data()));
   if (raw == nullptr) {
     broken_ = true;
     return fail(std::string("the connection to Redis was lost: ") + ctx_->errstr);

@@ -32,8 +32,8 @@ using RedisReply = std::unique_ptr<redisReply, RedisReplyDeleter>;
 bool reply_is_nil(const redisReply& r);
 bool reply_is_array(const redisReply& r);
 std::string_view reply_text(const redisReply& r);  // a string or status reply; "" otherwise
-long long reply_integer(const redisReply& r);       // an integer reply; 0 otherwise
-std::size_t reply_size(const redisReply& r);        // elements of an array reply
+long long reply_integer(const redisReply& r);      // an integer reply; 0 otherwise
+std::size_t reply_size(const redisReply& r);       // elements of an array reply
 const redisReply& reply_at(const redisReply& r, std::size_t i);
 
 // One entry of a stream reply (XRANGE, XREAD, XREADGROUP, XAUTOCLAIM).
@@ -57,8 +57,8 @@ class Redis {
   // (password masked).
   static Expected<Redis> connect(const RedisUrl& url, std::chrono::milliseconds timeout);
 
-  Redis(Redis&&) noexcept;
-  Redis& operator=(Redis&&) noexcept;
+  Redis(Redis&& other) noexcept;
+  Redis& operator=(Redis&& other) noexcept;
   Redis(const Redis&) = delete;
   Redis& operator=(const Redis&) = delete;
   ~Redis();

@@ -25,23 +25,27 @@ int RedisLink::reconnects() const {
   return reconnects_;
 }
 
+std::optional<Expected<RedisReply>> RedisLink::try_once(const std::vector<std::string_view>& args) {
+  if (!conn_ || conn_->broken()) return std::nullopt;
+  auto reply = conn_->command(args);
+  // A restarted Redis answers LOADING until its data is back.
+  if (!reply && reply.error().message.starts_with("LOADING")) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    return std::nullopt;
+  }
+  if (!reply && conn_->broken()) return std::nullopt;
+  return reply;
+}
+
 Expected<RedisReply> RedisLink::run(const std::vector<std::string_view>& args, const std::function<bool()>& give_up) {
   const std::lock_guard lock(mutex_);
   const auto start = std::chrono::steady_clock::now();
   bool warned = false;
   for (;;) {
-    if (conn_ && !conn_->broken()) {
-      auto reply = conn_->command(args);
-      // A restarted Redis answers LOADING until its data is back.
-      const bool loading = !reply && reply.error().message.starts_with("LOADING");
-      if (loading) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      if (!loading && (reply || !conn_->broken())) {
-        if (warned) spdlog::warn("queue: Redis at {} answers again", url_.shown());
-        return reply;
-      }
+    if (auto reply = try_once(args)) {
+      if (warned) spdlog::warn("queue: Redis at {} answers again", url_.shown());
+      return std::move(*reply);
     }
-    // The connection is lost (or Redis is loading): reconnect, then run the
-    // command again.
     if (!warned) {
       spdlog::warn("queue: lost Redis at {}; reconnecting", url_.shown());
       warned = true;
@@ -50,8 +54,7 @@ Expected<RedisReply> RedisLink::run(const std::vector<std::string_view>& args, c
     if (max_outage_.count() > 0 && std::chrono::steady_clock::now() - start > max_outage_)
       return fail("Redis at " + url_.shown() + " did not answer for " + std::to_string(max_outage_.count()) + " s");
     if (conn_ && !conn_->broken()) continue;  // loading: the same connection
-    auto c = Redis::connect(url_, kConnectTimeout);
-    if (c) {
+    if (auto c = Redis::connect(url_, kConnectTimeout)) {
       conn_.emplace(std::move(*c));
       ++reconnects_;
       continue;

@@ -32,6 +32,10 @@ class RedisLink {
   int reconnects() const;
 
  private:
+  // One try on the current connection: the reply, or nothing when the
+  // connection is lost or Redis is still loading (then reconnect and retry).
+  std::optional<Expected<RedisReply>> try_once(const std::vector<std::string_view>& args);
+
   RedisUrl url_;
   std::chrono::seconds max_outage_;
   mutable std::mutex mutex_;

@@ -81,8 +81,9 @@ std::string RedisUrl::shown() const {
 Expected<RedisUrl> parse_redis_url(std::string_view text, std::string_view env_password) {
   constexpr std::string_view kScheme = "redis://";
   if (text.starts_with("rediss://"))
-    return fail("rediss:// (TLS) is not supported: Debian's hiredis 0.14 has no TLS; reach Redis over a private "
-                "network or a TLS tunnel (stunnel, spiped) and use redis://");
+    return fail(
+        "rediss:// (TLS) is not supported: Debian's hiredis 0.14 has no TLS; reach Redis over a private "
+        "network or a TLS tunnel (stunnel, spiped) and use redis://");
   if (!text.starts_with(kScheme))
     return fail("the queue URL must be redis://[[USER]:PASSWORD@]HOST[:PORT][/DB], not '" + std::string(text) + "'");
   std::string_view rest = text.substr(kScheme.size());

@@ -23,7 +23,7 @@ struct RedisUrl {
 // Parses the URL; percent-escapes in the user and password are decoded.
 // `env_password` fills an empty password (PYJUDGE_QUEUE_PASSWORD), so that
 // it need not appear on a command line. rediss:// is refused with the reason.
-Expected<RedisUrl> parse_redis_url(std::string_view url, std::string_view env_password = {});
+Expected<RedisUrl> parse_redis_url(std::string_view text, std::string_view env_password = {});
 
 // A queue name: 1-64 of [A-Za-z0-9._-]. The keys are NAME:jobs and so on.
 Status validate_queue_name(std::string_view name);
