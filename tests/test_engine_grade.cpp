@@ -117,6 +117,35 @@ TEST_SUITE("engine/grade") {
     CHECK(slurp(out / "ac" / "01" / "stdout") == "6\n");
   }
 
+  TEST_CASE("--resume keeps complete results, runs again what is missing or IE") {
+    const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
+    const auto out = grade_dir("resume");
+    const auto sub = (problem / "submissions" / "ac.py").string();
+    REQUIRE(run_pyjudge({"grade", problem.string(), sub, "--out", out.string()}).exit_code == 0);
+    const auto started = [&](const char* test) {
+      return read_json(out / "ac" / test / "result.json")["started_at"].get<std::string>();
+    };
+    const std::string first01 = started("01");
+    const std::string first02 = started("02");
+    fs::remove(out / "ac" / "03" / "result.json");
+    json ie = read_json(out / "ac" / "02" / "result.json");
+    ie["verdict"] = "IE";
+    ie["status"] = -1;
+    ie["reason"] = "engine_error";
+    std::ofstream(out / "ac" / "02" / "result.json") << ie.dump();
+
+    auto r = run_pyjudge({"grade", problem.string(), sub, "--out", out.string(), "--resume", "--format", "csv"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "submission,score,max_score,verdict\n" + sub + ",3,3,AC\n");
+    CHECK(started("01") == first01);  // kept
+    CHECK(started("02") != first02);  // IE: run again
+    CHECK(read_json(out / "ac" / "02" / "result.json")["verdict"] == "OK");
+    CHECK(fs::exists(out / "ac" / "03" / "result.json"));  // missing: run
+    // Without --resume, everything runs again.
+    REQUIRE(run_pyjudge({"grade", problem.string(), sub, "--out", out.string()}).exit_code == 0);
+    CHECK(started("01") != first01);
+  }
+
   TEST_CASE("JUnit counts match the verdicts") {
     const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "sum";
     const auto out = grade_dir("junit-counts");

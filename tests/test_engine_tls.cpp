@@ -83,6 +83,7 @@ TEST_SUITE("engine/tls") {
     // Warm containers: several runs over one hijacked TLS stream each.
     const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "pairsum";
     auto v = run_pyjudge({"verify", problem.string(), "--out", (out / "verify").string()}, second.env("client"));
+    INFO(v.out);
     CHECK(v.exit_code == 0);
     CHECK(v.out.find("pairsum: verified") != std::string::npos);
 

@@ -32,6 +32,9 @@ redis.call('XADD', KEYS[3], '*', 'meta', ARGV[3], 'stdout', ARGV[4], 'stderr', A
 return 1
 )lua";
 
+// The main loop's commands give up at the first signal (it then drains);
+// the pool's, which record results, only at the second.
+bool signalled() { return interrupt_count() >= 1; }
 bool killed() { return interrupt_count() >= 2; }
 
 struct RunningUnit {
@@ -136,7 +139,7 @@ class Worker {
       const std::string lease_ms = std::to_string(opt_.lease.count() * 1000);
       const std::string count = std::to_string(free_slots());
       auto r =
-          control_.run({"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, "0-0", "COUNT", count}, killed);
+          control_.run({"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, "0-0", "COUNT", count}, signalled);
       if (r && reply_size(**r) >= 2)
         for (const auto& e : stream_entries(reply_at(**r, 1))) {
           if (running_.contains(e.id)) continue;  // ours already (its lease lapsed while Redis was away)
@@ -151,7 +154,7 @@ class Worker {
     const std::string count = std::to_string(free_slots());
     auto r = control_.run(
         {"XREADGROUP", "GROUP", kFarmGroup, opt_.name, "COUNT", count, "BLOCK", "1000", "STREAMS", keys_.jobs(), ">"},
-        killed);
+        signalled);
     if (!r) {
       if (r.error().message.starts_with("NOGROUP")) (void)ensure_farm_group(control_, keys_.name());
       return took;
@@ -169,7 +172,7 @@ class Worker {
     std::vector<std::string_view> args = {"XCLAIM", keys_.jobs(), kFarmGroup, opt_.name, "0"};
     for (const auto& [id, _] : running_) args.emplace_back(id);
     args.emplace_back("JUSTID");
-    (void)control_.run(args, killed);
+    (void)control_.run(args, signalled);
   }
 
   // A unit whose batch is gone (its producer was interrupted) stops.
@@ -177,7 +180,7 @@ class Worker {
     std::map<std::string, bool> alive;
     for (const auto& [id, ru] : running_) {
       if (!alive.contains(ru->batch)) {
-        auto r = control_.run({"EXISTS", keys_.batch(ru->batch)}, killed);
+        auto r = control_.run({"EXISTS", keys_.batch(ru->batch)}, signalled);
         alive[ru->batch] = !r || reply_integer(**r) != 0;  // unknown: keep going
       }
       if (!alive[ru->batch] && !ru->cancelled.exchange(true))
@@ -194,7 +197,7 @@ class Worker {
   void start(const StreamEntry& e) {
     auto unit = decode_unit(e.fields);
     if (!unit) return reject(e, unit.error().message);
-    auto batch = control_.run({"EXISTS", keys_.batch(unit->batch)}, killed);
+    auto batch = control_.run({"EXISTS", keys_.batch(unit->batch)}, signalled);
     if (batch && reply_integer(**batch) == 0) {
       spdlog::info("worker {}: unit {} belongs to a finished or cancelled batch; dropped", opt_.name, e.id);
       return remove_entry(control_, e.id);
@@ -226,7 +229,7 @@ class Worker {
     const auto who = identify_unit(e.fields);
     (void)control_.run({"XADD", keys_.rejected(), "MAXLEN", "~", "1000", "*", "entry", e.id, "worker", opt_.name,
                         "reason", why, "batch", who ? who->batch : "", "unit", who ? who->unit : ""},
-                       killed);
+                       signalled);
     if (who)
       for (const auto& id : who->job_ids) {
         JobResult r;

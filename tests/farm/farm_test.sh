@@ -257,8 +257,36 @@ sleep 3  # the worker goes on recording into Redis
 all_right "$work/lost/out" 10
 log_has lost2 "resuming batch" || die "the resumed producer did not take up its batch"
 [ ! -e "$work/lost/out/.pyjudge" ] || die "the farm's state file outlived the batch"
-kill -TERM "$w6"
+
+# --- grade on the farm writes what a local grade writes ------------------
+worker w7 --jobs 3 --lease 4; w7=$worker_pid
+for p in pairsum; do  # two phases: the runs, then the output validator's checks
+  say "grade $p with --queue, against a local grade"
+  mapfile -t subs < <(find "$root/problems/$p/submissions" -name '*.py' | sort)
+  set +e
+  "$pyjudge" grade "$root/problems/$p" "${subs[@]}" --queue "$url" --queue-name "$queue" \
+    --out "$work/grade-farm-$p" --format csv --quiet >"$work/grade-farm-$p.csv" 2>"$work/grade-farm-$p.log"
+  farm_rc=$?
+  "$pyjudge" grade "$root/problems/$p" "${subs[@]}" --out "$work/grade-local-$p" --format csv --quiet \
+    >"$work/grade-local-$p.csv" 2>"$work/grade-local-$p.log"
+  local_rc=$?
+  set -e
+  [ "$farm_rc" = "$local_rc" ] || die "grade $p: exit $farm_rc on the farm, $local_rc locally"
+  case "$farm_rc" in 0|1) ;; *) die "grade $p exited $farm_rc: $(cat "$work/grade-farm-$p.log")" ;; esac
+  verdicts() {
+    (cd "$1" && find . -type f -not -name '*.html' | sort &&
+      find . -name result.json | sort | xargs grep -H '"verdict"')
+  }
+  diff <(verdicts "$work/grade-local-$p") <(verdicts "$work/grade-farm-$p") >"$work/grade-$p.diff" ||
+    die "grade $p: the farm's files or verdicts differ from a local grade: $(head -20 "$work/grade-$p.diff")"
+  diff <(cut -d, -f1-4 "$work/grade-local-$p.csv") <(cut -d, -f1-4 "$work/grade-farm-$p.csv") >/dev/null ||
+    die "grade $p: the farm's grades differ from a local grade"
+  grep -rq '"worker"' "$work/grade-farm-$p" || die "grade $p: no result names its worker"
+done
+
+kill -TERM "$w6" "$w7"
 exits_with "$w6" 0 60
+exits_with "$w7" 0 60
 queue_is_clean
 [ "$(containers)" = "[]" ] || die "containers left: $(containers)"
 say "all farm scenarios passed"
