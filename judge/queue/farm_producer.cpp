@@ -68,6 +68,7 @@ class FarmBatch {
     take_resumed();
     if (units_.empty()) return;
     if (auto s = link_.connect(); !s) return give_up(s.error().message);
+    if (!opt_.resume) cancel_earlier_batch();
     batch_ = resumed_batch_id().value_or(random_hex(12));
     write_state_file();
     if (!start()) return;
@@ -107,15 +108,32 @@ class FarmBatch {
     outcome_.error = "the queue failed: " + why;
   }
 
-  std::optional<std::string> resumed_batch_id() const {
-    if (!opt_.resume) return std::nullopt;
+  // The batch id a lost producer left in OUT, for this queue.
+  std::optional<std::string> earlier_batch_id() const {
     std::ifstream in(state_file_);
     const auto j = nlohmann::json::parse(in, nullptr, false);
     if (!in || j.is_discarded() || !j.is_object() || j.value("queue_name", "") != keys_.name()) return std::nullopt;
     const std::string id = j.value("batch", "");
     if (!is_valid_batch_id(id)) return std::nullopt;
-    spdlog::info("queue: resuming batch {}", id);
     return id;
+  }
+
+  std::optional<std::string> resumed_batch_id() const {
+    if (!opt_.resume) return std::nullopt;
+    auto id = earlier_batch_id();
+    if (id) spdlog::info("queue: resuming batch {}", *id);
+    return id;
+  }
+
+  // Starting afresh in an OUT whose producer was lost: its batch would go
+  // on taking the workers' time, so it is cancelled (the workers drop its
+  // units).
+  void cancel_earlier_batch() {
+    const auto id = earlier_batch_id();
+    if (!id) return;
+    spdlog::warn("queue: cancelling batch {}, left in {} by a producer that was lost (--resume would have taken it up)",
+                 *id, opt_.out.string());
+    for (const auto& key : {keys_.batch(*id), keys_.done(*id), keys_.results(*id)}) (void)cmd({"DEL", key});
   }
 
   void write_state_file() const {

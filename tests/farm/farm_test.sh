@@ -240,6 +240,22 @@ wait_for 30 "worker 6 to stop the cancelled unit" log_has w6 "was cancelled"
 wait_for 30 "the queue to be clean" nothing_pending
 queue_is_clean
 
+# --- --fail-fast cancels the rest -----------------------------------------
+say "--fail-fast on the farm"
+mkdir -p "$work/ff"
+jobs_file "$work/ff/jobs.jsonl" 5 2
+printf 'raise SystemExit(3)\n' >"$work/ff/fail.py"
+sed -i '1i {"id":"bad","script":"fail.py"}' "$work/ff/jobs.jsonl"
+set +e
+"$pyjudge" batch "$work/ff/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/ff/out" --fail-fast \
+  >"$work/ff.log" 2>&1
+rc=$?
+set -e
+[ "$rc" = 255 ] || die "--fail-fast on the farm exited $rc, not 255: $(cat "$work/ff.log")"
+grep -q '"skipped"' "$work/ff/out/summary.json" || die "--fail-fast on the farm skipped nothing"
+wait_for 30 "the queue to be clean" nothing_pending
+queue_is_clean
+
 # --- a lost producer is resumed ------------------------------------------
 say "a producer killed with kill -9, then --resume"
 mkdir -p "$work/lost"
