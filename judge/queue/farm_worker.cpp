@@ -111,7 +111,8 @@ class Worker {
         reap();
         next_reap = now + opt_.lease;
       }
-      if (draining_ || free_slots() == 0 || !pull()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      // A full worker looks again soon: a slot that frees should not idle.
+      if (draining_ || free_slots() == 0 || !pull()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     pool_.wait();
     WorkerOutcome out;
