@@ -30,13 +30,16 @@ int cmd_worker(const Args& args) {
        "seconds (3-3600) after which a unit whose worker stopped renewing its lease (killed, cut off) goes to another "
        "worker; a job may then run twice, and is recorded once");
   // clang-format on
-  add_queue_options(d, /*required=*/true);
+  add_queue_options(d, QueueRole::Worker);
   add_pool_options(d);
   add_engine_options(d);
   add_log_options(d);
   po::variables_map vm;
   if (!parse_or_help("usage: pyjudge worker --queue redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] [--queue-name NAME] "
-                     "[--jobs N] [--lease S] [--image IMAGE] [--runtime NAME]",
+                     "[--jobs N] [--lease S] [--image IMAGE] [--runtime NAME]\n\n"
+                     "Every job runs with this worker's --image, --runtime and --seccomp (a farm job cannot choose "
+                     "them). The first SIGINT or SIGTERM drains (exit 0), the second kills the running jobs (exit "
+                     "130/143).",
                      d, args, vm))
     return kExitOk;
   setup_logging(vm);

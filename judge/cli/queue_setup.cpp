@@ -12,14 +12,17 @@ namespace pyjudge::cli {
 using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
                                  // library
 
-void add_queue_options(po::options_description& d, bool required) {
+void add_queue_options(po::options_description& d, QueueRole role) {
+  const bool worker = role == QueueRole::Worker;
   auto* url = po::value<std::string>();
-  if (required) url->required();
+  if (worker) url->required();
+  const std::string what = worker ? "; this worker runs the jobs queued there"
+                                  : "; the jobs run on its workers (pyjudge worker) instead of here";
   // clang-format off
   d.add_options()
     ("queue", url,
-       "the judge farm's Redis: redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] (the password may instead be in "
-       "PYJUDGE_QUEUE_PASSWORD); jobs run on the workers (pyjudge worker) instead of here")
+       ("the judge farm's Redis: redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] (the password may instead be in "
+        "PYJUDGE_QUEUE_PASSWORD)" + what).c_str())
     ("queue-name", po::value<std::string>()->default_value("pyjudge"), "the queue on that Redis (its keys start NAME:)");
   // clang-format on
 }

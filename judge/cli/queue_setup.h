@@ -10,9 +10,10 @@
 
 namespace pyjudge::cli {
 
-// --queue URL and --queue-name NAME. `required`: the worker's, without which
-// it has nothing to do.
-void add_queue_options(po::options_description& d, bool required = false);
+// --queue URL and --queue-name NAME, for a producer (batch, grade) or for
+// the worker (which requires --queue).
+enum class QueueRole { Producer, Worker };
+void add_queue_options(po::options_description& d, QueueRole role = QueueRole::Producer);
 
 // The farm from --queue (nothing without it), the password from
 // PYJUDGE_QUEUE_PASSWORD when the URL has none. Throws UsageError.
