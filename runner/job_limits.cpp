@@ -188,16 +188,24 @@ nlohmann::json to_json(const Limits& l) {
 }
 
 Expected<Limits> limits_from_json(const nlohmann::json& j) {
+  // Sizes must be JSON integers: a float such as 1e300 has no int64 value.
+  const auto size = [&](const char* key) -> Expected<std::int64_t> {
+    const auto& v = j.at(key);
+    if (!v.is_number_integer()) return fail(std::string("limits: ") + key + " is not an integer");
+    return v.get<std::int64_t>();
+  };
   try {
     Limits l;
     l.wall_limit_s = j.at("time_limit").get<double>();
     l.kill_grace_s = j.at("kill_grace").get<double>();
-    l.memory_bytes = j.at("memory").get<std::int64_t>();
     l.cpus = j.at("cpus").get<double>();
-    l.pids = j.at("pids").get<std::int64_t>();
-    l.stdout_limit_bytes = j.at("stdout_limit").get<std::int64_t>();
-    l.stderr_limit_bytes = j.at("stderr_limit").get<std::int64_t>();
-    l.tmp_bytes = j.at("tmp_size").get<std::int64_t>();
+    for (auto [key, field] : {std::pair{"memory", &l.memory_bytes}, std::pair{"pids", &l.pids},
+                              std::pair{"stdout_limit", &l.stdout_limit_bytes},
+                              std::pair{"stderr_limit", &l.stderr_limit_bytes}, std::pair{"tmp_size", &l.tmp_bytes}}) {
+      auto v = size(key);
+      if (!v) return v.error();
+      *field = *v;
+    }
     if (const auto c = j.find("cpu_time_limit"); c != j.end() && !c->is_null()) l.cpu_time_limit_s = c->get<double>();
     if (const auto r = j.find("runtime"); r != j.end() && !r->is_null()) {
       if (auto s = set_runtime(l, r->get<std::string>()); !s) return s.error();

@@ -140,8 +140,14 @@ TEST_SUITE("judge/queue/farm_message") {
     m["jobs"][0]["id"] = "../x";
     CHECK(reason(views(with_meta(*good, m))).find("valid id") != std::string::npos);
     m = meta;
+    m["jobs"][0]["id"] = std::string(129, 'a');
+    CHECK(reason(views(with_meta(*good, m))).find("valid id") != std::string::npos);
+    m = meta;
     m["jobs"][0]["script"] = 9;
     CHECK(reason(views(with_meta(*good, m))).find("names no blob") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["limits"]["memory"] = 1e300;
+    CHECK(reason(views(with_meta(*good, m))).find("not an integer") != std::string::npos);
     m = meta;
     m["jobs"][0]["limits"]["memory"] = 1;
     CHECK(reason(views(with_meta(*good, m))).find("memory") != std::string::npos);
@@ -202,6 +208,19 @@ TEST_SUITE("judge/queue/farm_message") {
     auto refused = decode_result(views(big));
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.find("output limits") != std::string::npos);
+  }
+
+  TEST_CASE("names on the wire: long check ids and a validator's helper modules pass") {
+    CHECK(is_valid_farm_job_id(std::string(32, 's') + "-2.secret.group1.03.check"));
+    CHECK(is_valid_farm_job_id(std::string(128, 'a')));
+    CHECK_FALSE(is_valid_farm_job_id(std::string(129, 'a')));
+    CHECK_FALSE(is_valid_farm_job_id(".hidden"));
+    CHECK_FALSE(is_valid_farm_job_id("a/b"));
+    CHECK(is_valid_farm_file_name("_util.py"));
+    CHECK(is_valid_farm_file_name("__init__.py"));
+    CHECK_FALSE(is_valid_farm_file_name(".env"));
+    CHECK_FALSE(is_valid_farm_file_name("../x"));
+    CHECK_FALSE(is_valid_farm_file_name(""));
   }
 
   TEST_CASE("batch ids") {

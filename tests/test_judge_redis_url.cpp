@@ -46,6 +46,12 @@ TEST_SUITE("judge/queue/redis_url") {
     u = parse_redis_url("redis://:given@h", "fromenv");
     REQUIRE(u);
     CHECK(u->password == "given");
+    for (const char* acl : {"redis://farm@h", "redis://farm:@h"}) {  // an ACL user, its password kept out of ps
+      u = parse_redis_url(acl, "fromenv");
+      REQUIRE(u);
+      CHECK(u->user == "farm");
+      CHECK(u->password == "fromenv");
+    }
   }
 
   TEST_CASE("bad URLs are refused with the reason") {
@@ -62,7 +68,7 @@ TEST_SUITE("judge/queue/redis_url") {
     CHECK(reason("redis://h:x").find("port") != std::string::npos);
     CHECK(reason("redis://h/x").find("database") != std::string::npos);
     CHECK(reason("redis://user@h").find("USER:PASSWORD") != std::string::npos);
-    CHECK(reason("redis://user:@h").find("empty password") != std::string::npos);
+    CHECK(reason("redis://user:@h").find("no password") != std::string::npos);
     CHECK(reason("redis://:p%zz@h").find("escape") != std::string::npos);
     CHECK(reason("redis://h st").find("host") != std::string::npos);
   }

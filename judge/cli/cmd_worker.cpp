@@ -70,6 +70,7 @@ int cmd_worker(const Args& args) {
     reap_orphans(engine, session);
   }
   require_queue(opt.farm);
+  if (auto s = prepare_farm_queue(opt.farm, opt.name); !s) throw UnavailableError(s.error().message);
 
   const WorkerOutcome out = run_worker(opt, session, engine_endpoint());
   spdlog::warn("worker {}: stopped by signal {} after {} unit(s){}", opt.name, out.signal, out.units,

@@ -19,6 +19,12 @@ namespace {
 
 std::string blob_field(std::size_t i) { return "b" + std::to_string(i); }
 
+bool safe_name_chars(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+  });
+}
+
 bool is_valid_unit_key(std::string_view s) {
   return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
@@ -93,7 +99,7 @@ Status decode_files(const json& j, const FarmUnit& unit, const std::string& who,
   for (const auto& f : *files) {
     if (!f.is_array() || f.size() != 2 || !f[0].is_string()) return fail(who + "a file is not [name, blob]");
     const auto name = f[0].get<std::string>();
-    if (!is_valid_id(name) || name == "script.py" || !names.insert(name).second)
+    if (!is_valid_farm_file_name(name) || name == "script.py" || !names.insert(name).second)
       return fail(fmt::format("{}bad or repeated file name '{}'", who, name));
     auto b = blob_index(f[1], unit.blobs.size(), fmt::format("{}file '{}'", who, name));
     if (!b) return b.error();
@@ -117,8 +123,8 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
   if (!j.is_object()) return fail("a job is not a JSON object");
   FarmJob job;
   const auto id = j.find("id");
-  if (id == j.end() || !id->is_string() || !is_valid_id(id->get<std::string>()))
-    return fail("a job has no valid id (1-64 of A-Z a-z 0-9 . _ -)");
+  if (id == j.end() || !id->is_string() || !is_valid_farm_job_id(id->get<std::string>()))
+    return fail("a job has no valid id (1-128 of A-Z a-z 0-9 . _ -, starting with a letter or digit)");
   job.id = id->get<std::string>();
   const std::string who = "job '" + job.id + "': ";
   static const std::set<std::string> kKeys = {"id", "script", "stdin", "files", "limits"};
@@ -176,6 +182,15 @@ Expected<json> parse_meta(const FieldViews& fields) {
 
 }  // namespace
 
+bool is_valid_farm_job_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::isalnum(static_cast<unsigned char>(id.front())) != 0 &&
+         safe_name_chars(id);
+}
+
+bool is_valid_farm_file_name(std::string_view name) {
+  return !name.empty() && name.size() <= 255 && name.front() != '.' && safe_name_chars(name);
+}
+
 bool is_valid_batch_id(std::string_view id) {
   return id.size() >= 16 && id.size() <= 32 &&
          std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -195,6 +210,10 @@ Expected<Fields> encode_unit(const std::string& batch, const std::string& unit, 
   if (fields.back().second.size() > kMaxFarmMetaBytes) return fail("unit " + unit + ": too many jobs for one message");
   for (std::size_t i = 0; i < blobs.blobs().size(); ++i)
     fields.emplace_back(blob_field(i), std::move(blobs.blobs()[i]));
+  // What a worker would refuse is refused here, where it can be said once.
+  FieldViews views;
+  for (const auto& [k, v] : fields) views.emplace_back(k, v);
+  if (auto back = decode_unit(views); !back) return fail("a worker would refuse it: " + back.error().message);
   return fields;
 }
 
@@ -241,7 +260,7 @@ std::optional<UnitIdentity> identify_unit(const FieldViews& fields) {
   UnitIdentity id{m["batch"].get<std::string>(), m["unit"].get<std::string>(), {}};
   if (m.contains("jobs") && m["jobs"].is_array() && m["jobs"].size() <= kMaxFarmUnitJobs)
     for (const auto& j : m["jobs"])
-      if (j.is_object() && j.contains("id") && j["id"].is_string() && is_valid_id(j["id"].get<std::string>()))
+      if (j.is_object() && j.contains("id") && j["id"].is_string() && is_valid_farm_job_id(j["id"].get<std::string>()))
         id.job_ids.push_back(j["id"].get<std::string>());
   return id;
 }

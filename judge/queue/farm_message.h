@@ -73,6 +73,14 @@ struct FarmResult {
 Fields encode_result(const std::string& unit, const JobResult& result, std::string out, std::string err);
 Expected<FarmResult> decode_result(const FieldViews& fields);
 
+// A job id on the wire: 1-128 of [A-Za-z0-9._-], starting with a letter or
+// digit (a grading's check ids are longer than a batch line's 64). Workers
+// never make a path of it.
+bool is_valid_farm_job_id(std::string_view id);
+// A file's name in the container's /tmp: 1-255 of [A-Za-z0-9._-], not
+// starting with a dot (a validator's _util.py passes).
+bool is_valid_farm_file_name(std::string_view name);
+
 // A batch id: 16-32 lowercase hex digits.
 bool is_valid_batch_id(std::string_view id);
 

@@ -34,7 +34,14 @@ struct UnitState {
   std::vector<std::size_t> jobs;  // entry indices
   std::string entry_id;           // its stream entry, once enqueued
   std::size_t remaining = 0;      // jobs without a result yet
+  int resent = 0;                 // times it was found lost and sent again
 };
+
+// A unit lost this many times is not sent again: its jobs are IE. (A worker
+// that rejects a unit answers for the jobs it can name; this ends the rest.)
+constexpr int kMaxResends = 3;
+// A result travels in one Redis argument (512 MB by default).
+constexpr std::int64_t kMaxFarmOutputBytes = 256LL << 20;
 
 std::string unit_key(std::size_t u) { return "u" + std::to_string(u); }
 
@@ -88,7 +95,7 @@ class FarmBatch {
     }
     const auto units = units_of(entries_);
     for (std::size_t u = 0; u < units.size(); ++u) {
-      UnitState s{units[u], {}, 0};
+      UnitState s{units[u], {}, 0, 0};
       for (std::size_t i : s.jobs) {
         unit_of_[i] = u;
         if (entries_[i].state == EntryState::Pending) ++s.remaining;
@@ -112,10 +119,11 @@ class FarmBatch {
   std::optional<std::string> earlier_batch_id() const {
     std::ifstream in(state_file_);
     const auto j = nlohmann::json::parse(in, nullptr, false);
-    if (!in || j.is_discarded() || !j.is_object() || j.value("queue_name", "") != keys_.name()) return std::nullopt;
-    const std::string id = j.value("batch", "");
-    if (!is_valid_batch_id(id)) return std::nullopt;
-    return id;
+    const auto text = [&](const char* key) {
+      return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    if (!in || text("queue_name") != keys_.name() || !is_valid_batch_id(text("batch"))) return std::nullopt;
+    return text("batch");
   }
 
   std::optional<std::string> resumed_batch_id() const {
@@ -248,6 +256,12 @@ class FarmBatch {
     return s;
   }
 
+  // An IE the producer itself decided: result.json written, as for any job.
+  void fail_job(std::size_t i, JobResult r) {
+    if (auto s = write_results(entries_[i].job, r, "", ""); !s) spdlog::error("queue: {}", s.error().message);
+    job_done(i, std::move(r));
+  }
+
   void job_done(std::size_t i, JobResult r) {
     BatchEntry& e = entries_[i];
     e.result = std::move(r);
@@ -267,7 +281,7 @@ class FarmBatch {
     auto fields = encode_unit(batch_, unit_key(u), !jobs.front()->group.empty(), jobs);
     if (!fields) {
       for (std::size_t i : std::vector<std::size_t>(unit.jobs))
-        if (entries_[i].state == EntryState::Pending) job_done(i, unsendable(entries_[i].job, fields.error().message));
+        if (entries_[i].state == EntryState::Pending) fail_job(i, unsendable(entries_[i].job, fields.error().message));
       return true;
     }
     auto r = cmd(command_args({"XADD", keys_.jobs(), "*"}, *fields));
@@ -316,14 +330,36 @@ class FarmBatch {
     // A worker records a unit's results before it removes the unit's entry,
     // so what is not among the results now was lost with the entry.
     if (!drain_results()) return false;
-    for (std::size_t u : lost) {
-      if (!units_.contains(u)) continue;
-      if (!units_.at(u).entry_id.empty()) spdlog::warn("queue: unit {} was lost from the queue; sending it again", u);
-      for (std::size_t i : units_.at(u).jobs)
-        if (entries_[i].state == EntryState::Pending) (void)cmd({"HDEL", keys_.done(batch_), entries_[i].job.id});
-      if (!enqueue(u)) return false;
+    return std::all_of(lost.begin(), lost.end(), [&](std::size_t u) { return send_again(u); });
+  }
+
+  // Unit u is neither done nor queued: it goes again, or after too many
+  // losses its jobs are IE. False when the queue failed.
+  bool send_again(std::size_t u) {
+    if (!units_.contains(u)) return true;
+    UnitState& unit = units_.at(u);
+    if (!unit.entry_id.empty()) {
+      if (++unit.resent > kMaxResends) {
+        give_up_on(u);
+        return true;
+      }
+      spdlog::warn("queue: unit {} was lost from the queue; sending it again", u);
     }
-    return true;
+    for (std::size_t i : unit.jobs)
+      if (entries_[i].state == EntryState::Pending) (void)cmd({"HDEL", keys_.done(batch_), entries_[i].job.id});
+    return enqueue(u);
+  }
+
+  void give_up_on(std::size_t u) {
+    const std::string why = "its unit was lost from the queue " + std::to_string(kMaxResends + 1) +
+                            " times (did a worker reject it? see " + keys_.rejected() + ")";
+    spdlog::error("queue: unit {}: {}", u, why);
+    for (std::size_t i : std::vector<std::size_t>(units_.at(u).jobs))
+      if (entries_[i].state == EntryState::Pending) {
+        JobResult r = unsendable(entries_[i].job, why);
+        r.ie_reason = IeReason::SetupError;
+        fail_job(i, std::move(r));
+      }
   }
 
   // Removes the batch's entries from the queue, pending ones included.
@@ -387,6 +423,9 @@ class FarmBatch {
 Status farm_accepts(const Job& job) {
   if (!job.limits.runtime.empty())
     return fail("with --queue the workers choose the runtime (pyjudge worker --runtime)");
+  if (job.limits.stdout_limit_bytes > kMaxFarmOutputBytes || job.limits.stderr_limit_bytes > kMaxFarmOutputBytes)
+    return fail("with --queue the output and stderr limits are at most " + format_size(kMaxFarmOutputBytes) +
+                " (a result travels in one Redis argument)");
   std::error_code ec;
   auto too_big = [&](const fs::path& p, std::int64_t max, const std::string& what) -> Status {
     const auto size = fs::file_size(p, ec);

@@ -29,8 +29,12 @@ constexpr const char* kRecordScript = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('XADD', KEYS[3], '*', 'meta', ARGV[3], 'stdout', ARGV[4], 'stderr', ARGV[5])
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+redis.call('EXPIRE', KEYS[3], ARGV[6])
 return 1
 )lua";
+// As long as a lost producer's batch key lives (farm_producer.cpp).
+constexpr const char* kResultsTtlS = "86400";
 
 // The main loop's commands give up at the first signal (it then drains);
 // the pool's, which record results, only at the second.
@@ -46,6 +50,27 @@ struct RunningUnit {
   fs::path dir;
   std::atomic<bool> cancelled{false};  // the batch is gone
   std::atomic<bool> finished{false};
+};
+
+// However a unit's run ends (an exception too), its slot frees and its
+// scratch folder goes.
+class UnitEnd {
+ public:
+  UnitEnd(RunningUnit& ru, std::atomic<std::size_t>& count) : ru_(ru), count_(count) {}
+  UnitEnd(const UnitEnd&) = delete;
+  UnitEnd& operator=(const UnitEnd&) = delete;
+  UnitEnd(UnitEnd&&) = delete;
+  UnitEnd& operator=(UnitEnd&&) = delete;
+  ~UnitEnd() {
+    std::error_code ec;
+    fs::remove_all(ru_.dir, ec);
+    count_.fetch_add(1);
+    ru_.finished = true;
+  }
+
+ private:
+  RunningUnit& ru_;
+  std::atomic<std::size_t>& count_;
 };
 
 // Writes the unit's blobs into `dir` and makes its jobs, with this worker's
@@ -65,6 +90,7 @@ Expected<std::vector<Job>> materialize(const FarmUnit& unit, const fs::path& dir
     for (const auto& [name, b] : fj.files) j.files.emplace_back(name, dir / ("b" + std::to_string(b)));
     j.limits = fj.limits;
     j.limits.runtime = runtime;
+    j.result_dir = "r" + std::to_string(jobs.size());  // the id never makes a path here
     if (unit.shared) j.group = unit.unit;
     jobs.push_back(std::move(j));
   }
@@ -115,6 +141,7 @@ class Worker {
       if (draining_ || free_slots() == 0 || !pull()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     pool_.wait();
+    if (!killed()) leave_group();
     WorkerOutcome out;
     out.signal = interrupt_signal();
     out.killed = killed();
@@ -125,6 +152,14 @@ class Worker {
 
  private:
   int free_slots() const { return opt_.slots - static_cast<int>(running_.size()); }
+
+  // A worker that stops cleanly takes its name out of the group, unless an
+  // entry is still pending on it (deleting the name would orphan that entry).
+  void leave_group() {
+    auto pending = control_.run({"XPENDING", keys_.jobs(), kFarmGroup, "-", "+", "1", opt_.name}, killed);
+    if (pending && reply_size(**pending) == 0)
+      (void)control_.run({"XGROUP", "DELCONSUMER", keys_.jobs(), kFarmGroup, opt_.name}, killed);
+  }
 
   void forget_finished() {
     for (auto it = running_.begin(); it != running_.end();)
@@ -139,8 +174,11 @@ class Worker {
       next_autoclaim_ = Clock::now() + std::chrono::seconds(1);
       const std::string lease_ms = std::to_string(opt_.lease.count() * 1000);
       const std::string count = std::to_string(free_slots());
-      auto r =
-          control_.run({"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, "0-0", "COUNT", count}, signalled);
+      auto r = control_.run(
+          {"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, claim_cursor_, "COUNT", count}, signalled);
+      // Redis looks at COUNT x 10 pending entries per call: go on from there.
+      if (r && reply_size(**r) >= 1 && !reply_text(reply_at(**r, 0)).empty())
+        claim_cursor_ = std::string(reply_text(reply_at(**r, 0)));
       if (r && reply_size(**r) >= 2)
         for (const auto& e : stream_entries(reply_at(**r, 1))) {
           if (running_.contains(e.id)) continue;  // ours already (its lease lapsed while Redis was away)
@@ -173,7 +211,7 @@ class Worker {
     std::vector<std::string_view> args = {"XCLAIM", keys_.jobs(), kFarmGroup, opt_.name, "0"};
     for (const auto& [id, _] : running_) args.emplace_back(id);
     args.emplace_back("JUSTID");
-    (void)control_.run(args, signalled);
+    (void)control_.run(args, killed);  // also while draining
   }
 
   // A unit whose batch is gone (its producer was interrupted) stops.
@@ -181,7 +219,7 @@ class Worker {
     std::map<std::string, bool> alive;
     for (const auto& [id, ru] : running_) {
       if (!alive.contains(ru->batch)) {
-        auto r = control_.run({"EXISTS", keys_.batch(ru->batch)}, signalled);
+        auto r = control_.run({"EXISTS", keys_.batch(ru->batch)}, killed);
         alive[ru->batch] = !r || reply_integer(**r) != 0;  // unknown: keep going
       }
       if (!alive[ru->batch] && !ru->cancelled.exchange(true))
@@ -245,31 +283,63 @@ class Worker {
     remove_entry(control_, e.id);
   }
 
-  // Done with an entry: off the group's pending list and off the stream.
+  // Done with an entry: off the stream, then off the group's pending list
+  // (in that order: an entry acknowledged but not deleted would look queued
+  // to its producer and never be delivered again).
   void remove_entry(RedisLink& link, const std::string& id) const {
-    (void)link.run({"XACK", keys_.jobs(), kFarmGroup, id}, killed);
     (void)link.run({"XDEL", keys_.jobs(), id}, killed);
+    (void)link.run({"XACK", keys_.jobs(), kFarmGroup, id}, killed);
   }
 
-  // -1: the batch is gone; 0: recorded before; 1: recorded now.
+  // -1: the batch is gone; 0: recorded before; 1: recorded now; -2: Redis
+  // refused it (then an IE result that says why is recorded in its place).
   long long record(const std::string& batch, const std::string& unit, const JobResult& r, std::string out,
                    std::string err) {
+    auto reply = record_once(batch, unit, r, std::move(out), std::move(err));
+    if (reply) return *reply;
+    spdlog::error("worker {}: job {}: the result could not be recorded: {}", opt_.name, r.id, reply.error().message);
+    if (killed()) return -2;
+    JobResult ie = r;
+    ie.verdict = Verdict::IE;
+    ie.ie_reason = IeReason::SetupError;
+    ie.message = "the worker " + opt_.name + " could not record the result: " + reply.error().message;
+    ie.stdout_truncated = ie.stderr_truncated = false;
+    (void)record_once(batch, unit, ie, "", "");
+    return -2;
+  }
+
+  Expected<long long> record_once(const std::string& batch, const std::string& unit, const JobResult& r,
+                                  std::string out, std::string err) {
     const Fields f = encode_result(unit, r, std::move(out), std::move(err));
     auto reply = records_.run({"EVAL", kRecordScript, "3", keys_.batch(batch), keys_.done(batch), keys_.results(batch),
-                               r.id, opt_.name, f[0].second, f[1].second, f[2].second},
+                               r.id, opt_.name, f[0].second, f[1].second, f[2].second, kResultsTtlS},
                               killed);
-    if (!reply) {
-      spdlog::error("worker {}: job {}: the result could not be recorded: {}", opt_.name, r.id, reply.error().message);
-      return 0;
-    }
+    if (!reply) return reply.error();
     return reply_integer(**reply);
+  }
+
+  // The unit's jobs that a worker before this one recorded (a take-over
+  // goes on from the first job without a result).
+  std::set<std::string> recorded(const RunningUnit& ru) {
+    std::vector<std::string_view> args = {"HMGET"};
+    const std::string done = keys_.done(ru.batch);
+    args.emplace_back(done);
+    for (const auto& j : ru.jobs) args.emplace_back(j.id);
+    std::set<std::string> out;
+    auto r = records_.run(args, killed);
+    if (!r) return out;
+    for (std::size_t k = 0; k < reply_size(**r) && k < ru.jobs.size(); ++k)
+      if (!reply_is_nil(reply_at(**r, k))) out.insert(ru.jobs[k].id);
+    return out;
   }
 
   // Whether `job` can run here at all: the same validation as a local job,
   // and limits this engine can honour. The IE result says why not.
   std::optional<JobResult> refusal(const Job& job) const {
     std::string why;
-    if (auto s = validate(job); !s)
+    Job checked = job;
+    checked.id = "farm-job";  // its id was checked by decode_unit, under the wire format's own rule
+    if (auto s = validate(checked); !s)
       why = s.error().message;
     else if (auto beyond = limits_beyond(job.limits, opt_.capacity))
       why = "this worker's engine cannot honour the job's limits: " + *beyond;
@@ -286,10 +356,13 @@ class Worker {
   }
 
   void run_unit(RunningUnit& ru) {
+    const UnitEnd end(ru, units_done_);
     const auto abort = [&ru] { return ru.cancelled.load() || killed(); };
     const RunContext ctx{opt_.image, ru.dir / "out", session_, 1, abort, opt_.seccomp};
+    const std::set<std::string> done = recorded(ru);
     std::vector<const Job*> runnable;
     for (const auto& job : ru.jobs) {
+      if (done.contains(job.id)) continue;
       if (auto r = refusal(job)) {
         r->worker = opt_.name;
         if (record(ru.batch, ru.unit, *r, "", "") < 0) ru.cancelled = true;
@@ -318,10 +391,6 @@ class Worker {
     // Killed mid-unit: the entry stays pending, and goes to another worker
     // when its lease runs out. Otherwise it is done (or its batch is gone).
     if (!killed() || ended == ru.jobs.size()) remove_entry(records_, ru.entry_id);
-    std::error_code ec;
-    fs::remove_all(ru.dir, ec);
-    units_done_.fetch_add(1);
-    ru.finished = true;
   }
 
   const WorkerOptions& opt_;
@@ -334,11 +403,27 @@ class Worker {
   std::map<std::string, std::shared_ptr<RunningUnit>> running_;
   bool draining_ = false;
   Clock::time_point next_autoclaim_ = Clock::now();
+  std::string claim_cursor_ = "0-0";
   std::atomic<std::size_t> units_done_{0};
   std::size_t rejected_ = 0;
 };
 
 }  // namespace
+
+Status prepare_farm_queue(const FarmTarget& farm, const std::string& consumer) {
+  RedisLink link(farm.url, std::chrono::seconds(0));
+  if (auto s = link.connect(); !s) return s;
+  if (auto s = ensure_farm_group(link, farm.queue); !s)
+    return fail("Redis at " + farm.url.shown() + " refused the queue's set-up: " + s.error().message);
+  // Claims nothing (no entry is idle that long); fails on a Redis before 6.2.
+  const FarmKeys keys(farm.queue);
+  auto probe =
+      link.run({"XAUTOCLAIM", keys.jobs(), kFarmGroup, consumer, "2000000000", "0-0", "COUNT", "1", "JUSTID"}, killed);
+  if (!probe)
+    return fail("Redis at " + farm.url.shown() + " cannot run the farm (it needs Redis 6.2 or later, and an ACL " +
+                "user allowed the stream commands on " + farm.queue + ":*): " + probe.error().message);
+  return ok();
+}
 
 Status ensure_farm_group(RedisLink& link, const std::string& queue) {
   const FarmKeys keys(queue);

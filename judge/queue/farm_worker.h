@@ -45,6 +45,11 @@ struct WorkerOutcome {
 // containers and its scratch folder before it returns.
 WorkerOutcome run_worker(const WorkerOptions& opt, const Session& session, const Endpoint& endpoint);
 
+// Connects, creates the group if need be, and checks that this Redis can run
+// a worker (XAUTOCLAIM: Redis 6.2 or later; the ACL user's rights). The
+// error says which.
+Status prepare_farm_queue(const FarmTarget& farm, const std::string& consumer);
+
 // The group must exist before the first read (created at the stream's start,
 // so that nothing sent before the first worker is missed).
 Status ensure_farm_group(RedisLink& link, const std::string& queue);

@@ -102,15 +102,16 @@ Expected<RedisUrl> parse_redis_url(std::string_view text, std::string_view env_p
     const std::string_view userinfo = authority.substr(0, at);
     authority = authority.substr(at + 1);
     const auto colon = userinfo.find(':');
-    if (colon == std::string_view::npos)
-      return fail("the queue URL's credentials must be USER:PASSWORD or :PASSWORD (a lone name is ambiguous)");
     auto user = percent_decode(userinfo.substr(0, colon), "user");
     if (!user) return user.error();
-    auto password = percent_decode(userinfo.substr(colon + 1), "password");
+    auto password = percent_decode(colon == std::string_view::npos ? "" : userinfo.substr(colon + 1), "password");
     if (!password) return password.error();
     url.user = *user;
-    url.password = *password;
-    if (url.password.empty()) return fail("the queue URL names a user but an empty password");
+    url.password = password->empty() ? std::string(env_password) : *password;
+    if (url.password.empty())
+      return fail(
+          "the queue URL names a user but no password (give USER:PASSWORD, or the password in "
+          "PYJUDGE_QUEUE_PASSWORD)");
   }
   if (auto s = parse_host_port(authority, url); !s) return s.error();
   if (url.password.empty()) url.password = std::string(env_password);
