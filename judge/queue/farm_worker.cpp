@@ -33,6 +33,8 @@ redis.call('EXPIRE', KEYS[2], ARGV[6])
 redis.call('EXPIRE', KEYS[3], ARGV[6])
 return 1
 )lua";
+// What the script answers when the batch is gone (its producer cancelled it).
+constexpr long long kBatchGone = -1;
 // As long as a lost producer's batch key lives (farm_producer.cpp).
 constexpr const char* kResultsTtlS = "86400";
 
@@ -365,7 +367,7 @@ class Worker {
       if (done.contains(job.id)) continue;
       if (auto r = refusal(job)) {
         r->worker = opt_.name;
-        if (record(ru.batch, ru.unit, *r, "", "") < 0) ru.cancelled = true;
+        if (record(ru.batch, ru.unit, *r, "", "") == kBatchGone) ru.cancelled = true;
       } else {
         runnable.push_back(&job);
       }
@@ -379,7 +381,8 @@ class Worker {
       const fs::path dir = result_dir_of(ctx.out_dir, *runnable[k]);
       auto out = read_file(dir / "stdout");
       auto err = read_file(dir / "stderr");
-      if (record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") < 0) ru.cancelled = true;
+      if (record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") == kBatchGone)
+        ru.cancelled = true;
     };
     if (ru.shared) {
       pool_.run_group_with_retries(runnable, ctx, opt_.retries, on_result, abort);
