@@ -125,17 +125,22 @@ std::atomic<unsigned> g_containers{0};
 
 }  // namespace
 
-JobResult exception_result(const Job& job, const RunContext& ctx, IeReason reason, const std::exception_ptr& e) {
+JobResult ie_result(const Job& job, IeReason reason, std::string message) {
   JobResult res;
   res.id = job.id;
   res.limits = job.limits;
-  res.image = ctx.image;
-  res.attempts = ctx.attempt;
   res.verdict = Verdict::IE;
   res.ie_reason = reason;
-  res.message = "internal error: " + exception_text(e);
+  res.message = std::move(message);
   res.finished_at = iso8601_now();
   res.started_at = res.finished_at;
+  return res;
+}
+
+JobResult exception_result(const Job& job, const RunContext& ctx, IeReason reason, const std::exception_ptr& e) {
+  JobResult res = ie_result(job, reason, "internal error: " + exception_text(e));
+  res.image = ctx.image;
+  res.attempts = ctx.attempt;
   return res;
 }
 

@@ -45,6 +45,10 @@ JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job&
 // throws, as run_job_in.
 JobResult run_job(Engine& engine, const Job& job, const RunContext& ctx) noexcept;
 
+// The IE result of `job` that never ran: `reason` and `message` say why;
+// started and finished now.
+JobResult ie_result(const Job& job, IeReason reason, std::string message);
+
 // The IE result (reason `reason`) of `job` when running it threw `e`; the
 // message names the exception. What the run_job functions return then.
 JobResult exception_result(const Job& job, const RunContext& ctx, IeReason reason, const std::exception_ptr& e);

@@ -4,6 +4,7 @@
 // id -> the worker that recorded it) and NAME:results:ID (the results).
 #pragma once
 
+#include <array>
 #include <string>
 #include <utility>
 
@@ -25,6 +26,8 @@ class FarmKeys {
   std::string batch(const std::string& id) const { return name_ + ":batch:" + id; }
   std::string done(const std::string& id) const { return name_ + ":done:" + id; }
   std::string results(const std::string& id) const { return name_ + ":results:" + id; }
+  // Every key of one batch, its marker first.
+  std::array<std::string, 3> of_batch(const std::string& id) const { return {batch(id), done(id), results(id)}; }
 
  private:
   std::string name_;

@@ -182,6 +182,27 @@ Expected<json> parse_meta(const FieldViews& fields) {
 
 }  // namespace
 
+Status farm_accepts(const Job& job) {
+  namespace fs = std::filesystem;
+  if (!job.limits.runtime.empty())
+    return fail("with --queue the workers choose the runtime (pyjudge worker --runtime)");
+  if (job.limits.stdout_limit_bytes > kMaxFarmOutputBytes || job.limits.stderr_limit_bytes > kMaxFarmOutputBytes)
+    return fail("with --queue the output and stderr limits are at most " + format_size(kMaxFarmOutputBytes) +
+                " (a result travels in one Redis argument)");
+  std::error_code ec;
+  auto too_big = [&](const fs::path& p, std::int64_t max, const std::string& what) -> Status {
+    const auto size = fs::file_size(p, ec);
+    if (!ec && static_cast<std::int64_t>(size) > max)
+      return fail(what + " '" + p.string() + "' is larger than the farm's " + format_size(max) + " per file");
+    return ok();
+  };
+  if (job.stdin_file)
+    if (auto s = too_big(*job.stdin_file, kMaxFarmFileBytes, "stdin file"); !s) return s;
+  for (const auto& [name, path] : job.files)
+    if (auto s = too_big(path, kMaxFarmFileBytes, "file"); !s) return s;
+  return ok();
+}
+
 bool is_valid_farm_job_id(std::string_view id) {
   return !id.empty() && id.size() <= 128 && std::isalnum(static_cast<unsigned char>(id.front())) != 0 &&
          safe_name_chars(id);

@@ -29,6 +29,13 @@ inline constexpr std::int64_t kMaxFarmFileBytes = 64LL << 20;   // stdin or a ch
 inline constexpr std::int64_t kMaxFarmUnitBytes = 256LL << 20;  // all of a unit's files
 inline constexpr std::size_t kMaxFarmMetaBytes = 4 << 20;       // a message's JSON part
 inline constexpr std::size_t kMaxFarmUnitJobs = 10000;
+// A result travels in one Redis argument (512 MB by default).
+inline constexpr std::int64_t kMaxFarmOutputBytes = 256LL << 20;
+
+// A farm job's files and output caps must fit the wire format's limits, and
+// it may not choose its runtime (the worker's operator does). The error
+// names the file or the limit.
+Status farm_accepts(const Job& job);
 
 struct FarmJob {
   std::string id;

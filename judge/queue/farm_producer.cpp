@@ -3,9 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
-#include <fstream>
 #include <map>
 
 #include <spdlog/spdlog.h>
@@ -13,8 +11,10 @@
 
 #include "farm_keys.h"
 #include "farm_message.h"
+#include "farm_state_file.h"
 #include "files.h"
 #include "interrupt.h"
+#include "job_runner.h"
 #include "random.h"
 #include "redis_link.h"
 #include "session.h"
@@ -40,22 +40,8 @@ struct UnitState {
 // A unit lost this many times is not sent again: its jobs are IE. (A worker
 // that rejects a unit answers for the jobs it can name; this ends the rest.)
 constexpr int kMaxResends = 3;
-// A result travels in one Redis argument (512 MB by default).
-constexpr std::int64_t kMaxFarmOutputBytes = 256LL << 20;
 
 std::string unit_key(std::size_t u) { return "u" + std::to_string(u); }
-
-// The IE result of a job the producer could not send (its file vanished).
-JobResult unsendable(const Job& job, const std::string& why) {
-  JobResult r;
-  r.id = job.id;
-  r.limits = job.limits;
-  r.verdict = Verdict::IE;
-  r.ie_reason = IeReason::InputError;
-  r.message = why;
-  r.started_at = r.finished_at = iso8601_now();
-  return r;
-}
 
 class FarmBatch {
  public:
@@ -67,7 +53,7 @@ class FarmBatch {
         keys_{farm.queue},
         link_(farm.url, kMaxOutage),
         url_shown_(farm.url.shown()),
-        state_file_(opt.out / ".pyjudge" / ("farm-" + label + ".json")),
+        state_file_(opt.out, label),
         on_end_(on_end),
         on_tick_(on_tick) {}
 
@@ -77,7 +63,7 @@ class FarmBatch {
     if (auto s = link_.connect(); !s) return give_up(s.error().message);
     if (!opt_.resume) cancel_earlier_batch();
     batch_ = resumed_batch_id().value_or(random_hex(12));
-    write_state_file();
+    state_file_.write(url_shown_, keys_.name(), batch_);
     if (!start()) return;
     wait();
   }
@@ -115,20 +101,9 @@ class FarmBatch {
     outcome_.error = "the queue failed: " + why;
   }
 
-  // The batch id a lost producer left in OUT, for this queue.
-  std::optional<std::string> earlier_batch_id() const {
-    std::ifstream in(state_file_);
-    const auto j = nlohmann::json::parse(in, nullptr, false);
-    const auto text = [&](const char* key) {
-      return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-    };
-    if (!in || text("queue_name") != keys_.name() || !is_valid_batch_id(text("batch"))) return std::nullopt;
-    return text("batch");
-  }
-
   std::optional<std::string> resumed_batch_id() const {
     if (!opt_.resume) return std::nullopt;
-    auto id = earlier_batch_id();
+    auto id = state_file_.batch_for(keys_.name());
     if (id) spdlog::info("queue: resuming batch {}", *id);
     return id;
   }
@@ -137,25 +112,11 @@ class FarmBatch {
   // on taking the workers' time, so it is cancelled (the workers drop its
   // units).
   void cancel_earlier_batch() {
-    const auto id = earlier_batch_id();
+    const auto id = state_file_.batch_for(keys_.name());
     if (!id) return;
     spdlog::warn("queue: cancelling batch {}, left in {} by a producer that was lost (--resume would have taken it up)",
                  *id, opt_.out.string());
-    for (const auto& key : {keys_.batch(*id), keys_.done(*id), keys_.results(*id)}) (void)cmd({"DEL", key});
-  }
-
-  void write_state_file() const {
-    std::error_code ec;
-    fs::create_directories(state_file_.parent_path(), ec);
-    const nlohmann::json j = {{"queue", url_shown_}, {"queue_name", keys_.name()}, {"batch", batch_}};
-    if (auto s = write_file_atomic(state_file_, j.dump(2) + "\n"); !s)
-      spdlog::warn("queue: {} (--resume will start the batch afresh)", s.error().message);
-  }
-
-  void remove_state_file() const {
-    std::error_code ec;
-    fs::remove(state_file_, ec);
-    fs::remove(state_file_.parent_path(), ec);  // only when empty
+    drop_batch_keys(*id, [] { return interrupted(); });
   }
 
   // Marks the batch alive, collects what a lost producer's workers already
@@ -236,8 +197,7 @@ class FarmBatch {
     if (e.state != EntryState::Pending) return;  // recorded already (read again after a reconnect)
     JobResult r = std::move(res->result);
     if (auto s = write_results(e.job, r, res->out, res->err); !s) {
-      r = unsendable(e.job, "cannot write results: " + s.error().message);
-      r.ie_reason = IeReason::SetupError;
+      r = ie_result(e.job, IeReason::SetupError, "cannot write results: " + s.error().message);
     }
     job_done(it->second, std::move(r));
   }
@@ -281,7 +241,8 @@ class FarmBatch {
     auto fields = encode_unit(batch_, unit_key(u), !jobs.front()->group.empty(), jobs);
     if (!fields) {
       for (std::size_t i : std::vector<std::size_t>(unit.jobs))
-        if (entries_[i].state == EntryState::Pending) fail_job(i, unsendable(entries_[i].job, fields.error().message));
+        if (entries_[i].state == EntryState::Pending)
+          fail_job(i, ie_result(entries_[i].job, IeReason::InputError, fields.error().message));
       return true;
     }
     auto r = cmd(command_args({"XADD", keys_.jobs(), "*"}, *fields));
@@ -302,7 +263,7 @@ class FarmBatch {
   // A lost producer's batch expires a day after its last sign of life.
   bool keep_alive() {
     const std::string ttl = std::to_string(kBatchTtlS);
-    const std::array keys = {keys_.batch(batch_), keys_.done(batch_), keys_.results(batch_)};
+    const auto keys = keys_.of_batch(batch_);
     return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
       auto r = cmd({"EXPIRE", key, ttl});
       if (!r) give_up(r.error().message);
@@ -355,49 +316,47 @@ class FarmBatch {
                             " times (did a worker reject it? see " + keys_.rejected() + ")";
     spdlog::error("queue: unit {}: {}", u, why);
     for (std::size_t i : std::vector<std::size_t>(units_.at(u).jobs))
-      if (entries_[i].state == EntryState::Pending) {
-        JobResult r = unsendable(entries_[i].job, why);
-        r.ie_reason = IeReason::SetupError;
-        fail_job(i, std::move(r));
-      }
+      if (entries_[i].state == EntryState::Pending) fail_job(i, ie_result(entries_[i].job, IeReason::SetupError, why));
   }
 
   // Removes the batch's entries from the queue, pending ones included.
   void remove_entries() {
     for (std::size_t k = 0; k < sent_.size(); k += 256) {
       const auto end = std::min(sent_.size(), k + 256);
-      std::vector<std::string_view> ack = {"XACK", keys_.jobs(), kFarmGroup};
       std::vector<std::string_view> del = {"XDEL", keys_.jobs()};
+      std::vector<std::string_view> ack = {"XACK", keys_.jobs(), kFarmGroup};
       for (std::size_t i = k; i < end; ++i) {
         ack.emplace_back(sent_[i]);
         del.emplace_back(sent_[i]);
       }
-      (void)link_.run(ack, [] { return interrupt_count() >= 2; });
-      (void)link_.run(del, [] { return interrupt_count() >= 2; });
+      (void)link_.run(del, second_interrupt);  // deleted first, as a worker does
+      (void)link_.run(ack, second_interrupt);
     }
   }
 
-  void drop_batch_keys() {
-    for (const auto& key : {keys_.batch(batch_), keys_.done(batch_), keys_.results(batch_)})
-      (void)link_.run({"DEL", key}, [] { return interrupt_count() >= 2; });
+  // The batch's marker goes first: workers then drop its units.
+  void drop_batch_keys(const std::string& id, const std::function<bool()>& give_up) {
+    for (const auto& key : keys_.of_batch(id)) (void)link_.run({"DEL", key}, give_up);
   }
+
+  static bool second_interrupt() { return interrupt_count() >= 2; }
 
   // Interrupt or fail-fast: the workers drop the batch's units (its key goes
   // first), nothing of it stays on the queue, and what has no result is
   // `rest` (not run, or skipped).
   void cancel(EntryState rest) {
-    drop_batch_keys();
+    drop_batch_keys(batch_, second_interrupt);
     remove_entries();
-    remove_state_file();
+    state_file_.remove();
     for (auto& e : entries_)
       if (e.state == EntryState::Pending) e.state = rest;
     units_.clear();
   }
 
   void finish() {
-    drop_batch_keys();
+    drop_batch_keys(batch_, second_interrupt);
     remove_entries();  // a worker killed after recording may still hold one
-    remove_state_file();
+    state_file_.remove();
   }
 
   BatchOutcome& outcome_;
@@ -406,7 +365,7 @@ class FarmBatch {
   const FarmKeys keys_;
   RedisLink link_;
   const std::string url_shown_;
-  const fs::path state_file_;
+  const FarmStateFile state_file_;
   const OnJobEnd& on_end_;
   const OnTick& on_tick_;
   std::string batch_;
@@ -419,26 +378,6 @@ class FarmBatch {
 };
 
 }  // namespace
-
-Status farm_accepts(const Job& job) {
-  if (!job.limits.runtime.empty())
-    return fail("with --queue the workers choose the runtime (pyjudge worker --runtime)");
-  if (job.limits.stdout_limit_bytes > kMaxFarmOutputBytes || job.limits.stderr_limit_bytes > kMaxFarmOutputBytes)
-    return fail("with --queue the output and stderr limits are at most " + format_size(kMaxFarmOutputBytes) +
-                " (a result travels in one Redis argument)");
-  std::error_code ec;
-  auto too_big = [&](const fs::path& p, std::int64_t max, const std::string& what) -> Status {
-    const auto size = fs::file_size(p, ec);
-    if (!ec && static_cast<std::int64_t>(size) > max)
-      return fail(what + " '" + p.string() + "' is larger than the farm's " + format_size(max) + " per file");
-    return ok();
-  };
-  if (job.stdin_file)
-    if (auto s = too_big(*job.stdin_file, kMaxFarmFileBytes, "stdin file"); !s) return s;
-  for (const auto& [name, path] : job.files)
-    if (auto s = too_big(path, kMaxFarmFileBytes, "file"); !s) return s;
-  return ok();
-}
 
 BatchOutcome run_farm_batch(std::vector<Job> jobs, const BatchOptions& opt, const FarmTarget& farm,
                             const std::string& label, const OnJobEnd& on_end, const OnTick& on_tick) {

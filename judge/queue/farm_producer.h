@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "batch.h"
+#include "farm_message.h"
 #include "redis_url.h"
 
 namespace pyjudge::judge {
@@ -16,10 +17,6 @@ struct FarmTarget {
   RedisUrl url;
   std::string queue = "pyjudge";
 };
-
-// A farm job's files must fit the wire format's limits and it may not
-// choose its runtime (the worker's operator does). The error names the file.
-Status farm_accepts(const Job& job);
 
 // Runs `jobs` on the farm's workers. `label` tells a command's batches apart
 // in OUT/.pyjudge/farm-LABEL.json, which holds the batch id for --resume

@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "farm_keys.h"
 #include "farm_message.h"
+#include "farm_recorder.h"
 #include "files.h"
 #include "interrupt.h"
 #include "worker_pool.h"
@@ -22,21 +23,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// Records one job's result unless the batch is gone (-1) or the job has one
-// already (0): a job may run twice, but is recorded once.
-constexpr const char* kRecordScript = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('XADD', KEYS[3], '*', 'meta', ARGV[3], 'stdout', ARGV[4], 'stderr', ARGV[5])
-redis.call('EXPIRE', KEYS[2], ARGV[6])
-redis.call('EXPIRE', KEYS[3], ARGV[6])
-return 1
-)lua";
-// What the script answers when the batch is gone (its producer cancelled it).
-constexpr long long kBatchGone = -1;
-// As long as a lost producer's batch key lives (farm_producer.cpp).
-constexpr const char* kResultsTtlS = "86400";
 
 // The main loop's commands give up at the first signal (it then drains);
 // the pool's, which record results, only at the second.
@@ -106,13 +92,13 @@ class Worker {
         session_(session),
         keys_{opt.farm.queue},
         control_(opt.farm.url, std::chrono::seconds(0)),
-        records_(opt.farm.url, std::chrono::seconds(0)),
+        records_(opt.farm, opt.name, killed),
         engine_(endpoint),
         pool_(opt.slots, endpoint) {}
 
   WorkerOutcome run() {
-    for (auto* link : {&control_, &records_})
-      if (auto s = link->connect(); !s) spdlog::warn("queue: {}", s.error().message);
+    if (auto s = control_.connect(); !s) spdlog::warn("queue: {}", s.error().message);
+    if (auto s = records_.connect(); !s) spdlog::warn("queue: {}", s.error().message);
     (void)ensure_farm_group(control_, keys_.name());
     spdlog::info("worker {}: {} slot(s) on queue {} at {}", opt_.name, opt_.slots, keys_.name(), opt_.farm.url.shown());
     auto next_heartbeat = Clock::now();
@@ -241,7 +227,7 @@ class Worker {
     auto batch = control_.run({"EXISTS", keys_.batch(unit->batch)}, signalled);
     if (batch && reply_integer(**batch) == 0) {
       spdlog::info("worker {}: unit {} belongs to a finished or cancelled batch; dropped", opt_.name, e.id);
-      return remove_entry(control_, e.id);
+      return remove_farm_entry(control_, keys_, e.id, killed);
     }
     auto ru = std::make_shared<RunningUnit>();
     ru->entry_id = e.id;
@@ -273,66 +259,14 @@ class Worker {
                        signalled);
     if (who)
       for (const auto& id : who->job_ids) {
-        JobResult r;
-        r.id = id;
-        r.verdict = Verdict::IE;
-        r.ie_reason = IeReason::InputError;
-        r.message = "the worker " + opt_.name + " rejected the message: " + why;
-        r.started_at = r.finished_at = iso8601_now();
+        Job named;
+        named.id = id;  // all that is known of it
+        JobResult r =
+            ie_result(named, IeReason::InputError, "the worker " + opt_.name + " rejected the message: " + why);
         r.worker = opt_.name;
-        (void)record(who->batch, who->unit, r, "", "");
+        (void)records_.record(who->batch, who->unit, r, "", "");
       }
-    remove_entry(control_, e.id);
-  }
-
-  // Done with an entry: off the stream, then off the group's pending list
-  // (in that order: an entry acknowledged but not deleted would look queued
-  // to its producer and never be delivered again).
-  void remove_entry(RedisLink& link, const std::string& id) const {
-    (void)link.run({"XDEL", keys_.jobs(), id}, killed);
-    (void)link.run({"XACK", keys_.jobs(), kFarmGroup, id}, killed);
-  }
-
-  // -1: the batch is gone; 0: recorded before; 1: recorded now; -2: Redis
-  // refused it (then an IE result that says why is recorded in its place).
-  long long record(const std::string& batch, const std::string& unit, const JobResult& r, std::string out,
-                   std::string err) {
-    auto reply = record_once(batch, unit, r, std::move(out), std::move(err));
-    if (reply) return *reply;
-    spdlog::error("worker {}: job {}: the result could not be recorded: {}", opt_.name, r.id, reply.error().message);
-    if (killed()) return -2;
-    JobResult ie = r;
-    ie.verdict = Verdict::IE;
-    ie.ie_reason = IeReason::SetupError;
-    ie.message = "the worker " + opt_.name + " could not record the result: " + reply.error().message;
-    ie.stdout_truncated = ie.stderr_truncated = false;
-    (void)record_once(batch, unit, ie, "", "");
-    return -2;
-  }
-
-  Expected<long long> record_once(const std::string& batch, const std::string& unit, const JobResult& r,
-                                  std::string out, std::string err) {
-    const Fields f = encode_result(unit, r, std::move(out), std::move(err));
-    auto reply = records_.run({"EVAL", kRecordScript, "3", keys_.batch(batch), keys_.done(batch), keys_.results(batch),
-                               r.id, opt_.name, f[0].second, f[1].second, f[2].second, kResultsTtlS},
-                              killed);
-    if (!reply) return reply.error();
-    return reply_integer(**reply);
-  }
-
-  // The unit's jobs that a worker before this one recorded (a take-over
-  // goes on from the first job without a result).
-  std::set<std::string> recorded(const RunningUnit& ru) {
-    std::vector<std::string_view> args = {"HMGET"};
-    const std::string done = keys_.done(ru.batch);
-    args.emplace_back(done);
-    for (const auto& j : ru.jobs) args.emplace_back(j.id);
-    std::set<std::string> out;
-    auto r = records_.run(args, killed);
-    if (!r) return out;
-    for (std::size_t k = 0; k < reply_size(**r) && k < ru.jobs.size(); ++k)
-      if (!reply_is_nil(reply_at(**r, k))) out.insert(ru.jobs[k].id);
-    return out;
+    remove_farm_entry(control_, keys_, e.id, killed);
   }
 
   // Whether `job` can run here at all: the same validation as a local job,
@@ -346,14 +280,8 @@ class Worker {
     else if (auto beyond = limits_beyond(job.limits, opt_.capacity))
       why = "this worker's engine cannot honour the job's limits: " + *beyond;
     if (why.empty()) return std::nullopt;
-    JobResult r;
-    r.id = job.id;
-    r.limits = job.limits;
+    JobResult r = ie_result(job, IeReason::InputError, why);
     r.image = opt_.image;
-    r.verdict = Verdict::IE;
-    r.ie_reason = IeReason::InputError;
-    r.message = why;
-    r.started_at = r.finished_at = iso8601_now();
     return r;
   }
 
@@ -361,13 +289,13 @@ class Worker {
     const UnitEnd end(ru, units_done_);
     const auto abort = [&ru] { return ru.cancelled.load() || killed(); };
     const RunContext ctx{opt_.image, ru.dir / "out", session_, 1, abort, opt_.seccomp};
-    const std::set<std::string> done = recorded(ru);
+    const std::set<std::string> done = records_.recorded(ru.batch, ru.jobs);
     std::vector<const Job*> runnable;
     for (const auto& job : ru.jobs) {
       if (done.contains(job.id)) continue;
       if (auto r = refusal(job)) {
         r->worker = opt_.name;
-        if (record(ru.batch, ru.unit, *r, "", "") == kBatchGone) ru.cancelled = true;
+        if (records_.record(ru.batch, ru.unit, *r, "", "") == FarmRecorder::Outcome::BatchGone) ru.cancelled = true;
       } else {
         runnable.push_back(&job);
       }
@@ -381,7 +309,8 @@ class Worker {
       const fs::path dir = result_dir_of(ctx.out_dir, *runnable[k]);
       auto out = read_file(dir / "stdout");
       auto err = read_file(dir / "stderr");
-      if (record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") == kBatchGone)
+      if (records_.record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") ==
+          FarmRecorder::Outcome::BatchGone)
         ru.cancelled = true;
     };
     if (ru.shared) {
@@ -393,15 +322,15 @@ class Worker {
     }
     // Killed mid-unit: the entry stays pending, and goes to another worker
     // when its lease runs out. Otherwise it is done (or its batch is gone).
-    if (!killed() || ended == ru.jobs.size()) remove_entry(records_, ru.entry_id);
+    if (!killed() || ended == ru.jobs.size()) records_.remove_entry(ru.entry_id);
   }
 
   const WorkerOptions& opt_;
   const Session& session_;
   const FarmKeys keys_;
-  RedisLink control_;  // the main loop's
-  RedisLink records_;  // the pool's: results and acknowledgements
-  Engine engine_;      // the reaping's
+  RedisLink control_;     // the main loop's
+  FarmRecorder records_;  // the pool's: results and acknowledgements
+  Engine engine_;         // the reaping's
   WorkerPool pool_;
   std::map<std::string, std::shared_ptr<RunningUnit>> running_;
   bool draining_ = false;

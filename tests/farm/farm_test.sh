@@ -69,6 +69,15 @@ wait_for() {  # SECONDS WHAT COMMAND...: polls until COMMAND succeeds
   done
   die "timed out after ${limit}s waiting for $what"
 }
+produce() {  # NAME [OPTIONS...]: batch $work/NAME/jobs.jsonl on the farm into $work/NAME/out, in the
+             # background, logging to $work/NAME.log; its pid in $producer
+  local name=$1
+  shift
+  "$pyjudge" batch "$work/$name/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/$name/out" "$@" \
+    >"$work/$name.log" 2>&1 &
+  producer=$!
+  pids+=("$producer")
+}
 results_in() { find "$1" -name result.json 2>/dev/null | wc -l; }
 at_least() { [ "$(results_in "$1")" -ge "$2" ]; }
 log_has() { grep -q -- "$2" "$work/$1.log"; }
@@ -121,10 +130,7 @@ jobs_file "$work/big/jobs.jsonl" 120 0.3
 worker w1 --jobs 2 --lease 4; w1=$worker_pid
 worker w2 --jobs 2 --lease 4; w2=$worker_pid
 worker w3 --jobs 2 --lease 4; w3=$worker_pid
-"$pyjudge" batch "$work/big/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/big/out" \
-  --log-level info >"$work/producer.log" 2>&1 &
-producer=$!
-pids+=("$producer")
+produce big --log-level info
 wait_for 120 "20 results" at_least "$work/big/out" 20
 log_has w1 "unit " || die "worker 1 took no unit before it was killed"
 kill -9 "$w1"
@@ -143,13 +149,13 @@ say "Redis restarted"
 exits_with "$producer" 0 300
 all_right "$work/big/out" 120
 for i in $(seq 120); do
-  n=$(grep -c "job j$i: " "$work/producer.log" || true)
+  n=$(grep -c "job j$i: " "$work/big.log" || true)
   [ "$n" = 1 ] || die "job j$i was recorded $n times"
 done
 workers=$(grep -h '"worker"' "$work"/big/out/*/result.json | sort -u | wc -l)
 [ "$workers" -ge 2 ] || die "the jobs ran on $workers worker(s), not at least 2"
 grep -q '"done": 120' "$work/big/out/summary.json" || die "summary.json does not say 120 done"
-log_has producer "lost from the queue; sending it again" || die "the producer did not send the lost entry again"
+log_has big "lost from the queue; sending it again" || die "the producer did not send the lost entry again"
 grep -q "taking over unit" "$work/w2.log" "$work/w3.log" || die "no worker took over the killed worker's units"
 say "120/120 right, each recorded once, on $workers workers; the killed worker's units taken over"
 
@@ -192,10 +198,7 @@ say "SIGTERM to a busy worker"
 mkdir -p "$work/term"
 jobs_file "$work/term/jobs.jsonl" 2 3
 worker w4 --jobs 2 --lease 4; w4=$worker_pid
-"$pyjudge" batch "$work/term/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/term/out" \
-  >"$work/term.log" 2>&1 &
-producer=$!
-pids+=("$producer")
+produce term
 wait_for 60 "worker 4 to start both units" log_count_at_least w4 "unit " 2
 kill -TERM "$w4"
 exits_with "$w4" 0 60
@@ -208,10 +211,7 @@ say "two signals to a busy worker; another worker takes its job over"
 mkdir -p "$work/kill"
 jobs_file "$work/kill/jobs.jsonl" 1 3
 worker w5 --jobs 1 --lease 3; w5=$worker_pid
-"$pyjudge" batch "$work/kill/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/kill/out" \
-  >"$work/kill.log" 2>&1 &
-producer=$!
-pids+=("$producer")
+produce kill
 wait_for 60 "worker 5 to start the unit" log_has w5 "unit "
 sleep 1
 kill -TERM "$w5"
@@ -229,10 +229,7 @@ say "SIGINT to a producer"
 mkdir -p "$work/int"
 jobs_file "$work/int/jobs.jsonl" 8 5
 before=$(grep -c "unit " "$work/w6.log")
-"$pyjudge" batch "$work/int/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/int/out" \
-  >"$work/int.log" 2>&1 &
-producer=$!
-pids+=("$producer")
+produce int
 wait_for 60 "worker 6 to start a unit of it" log_count_at_least w6 "unit " $((before + 1))
 kill -INT "$producer"
 exits_with "$producer" 130 30
@@ -260,10 +257,7 @@ queue_is_clean
 say "a producer killed with kill -9, then --resume"
 mkdir -p "$work/lost"
 jobs_file "$work/lost/jobs.jsonl" 10 0.5
-"$pyjudge" batch "$work/lost/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/lost/out" \
-  >"$work/lost1.log" 2>&1 &
-producer=$!
-pids+=("$producer")
+produce lost
 wait_for 60 "2 results" at_least "$work/lost/out" 2
 kill -9 "$producer"
 wait "$producer" 2>/dev/null || true
