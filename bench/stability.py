@@ -49,7 +49,9 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "pyjudge"))
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--isolation", default="submission", choices=["submission", "test"])
-    ap.add_argument("--problems", default="sum,distinct,circle")
+    ap.add_argument("--problems", default="sum,distinct,circle,near_limit",
+                    help="names under problems/ or bench/problems/ (near_limit: an honest solution at 60 %% of "
+                         "its CPU time limit)")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="pyjudge-stability-")
@@ -59,6 +61,8 @@ def main():
     try:
         for name in args.problems.split(","):
             problem = os.path.join(ROOT, "problems", name)
+            if not os.path.isdir(problem):
+                problem = os.path.join(ROOT, "bench", "problems", name)
             expected = json.load(open(os.path.join(problem, "expected.json")))
             first = None
             for rep in range(1, args.repetitions + 1):

@@ -203,6 +203,7 @@ struct Grading {
     const JobResult* r = result_of(runs, i);
     if (!r) return tg;
     tg.run = *r;
+    tg.time = problem.limits.cpu_time_limit_s > 0 ? r->cpu_time.value_or(r->wall_time) : r->wall_time;
     tg.message = r->message;
     if (r->verdict != Verdict::OK)
       tg.verdict = std::string(to_string(r->verdict));
@@ -221,7 +222,7 @@ struct Grading {
     for (std::size_t ti = 0; ti < tests(); ++ti) {
       TestGrade tg = test_grade(si * tests() + ti);
       g.score += tg.points;
-      g.max_time = std::max(g.max_time, tg.run.wall_time);
+      g.max_time = std::max(g.max_time, tg.time);
       g.max_memory = std::max(g.max_memory, tg.run.memory_peak.value_or(0));
       // Not run, not checked, or IE: the submission is not graded.
       if (tg.verdict.empty() || tg.verdict == "IE") g.graded = false;

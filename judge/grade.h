@@ -32,6 +32,9 @@ struct TestGrade {
   double max_points = 0;
   JobResult run;  // the submission's run
   std::string message;
+  // The time judged against the limit: CPU seconds where the run had a
+  // CPU-time limit (every problem's), else wall seconds.
+  double time = 0;
 };
 
 struct SubmissionGrade {
@@ -41,7 +44,7 @@ struct SubmissionGrade {
   double max_score = 0;
   std::string verdict;  // first non-AC in test order, else AC; IE: not graded
   bool graded = true;   // false when an IE persisted or the run was interrupted
-  double max_time = 0;
+  double max_time = 0;  // the largest TestGrade::time
   std::int64_t max_memory = 0;
 };
 

@@ -11,6 +11,8 @@ std::int64_t container_pids(const Limits& limits) {
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
                               const std::map<std::string, std::string>& labels, Seccomp seccomp) {
   // nr_inodes caps what millions of empty files could cost in kernel memory.
+  // /dev/shm is a tmpfs of the same kind rather than the engine's (ShmSize
+  // sets no inode cap).
   const std::string tmpfs_opts =
       "rw,nosuid,nodev,noexec,size=" + std::to_string(limits.tmp_bytes) + ",nr_inodes=16384,mode=1777";
   nlohmann::json host = {
@@ -20,8 +22,7 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"NanoCpus", static_cast<std::int64_t>(std::llround(limits.cpus * 1e9))},
       {"PidsLimit", container_pids(limits)},
       {"ReadonlyRootfs", true},
-      {"Tmpfs", {{"/tmp", tmpfs_opts}}},
-      {"ShmSize", limits.tmp_bytes},
+      {"Tmpfs", {{"/tmp", tmpfs_opts}, {"/dev/shm", tmpfs_opts}}},
       {"IpcMode", "private"},
       {"CapDrop", {"ALL"}},
       {"SecurityOpt", security_opts(seccomp, limits.runtime)},

@@ -2,7 +2,7 @@
 // (runner/supervisor/), defined once and shared by both sides. Header-only and
 // free of dependencies, because the supervisor is a small static binary.
 //
-// Version 3, matched by the image label org.pyjudge.protocol=3.
+// Version 4, matched by the image label org.pyjudge.protocol=4.
 //
 // Both directions are a sequence of frames: one type byte, a 4-byte
 // big-endian payload length (at most kMaxFramePayload), then the payload.
@@ -36,7 +36,7 @@
 
 namespace pyjudge::protocol {
 
-inline constexpr int kVersion = 3;
+inline constexpr int kVersion = 4;
 inline constexpr const char* kSupervisorPath = "/opt/pyjudge/supervisor";
 // The name the script gets inside the bundle (and in /tmp).
 inline constexpr const char* kScriptName = "main.py";
@@ -66,6 +66,7 @@ inline constexpr const char* kStdout = "stdout";      // passed the stdout cap
 inline constexpr const char* kStderr = "stderr";      // passed the stderr cap
 inline constexpr const char* kCpu = "cpu";            // passed the CPU-time limit
 inline constexpr const char* kDeadline = "deadline";  // outlived limit + grace: timeout was defeated
+inline constexpr const char* kMemory = "memory";      // stalled at its memory cap (runner/supervisor/memory_watch.h)
 }  // namespace cause
 
 // The record's "error_kind" when the run could not be made to happen: the
@@ -76,11 +77,15 @@ inline constexpr const char* kSetup = "setup";    // the bundle could not be unp
 }  // namespace error_kind
 
 // The record's keys: "v", "rc", "signal", "wall_ns", "cpu_ns", "memory_peak",
-// "oom_kills", "cause", "error_kind", "error", "cgroup". rc and signal are
-// those of coreutils timeout; cpu_ns and memory_peak are the run's own
-// (getrusage of every process reaped during the run: CPU summed, peak
-// resident set of the largest one); oom_kills is the cgroup's counter's rise
-// during the run; null where unknown.
+// "oom_kills", "memory_cap_ns", "cause", "error_kind", "error", "cgroup". rc
+// and signal are those of coreutils timeout. cpu_ns is the rise of the
+// container cgroup's CPU counter over the run (the supervisor's own share
+// included); without a cgroup, getrusage of every process reaped during the
+// run, summed. memory_peak is the larger of the largest process's peak
+// resident set and the run's own memory sampled from the cgroup; oom_kills
+// is the cgroup's counter's rise during the run; memory_cap_ns is when the
+// run was first seen at its memory cap (memory_watch.h), in ns since it
+// started; null where unknown.
 
 // The limits one run carries, in integers so that no float formatting can
 // round them on the way.

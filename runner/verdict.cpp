@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cstring>
 
+#include <spdlog/fmt/fmt.h>
+
 #include "protocol.h"
 
 namespace pyjudge {
@@ -42,28 +44,41 @@ Classification from_record(const SupervisorRecord& r, double limit_s, double gra
   }
   if (r.cause == protocol::cause::kStdout || r.cause == protocol::cause::kStderr)
     return {Verdict::OLE, std::nullopt, SIGKILL, "output limit exceeded on " + r.cause};
-  if (r.cause == protocol::cause::kCpu) return {Verdict::TLE, std::nullopt, SIGKILL, "CPU time limit exceeded"};
-  if (r.cause == protocol::cause::kDeadline)
-    return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (timeout was defeated)"};
-  const bool oom = r.oom_kills.value_or(0) > 0;
+  if (r.cause == protocol::cause::kMemory)
+    return {Verdict::MLE, std::nullopt, SIGKILL, "memory limit exceeded (the run stayed at its memory cap)"};
   const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
+  // The first cause wins: a run seen at its memory cap before it ran out of
+  // time is MLE, whatever ended it afterwards.
+  const bool cap_first = r.memory_cap_ns && *r.memory_cap_ns <= limit_ns;
+  const auto out_of_time = [&](int sig, const std::string& what) -> Classification {
+    if (cap_first)
+      return {Verdict::MLE, std::nullopt, sig,
+              fmt::format("memory limit exceeded (at its memory cap after {:.2f} s), then {}",
+                          static_cast<double>(*r.memory_cap_ns) / 1e9, what)};
+    return {Verdict::TLE, std::nullopt, sig, what};
+  };
+  if (r.cause == protocol::cause::kCpu) return out_of_time(SIGKILL, "CPU time limit exceeded");
+  if (r.cause == protocol::cause::kDeadline) return out_of_time(SIGKILL, "time limit exceeded (timeout was defeated)");
   const auto overrun_ns = static_cast<std::int64_t>(std::llround((limit_s + grace_s + kOverrunSlackS) * 1e9));
-  if (r.wall_ns >= overrun_ns)
-    return {Verdict::TLE, std::nullopt, SIGKILL, "time limit exceeded (timeout was defeated)"};
+  if (r.wall_ns >= overrun_ns) return out_of_time(SIGKILL, "time limit exceeded (timeout was defeated)");
   // timeout's SIGKILL goes to its whole process group, itself included, so
   // a script that ignored SIGTERM shows up as timeout killed by SIGKILL.
   const bool timeout_term = r.rc == kTimeoutTerm;
   const bool timeout_kill = r.rc == kTimeoutKill || r.signal == SIGKILL;
-  if ((timeout_term || timeout_kill) && r.wall_ns >= limit_ns) {
-    return {Verdict::TLE, std::nullopt, timeout_term ? SIGTERM : SIGKILL, "time limit exceeded"};
-  }
+  if ((timeout_term || timeout_kill) && r.wall_ns >= limit_ns)
+    return out_of_time(timeout_term ? SIGTERM : SIGKILL, "time limit exceeded");
+  // timeout ends every honest run by the limit. One that ended later, with
+  // any status, kept timeout from acting (its timer re-armed by signals the
+  // script sent it, say): still out of time.
+  if (r.wall_ns >= limit_ns) return out_of_time(SIGKILL, "time limit exceeded (timeout was defeated)");
+  const bool memory = r.oom_kills.value_or(0) > 0 || r.memory_cap_ns.has_value();
   if (r.signal) {
-    if (oom) return {Verdict::MLE, std::nullopt, r.signal, "memory limit exceeded (killed by the OOM killer)"};
+    if (memory) return {Verdict::MLE, std::nullopt, r.signal, "memory limit exceeded (killed by the OOM killer)"};
     return {Verdict::RE, std::nullopt, r.signal, "killed by " + signal_name(*r.signal)};
   }
   const int rc = r.rc.value_or(-1);
   if (rc != 0) {
-    if (oom) return {Verdict::MLE, rc, std::nullopt, "memory limit exceeded (a process was OOM-killed)"};
+    if (memory) return {Verdict::MLE, rc, std::nullopt, "memory limit exceeded (the run reached its memory cap)"};
     return {Verdict::RE, rc, std::nullopt, "exited with code " + std::to_string(rc)};
   }
   return {Verdict::OK, 0, std::nullopt, ""};

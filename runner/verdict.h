@@ -42,14 +42,15 @@ bool is_retryable(IeReason r);
 
 // The in-container supervisor's report on one run (runner/protocol.h).
 struct SupervisorRecord {
-  std::optional<int> rc;                    // exit status of coreutils timeout
-  std::optional<int> signal;                // signal that ended it
-  std::int64_t wall_ns = 0;                 // script's wall time, measured inside
-  std::optional<std::int64_t> cpu_ns;       // the run's processes, summed
-  std::optional<std::int64_t> memory_peak;  // the run's largest process's peak RSS
-  std::optional<std::int64_t> oom_kills;    // OOM kills in the container during the run
-  std::string cause;                        // protocol::cause: why the supervisor ended the run itself
-  std::string error_kind;                   // protocol::error_kind: the run could not happen (IE)
+  std::optional<int> rc;                      // exit status of coreutils timeout
+  std::optional<int> signal;                  // signal that ended it
+  std::int64_t wall_ns = 0;                   // script's wall time, measured inside
+  std::optional<std::int64_t> cpu_ns;         // the run's processes, summed
+  std::optional<std::int64_t> memory_peak;    // the run's largest process's peak RSS
+  std::optional<std::int64_t> oom_kills;      // OOM kills in the container during the run
+  std::optional<std::int64_t> memory_cap_ns;  // when the run was first seen at its memory cap
+  std::string cause;                          // protocol::cause: why the supervisor ended the run itself
+  std::string error_kind;                     // protocol::error_kind: the run could not happen (IE)
   std::string error;
   bool reusable = false;  // the container was reset and may run the next run
 };

@@ -3,8 +3,8 @@
 # (with the tests, warnings as errors), checks the formatting and (beside the
 # other steps) clang-tidy, runs the unit
 # tests under AddressSanitizer and UBSan, then the engine integration tests on
-# the regular build, the judge farm's test (its own redis-server), pyjudge
-# verify on every sample problem and the .deb,
+# the regular build, the judge farm's test (its own redis-server), the
+# README's demo (every sample problem, every verdict checked) and the .deb,
 # then checks that no pyjudge container is left.
 set -euo pipefail
 
@@ -58,10 +58,11 @@ ctest --test-dir "$root/build" --output-on-failure -L engine
 echo "== the judge farm: Redis, workers, crashes (at ${SECONDS}s)" >&2
 "$root/tests/farm/farm_test.sh" "$root/build/pyjudge"
 
-echo "== pyjudge verify on every shipped problem (both formats) (at ${SECONDS}s)" >&2
-verify_out=$(mktemp -d /var/tmp/pyjudge-verify.XXXXXX)
-"$root/build/pyjudge" verify "$root"/problems/*/ --out "$verify_out" --quiet
-rm -rf "$verify_out"
+echo "== the README's demo: every sample problem graded, every verdict checked (at ${SECONDS}s)" >&2
+# grade for problem.json problems (each verdict against expected.json, an
+# MLE sample MLE on every test), verify for packages (each sample against
+# its submissions/<verdict>/ folder).
+"$root/scripts/demo.sh" --skip-setup --quiet
 
 # Before cpack, which builds in the same folder.
 echo "== clang-tidy (runner/ and judge/) (at ${SECONDS}s)" >&2

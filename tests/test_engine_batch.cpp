@@ -256,7 +256,7 @@ TEST_SUITE("engine/batch") {
         << json{{"id", "re"}, {"script", (dir / "re.py").string()}, {"time_limit", 2}}.dump() << "\n"
         << json{{"id", "tle"}, {"script", (dir / "tle.py").string()}, {"time_limit", 0.5}}.dump() << "\n";
     CHECK(run_pyjudge({"batch", "-", "--out", c.string()}, {}, (dir / "abs.jsonl").string()).exit_code == 255);
-    for (const char* id : {"ok", "re", "tle"}) {
+    for (const std::string id : {"ok", "re", "tle"}) {
       CAPTURE(id);
       const auto ra = read_json(a / id / "result.json");
       for (const auto& other : {b, c}) {

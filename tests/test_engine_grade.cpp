@@ -48,8 +48,9 @@ int xmllint(const fs::path& file) {
 
 TEST_SUITE("engine/grade") {
   TEST_CASE("every sample submission of every shipped problem gets its expected verdict, in both isolation modes") {
-    for (const char* isolation : {"submission", "test"})
-      for (const char* name : {"sum", "distinct", "circle"}) {
+    for (const std::string isolation : {"submission", "test"})
+      for (const std::string name : {"sum", "distinct", "circle"}) {
+        // std::string, not const char*: CAPTURE of a pointer logs its address.
         CAPTURE(isolation);
         CAPTURE(name);
         const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / name;
@@ -67,6 +68,9 @@ TEST_SUITE("engine/grade") {
           CHECK(s["verdict"] == expected[sub]);
           CHECK(s["graded"] == true);
           if (expected[sub] == "AC") CHECK(s["score"] == s["max_score"]);
+          // The first cause: a memory bomb is MLE on every test, never TLE.
+          if (expected[sub] == "MLE")
+            for (const auto& t : s["tests"]) CHECK_MESSAGE(t["verdict"] == "MLE", t["test"] << ": " << t["message"]);
         }
         CHECK(r.out.find("submission") != std::string::npos);  // the table
         CHECK(xmllint(out / "junit.xml") == 0);

@@ -33,6 +33,7 @@ struct Case {
   bool has_stdin = false;
   std::optional<int> exit_code, signal;
   std::optional<std::size_t> stdout_bytes;
+  std::optional<double> cpu_at_least;
   std::vector<std::string> stdout_has, stdout_lacks, stderr_has;
 };
 
@@ -64,6 +65,8 @@ void apply(Case& c, const std::string& key, const std::string& value) {
     c.signal = std::stoi(value);
   else if (key == "stdout-bytes")
     c.stdout_bytes = std::stoul(value);
+  else if (key == "cpu-at-least")
+    c.cpu_at_least = std::stod(value);
   else if (key == "stdout-has")
     c.stdout_has.push_back(value);
   else if (key == "stdout-lacks")
@@ -144,6 +147,7 @@ void check_outcome(const Case& c, const JobResult& r, const std::string& out, co
   if (c.exit_code) CHECK(r.exit_code == c.exit_code);
   if (c.signal) CHECK(r.signal == c.signal);
   if (c.stdout_bytes) CHECK(out.size() == *c.stdout_bytes);
+  if (c.cpu_at_least) CHECK_MESSAGE(r.cpu_time.value_or(0) >= *c.cpu_at_least, "cpu_time " << r.cpu_time.value_or(-1));
   for (const auto& s : c.stdout_has) CHECK_MESSAGE(out.find(s) != std::string::npos, "stdout lacks '" << s << "'");
   for (const auto& s : c.stdout_lacks) CHECK_MESSAGE(out.find(s) == std::string::npos, "stdout has '" << s << "'");
   for (const auto& s : c.stderr_has) CHECK_MESSAGE(err.find(s) != std::string::npos, "stderr lacks '" << s << "'");

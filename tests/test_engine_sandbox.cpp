@@ -134,6 +134,54 @@ print(others, os.path.exists('/tmp/alive'))
     CHECK(w.sandbox->runs() == 4);
   }
 
+  TEST_CASE("an earlier run's MLE never turns a later run's TLE into MLE (the first cause is per run)") {
+    Warm w;
+    Limits l;
+    l.memory_bytes = 128LL << 20;
+    l.wall_limit_s = 3;
+    l.kill_grace_s = 0.2;
+    const auto bomb = make_job("cause-bomb", "c = []\nwhile True: c.append(bytearray(50 << 20))\n", {}, l);
+    // Holds a modest amount, then spins past the limit.
+    const auto spin = make_job("cause-spin", "x = bytearray(20 << 20)\nwhile True: pass\n", {}, l);
+    const auto r1 = w.run(bomb);
+    CHECK_MESSAGE(r1.verdict == Verdict::MLE, r1.message);
+    const auto r2 = w.run(spin);
+    CHECK_MESSAGE(r2.verdict == Verdict::TLE, r2.message);
+    const auto r3 = w.run(bomb);
+    CHECK_MESSAGE(r3.verdict == Verdict::MLE, r3.message);
+    const auto r4 = w.run(spin);
+    CHECK_MESSAGE(r4.verdict == Verdict::TLE, r4.message);
+    CHECK(w.sandbox->runs() == 4);
+  }
+
+  TEST_CASE("every run starts with the same limits, nice value and affinity, and PID 1 keeps its own") {
+    Warm w;
+    // What a run starts with, and what PID 1 has (its limits and nice value
+    // are readable in /proc although it is not dumpable).
+    const auto probe = make_job("pid1-probe", R"(
+import os, resource
+names = sorted(n for n in dir(resource) if n.startswith('RLIMIT_'))
+print([(n, resource.getrlimit(getattr(resource, n))) for n in names])
+print(os.getpriority(os.PRIO_PROCESS, 0), sorted(os.sched_getaffinity(0)))
+print(open('/proc/1/limits').read())
+print(open('/proc/1/stat').read().rsplit(')', 1)[1].split()[16])
+)");
+    const auto attack = make_job("pid1-attack", slurp(fs::path(PYJUDGE_HOSTILE) / "pid1_limits.py"));
+    const auto r1 = w.run(probe);
+    REQUIRE_MESSAGE(r1.verdict == Verdict::OK, r1.message);
+    const std::string before = w.out(probe);
+    CHECK(before.find("Max cpu time") != std::string::npos);
+    const auto r2 = w.run(attack);
+    CHECK_MESSAGE(r2.verdict == Verdict::OK, r2.message);
+    CHECK(w.out(attack).find("CHANGED") == std::string::npos);
+    CHECK(w.out(attack).find("untouched") != std::string::npos);
+    const auto r3 = w.run(probe);
+    CHECK_MESSAGE(r3.verdict == Verdict::OK, r3.message);
+    CHECK(w.out(probe) == before);
+    CHECK(w.sandbox->runs() == 3);
+    CHECK(w.sandbox->usable());
+  }
+
   TEST_CASE("TLE on test 1, then AC on tests 2 to 4, in the same container") {
     Warm w;
     Limits l;
@@ -259,10 +307,10 @@ print(others, os.path.exists('/tmp/alive'))
     auto& env = engine_env();
     derived_image("pyjudge-test-nopython", "rm -f /usr/bin/python3 /usr/bin/python3.11");
     derived_image("pyjudge-test-notimeout", "rm -f /usr/bin/timeout");
-    for (const char* image : {"pyjudge-test-nopython", "pyjudge-test-notimeout"}) {
+    for (const std::string image : {"pyjudge-test-nopython", "pyjudge-test-notimeout"}) {
       CAPTURE(image);
       RunContext ctx{image, env.scratch / "out", env.session, 1, {}};
-      const auto job = make_job(std::string("launch-") + (image + 13), "print('never')\n");
+      const auto job = make_job("launch-" + image.substr(13), "print('never')\n");
       const auto r = run_job(env.engine, job, ctx);
       CHECK(r.verdict == Verdict::IE);
       CHECK(r.ie_reason == IeReason::LaunchFailed);

@@ -26,13 +26,15 @@ GradeReport one_submission() {
   a.verdict = "AC";
   a.points = 1;
   a.max_points = 1;
-  a.run.wall_time = 0.04;
+  a.run.wall_time = 0.5;
+  a.time = 0.04;  // the judged time (CPU seconds), not the wall time
   TestGrade b;
   b.test = "secret/01";
   b.verdict = "WA";
   b.max_points = 1;
   b.message = "token 1: expected '42', got '41'";
-  b.run.wall_time = 0.05;
+  b.run.wall_time = 0.5;
+  b.time = 0.05;
   g.tests = {a, b};
   g.score = 1;
   g.max_score = 2;

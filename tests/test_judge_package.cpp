@@ -81,7 +81,9 @@ TEST_SUITE("judge/package") {
     CHECK(p->format == ProblemFormat::KattisLegacy);
     CHECK(p->title == "Demo");
     CHECK(p->spec_file == d.dir / "problem.yaml");
-    CHECK(p->limits.wall_limit_s == doctest::Approx(3.5));
+    // Judged on CPU time; the wall clock a backstop at 3x + 2 s.
+    CHECK(p->limits.cpu_time_limit_s == doctest::Approx(3.5));
+    CHECK(p->limits.wall_limit_s == doctest::Approx(12.5));
     CHECK(p->limits.memory_bytes == 128LL << 20);
     CHECK(p->limits.stdout_limit_bytes == 2LL << 20);
     CHECK(p->checker.kind == CheckerKind::Package);
@@ -135,7 +137,8 @@ TEST_SUITE("judge/package") {
     REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
     CHECK(p->format == ProblemFormat::Kattis2023);
     CHECK(p->title == "Example");
-    CHECK(p->limits.wall_limit_s == doctest::Approx(1.5));
+    CHECK(p->limits.cpu_time_limit_s == doctest::Approx(1.5));
+    CHECK(p->limits.wall_limit_s == doctest::Approx(6.5));
     CHECK(p->limits.memory_bytes == 64LL << 20);
     CHECK(p->checker.kind == CheckerKind::Validator);
     CHECK(p->checker.validator_entry == "validate.py");
@@ -265,7 +268,8 @@ TEST_SUITE("judge/package") {
     auto mean = load_any_problem(fs::path(PYJUDGE_PROBLEMS) / "mean", Limits{});
     REQUIRE_MESSAGE(bool(mean), (mean ? "" : mean.error().message));
     CHECK(mean->format == ProblemFormat::KattisLegacy);
-    CHECK(mean->limits.wall_limit_s == doctest::Approx(2));
+    CHECK(mean->limits.cpu_time_limit_s == doctest::Approx(2));
+    CHECK(mean->limits.wall_limit_s == doctest::Approx(8));
     CHECK(mean->tests.front().flags.abs_tolerance.value_or(0) == doctest::Approx(1e-6));
     CHECK(mean->tests.at(2).name == "secret/large/01-random");
     CHECK(mean->tests.at(2).flags.abs_tolerance.value_or(0) == doctest::Approx(1e-4));  // large/testdata.yaml

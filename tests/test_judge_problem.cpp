@@ -41,13 +41,34 @@ TEST_SUITE("judge/problem") {
     REQUIRE_MESSAGE(bool(p), error_of(p));
     CHECK(p->title == "Demo");
     CHECK(p->name == "demo");
-    CHECK(p->limits.wall_limit_s == 1.5);
+    // The time limit is judged on CPU time, with the wall clock at 3x + 2 s as a backstop.
+    CHECK(p->limits.cpu_time_limit_s == 1.5);
+    CHECK(p->limits.wall_limit_s == 6.5);
     CHECK(p->limits.memory_bytes == 64LL << 20);
     CHECK(p->checker.kind == CheckerKind::Lines);
     REQUIRE(p->tests.size() == 2);
     CHECK(p->tests[0].name == "01");
     CHECK(p->tests[1].name == "02");
     CHECK(p->max_score() == 2);
+  }
+
+  TEST_CASE("wall_time_limit sets the wall-clock backstop; cpu_time_limit is not a problem's key") {
+    ProblemDir d;
+    auto p = d.load(R"({"title": "Demo", "time_limit": 1, "wall_time_limit": 1.25, "memory": "64m"})");
+    REQUIRE_MESSAGE(bool(p), error_of(p));
+    CHECK(p->limits.cpu_time_limit_s == 1);
+    CHECK(p->limits.wall_limit_s == 1.25);
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "wall_time_limit": 0, "memory": "64m"})"))
+              .find("'wall_time_limit' must be a positive number") != std::string::npos);
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "wall_time_limit": "2", "memory": "64m"})"))
+              .find("'wall_time_limit' must be a positive number") != std::string::npos);
+    CHECK(error_of(d.load(R"({"title": "D", "time_limit": 1, "cpu_time_limit": 1, "memory": "64m"})"))
+              .find("'cpu_time_limit' is not for problems") != std::string::npos);
+    Limits l;
+    CHECK_FALSE(set_problem_time_limits(l, 0));
+    CHECK_FALSE(set_problem_time_limits(l, 1, 90000));
+    REQUIRE(set_problem_time_limits(l, 2));
+    CHECK(l.wall_limit_s == 2 * kWallPerTimeLimit + kWallExtraS);
   }
 
   TEST_CASE("points, float tolerance and a named test list") {

@@ -65,15 +65,20 @@ TEST_SUITE("runner/container_spec") {
     }
   }
 
-  TEST_CASE("read-only root with a small private /tmp") {
+  TEST_CASE("read-only root with a small private /tmp and /dev/shm, both with an inode cap") {
     const auto host = sample_spec().at("HostConfig");
     CHECK(host.at("ReadonlyRootfs") == true);
     const auto& tmpfs = host.at("Tmpfs");
-    REQUIRE(tmpfs.contains("/tmp"));
-    const std::string opts = tmpfs.at("/tmp").get<std::string>();
-    CHECK(opts.find("size=" + std::to_string(32LL << 20)) != std::string::npos);
-    CHECK(opts.find("nosuid") != std::string::npos);
-    CHECK(opts.find("nodev") != std::string::npos);
+    for (const char* dir : {"/tmp", "/dev/shm"}) {
+      CAPTURE(std::string(dir));
+      REQUIRE(tmpfs.contains(dir));
+      const std::string opts = tmpfs.at(dir).get<std::string>();
+      CHECK(opts.find("size=" + std::to_string(32LL << 20)) != std::string::npos);
+      CHECK(opts.find("nr_inodes=") != std::string::npos);
+      CHECK(opts.find("nosuid") != std::string::npos);
+      CHECK(opts.find("nodev") != std::string::npos);
+    }
+    CHECK_FALSE(host.contains("ShmSize"));
   }
 
   TEST_CASE("privileges are dropped") {

@@ -73,7 +73,7 @@ TEST_SUITE("runner/endpoint") {
   }
 
   TEST_CASE("unsupported or malformed DOCKER_HOST values are rejected") {
-    for (const char* bad :
+    for (const std::string bad :
          {"unix://relative", "unix://", "unix://x/y.sock", "ssh://host", "tcp://", "tcp:///", "tcp://host:2375/path",
           "http://1.2.3.4:2375", "/var/run/docker.sock", "npipe:////./pipe/x"}) {
       CAPTURE(bad);

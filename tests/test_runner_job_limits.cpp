@@ -49,7 +49,7 @@ TEST_SUITE("runner/job_limits") {
   }
 
   TEST_CASE("parse_size rejects malformed sizes") {
-    for (const char* bad : {"", "m", "-1m", "-1", "1.5m", "12x", "x", "1 m", " 1m", "m1", "1mm", "+1m", "0x10"}) {
+    for (const std::string bad : {"", "m", "-1m", "-1", "1.5m", "12x", "x", "1 m", " 1m", "m1", "1mm", "+1m", "0x10"}) {
       CAPTURE(bad);
       const auto r = parse_size(bad);
       CHECK_FALSE(r);
@@ -94,7 +94,7 @@ TEST_SUITE("runner/job_limits") {
   }
 
   TEST_CASE("parse_positive rejects zero, negatives, non-numbers and values above the maximum") {
-    for (const char* bad :
+    for (const std::string bad :
          {"0", "0.0", "-1", "-0.5", "abc", "nan", "NaN", "inf", "-inf", "infinity", "", "1s", " 1", "1e999"}) {
       CAPTURE(bad);
       CHECK_FALSE(parse_positive(bad, "time limit", 1e9));
@@ -352,7 +352,7 @@ TEST_SUITE("runner/job_limits") {
 
   TEST_CASE("set_limit rejects an unknown key") {
     Limits l;
-    for (const char* key : {"", "memory_limit", "Memory", "stdout_limit", "timeout", "id"}) {
+    for (const std::string key : {"", "memory_limit", "Memory", "stdout_limit", "timeout", "id"}) {
       CAPTURE(key);
       const auto s = set_limit(l, key, "1");
       REQUIRE_FALSE(s);

@@ -93,7 +93,7 @@ TEST_SUITE("runner/protocol") {
     const std::string text = make_run_header(kNonce, 4096, l);
     proto::RunHeader h;
     REQUIRE(proto::parse_run_header(text, h));
-    CHECK(h.version == 3);
+    CHECK(h.version == 4);
     CHECK(h.nonce == kNonce);
     CHECK(h.bundle_bytes == 4096);
     CHECK(h.entry == "main.py");
@@ -135,7 +135,7 @@ TEST_SUITE("runner/protocol") {
 
   TEST_CASE("parse_record reads every key") {
     const std::string payload = std::string(kNonce) +
-                                " {\"v\":3,\"rc\":0,\"signal\":null,\"wall_ns\":21000000,\"cpu_ns\":19000000,"
+                                " {\"v\":4,\"rc\":0,\"signal\":null,\"wall_ns\":21000000,\"cpu_ns\":19000000,"
                                 "\"memory_peak\":8290304,\"oom_kills\":0,\"cause\":\"\",\"error_kind\":\"\","
                                 "\"error\":\"\",\"cgroup\":\"v1\",\"reusable\":true}";
     const auto r = parse_record(payload, kNonce);
@@ -152,13 +152,13 @@ TEST_SUITE("runner/protocol") {
 
   TEST_CASE("parse_record refuses a foreign nonce, another version and nonsense") {
     const std::string body =
-        " {\"v\":3,\"rc\":0,\"signal\":null,\"wall_ns\":1,\"cpu_ns\":null,\"memory_peak\":null,\"oom_kills\":null,"
+        " {\"v\":4,\"rc\":0,\"signal\":null,\"wall_ns\":1,\"cpu_ns\":null,\"memory_peak\":null,\"oom_kills\":null,"
         "\"cause\":\"\",\"error_kind\":\"\",\"error\":\"\",\"cgroup\":\"none\",\"reusable\":true}";
     CHECK(parse_record(std::string(kNonce) + body, kNonce));
     CHECK_FALSE(parse_record(std::string("ffffffffffffffffffffffffffffffff") + body, kNonce));
     CHECK_FALSE(parse_record(body, kNonce));
     std::string v2 = std::string(kNonce) + body;
-    v2.replace(v2.find("\"v\":3"), 5, "\"v\":2");
+    v2.replace(v2.find("\"v\":4"), 5, "\"v\":2");
     CHECK_FALSE(parse_record(v2, kNonce));
     CHECK_FALSE(parse_record(std::string(kNonce) + " {not json", kNonce));
     std::string neither = std::string(kNonce) + body;
@@ -168,7 +168,7 @@ TEST_SUITE("runner/protocol") {
 
   TEST_CASE("a launch failure's record needs no exit status") {
     const std::string payload = std::string(kNonce) +
-                                " {\"v\":3,\"rc\":null,\"signal\":null,\"wall_ns\":0,\"cpu_ns\":null,"
+                                " {\"v\":4,\"rc\":null,\"signal\":null,\"wall_ns\":0,\"cpu_ns\":null,"
                                 "\"memory_peak\":null,\"oom_kills\":null,\"cause\":\"\",\"error_kind\":\"launch\","
                                 "\"error\":\"cannot execute python3: No such file or directory\",\"cgroup\":\"v1\","
                                 "\"reusable\":true}";

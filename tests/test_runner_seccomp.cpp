@@ -46,7 +46,7 @@ TEST_SUITE("runner/seccomp") {
   }
 
   TEST_CASE("the calls issue #11 names are denied outright") {
-    for (const char* name : {"io_uring_setup",
+    for (const std::string name : {"io_uring_setup",
                              "io_uring_enter",
                              "io_uring_register",
                              "unshare",
@@ -132,10 +132,50 @@ TEST_SUITE("runner/seccomp") {
     CHECK(values == std::set<std::uint64_t>{0x0, 0x8, 0x20000, 0x20008, 0xffffffff});
   }
 
+  TEST_CASE("limits, priority and affinity: the caller's own only, never PID 1's or another process's") {
+    // The one rule for each must require pid (or PRIO_PROCESS's who) 0.
+    for (const std::string name : {"prlimit64", "sched_setaffinity"}) {
+      CAPTURE(name);
+      const auto rules = allowing(name);
+      REQUIRE(rules.size() == 1);
+      REQUIRE(rules[0]["args"].size() == 1);
+      CHECK(rules[0]["args"][0] == json({{"index", 0}, {"value", 0}, {"valueTwo", 0}, {"op", "SCMP_CMP_EQ"}}));
+    }
+    const auto prio = allowing("setpriority");
+    REQUIRE(prio.size() == 1);
+    REQUIRE(prio[0]["args"].size() == 2);
+    CHECK(prio[0]["args"][0] == json({{"index", 0}, {"value", 0}, {"valueTwo", 0}, {"op", "SCMP_CMP_EQ"}}));
+    CHECK(prio[0]["args"][1] == json({{"index", 1}, {"value", 0}, {"valueTwo", 0}, {"op", "SCMP_CMP_EQ"}}));
+    // Their relatives that act on other processes stay refused outright.
+    for (const std::string name : {"sched_setscheduler", "sched_setparam", "sched_setattr", "ioprio_set", "process_madvise",
+                             "migrate_pages", "move_pages", "kcmp"}) {
+      CAPTURE(name);
+      CHECK(allowing(name).empty());
+    }
+  }
+
+  TEST_CASE("mknod and mknodat: FIFOs and regular files only, never device nodes") {
+    constexpr std::uint64_t kTypeMask = 0170000;
+    for (const auto& [name, index] : {std::pair{"mknod", 1}, {"mknodat", 2}}) {
+      CAPTURE(std::string(name));
+      std::set<std::uint64_t> types;
+      for (const auto& r : allowing(name)) {
+        REQUIRE(r["args"].size() == 1);
+        CHECK(r["args"][0]["index"] == index);
+        CHECK(r["args"][0]["op"] == "SCMP_CMP_MASKED_EQ");
+        CHECK(r["args"][0]["value"] == kTypeMask);
+        types.insert(r["args"][0]["valueTwo"].get<std::uint64_t>());
+      }
+      // 0 and S_IFREG: a regular file; S_IFIFO: a named pipe. Not S_IFCHR
+      // (020000), S_IFBLK (060000) or S_IFSOCK (0140000).
+      CHECK(types == std::set<std::uint64_t>{0, 0100000, 010000});
+    }
+  }
+
   TEST_CASE("what CPython and the supervisor need is allowed without conditions") {
     for (const char* name :
          {"read",         "write",      "openat",    "execve", "wait4",     "futex",     "mmap",
-          "rt_sigaction", "pipe2",      "signalfd4", "kill",   "prlimit64", "getrusage", "socketpair",
+          "rt_sigaction", "pipe2",      "signalfd4", "kill",   "setrlimit", "getrusage", "socketpair",
           "epoll_wait",   "getdents64", "unlinkat",  "shmctl", "semctl",    "msgctl",    "exit_group"}) {
       CAPTURE(name);
       const auto rules = allowing(name);

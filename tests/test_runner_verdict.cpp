@@ -218,8 +218,9 @@ TEST_SUITE("runner/verdict") {
     const auto past = static_cast<std::int64_t>((kLimitS + 1.0 + 0.6) * 1e9);
     CHECK(classify(with_record(record_rc(0, past))).verdict == Verdict::TLE);
     CHECK(classify(with_record(record_rc(3, past))).verdict == Verdict::TLE);
+    // Past the limit but within the grace: timeout did not end it either.
     const auto within = static_cast<std::int64_t>((kLimitS + 1.0 + 0.2) * 1e9);
-    CHECK(classify(with_record(record_rc(0, within))).verdict == Verdict::OK);
+    CHECK(classify(with_record(record_rc(0, within))).verdict == Verdict::TLE);
   }
 
   TEST_CASE("classify: no record, engine exit only") {
@@ -300,6 +301,60 @@ TEST_SUITE("runner/verdict") {
       o.cause = HostCause::StdoutLimit;
       CHECK(classify(o).verdict == Verdict::OLE);
     }
+  }
+
+  TEST_CASE("classify: the first cause wins between memory and time") {
+    SUBCASE("stalled at the memory cap (the supervisor's cause) is MLE") {
+      auto r = record_signal(SIGKILL);
+      r.cause = "memory";
+      const auto c = classify(with_record(r));
+      CHECK(c.verdict == Verdict::MLE);
+      CHECK(status_of(c.verdict) == -1);
+    }
+    SUBCASE("at the cap before timeout's SIGTERM: MLE, and the message says both") {
+      auto r = record_rc(124, kLimitNs + 5'000'000);
+      r.memory_cap_ns = 400'000'000;
+      const auto c = classify(with_record(r));
+      CHECK(c.verdict == Verdict::MLE);
+      CHECK(c.message.find("memory limit exceeded") != std::string::npos);
+      CHECK(c.message.find("0.40 s") != std::string::npos);
+      CHECK(c.message.find("time limit") != std::string::npos);
+    }
+    SUBCASE("at the cap before the CPU-time limit: MLE") {
+      auto r = record_signal(SIGKILL);
+      r.cause = "cpu";
+      r.memory_cap_ns = 100'000'000;
+      CHECK(classify(with_record(r)).verdict == Verdict::MLE);
+    }
+    SUBCASE("at the cap only after the limit (in the kill grace): still TLE") {
+      auto r = record_rc(124, kLimitNs + 5'000'000);
+      r.memory_cap_ns = kLimitNs + 1'000'000;
+      CHECK(classify(with_record(r)).verdict == Verdict::TLE);
+    }
+    SUBCASE("no sign of the cap: TLE, whatever the peak") {
+      auto r = record_rc(124, kLimitNs + 5'000'000);
+      r.memory_peak = 1LL << 40;
+      CHECK(classify(with_record(r)).verdict == Verdict::TLE);
+    }
+    SUBCASE("a nonzero exit after reaching the cap (MemoryError) is MLE") {
+      auto r = record_rc(1);
+      r.memory_cap_ns = 50'000'000;
+      CHECK(classify(with_record(r)).verdict == Verdict::MLE);
+    }
+    SUBCASE("a clean exit after touching the cap is OK") {
+      auto r = record_rc(0);
+      r.memory_cap_ns = 50'000'000;
+      CHECK(classify(with_record(r)).verdict == Verdict::OK);
+    }
+  }
+
+  TEST_CASE("classify: an exit after the wall limit is TLE, whatever its status") {
+    // A script that keeps re-arming timeout's timer (SIGTERM to its parent)
+    // and exits 0 past the limit.
+    const auto c = classify(with_record(record_rc(0, kLimitNs + 300'000'000)));
+    CHECK(c.verdict == Verdict::TLE);
+    CHECK(status_of(c.verdict) == 124);
+    CHECK(classify(with_record(record_rc(0, kLimitNs - 1))).verdict == Verdict::OK);
   }
 
   TEST_CASE("classify: a run that could not be launched is IE, never RE 126/127") {

@@ -15,6 +15,7 @@
 
 #include "cgroup.h"
 #include "launch.h"
+#include "memory_watch.h"
 #include "record.h"
 #include "supervisor_protocol.h"
 #include "temp_dir.h"
@@ -114,6 +115,89 @@ TEST_SUITE("supervisor") {
     CHECK(supervisor::read_cgroup_cpu_ns(d.path().string()) == 4'500'000);
   }
 
+  TEST_CASE("cgroup v1 memory: the run's own memory (rss + shmem, not the cache), the cap and its hits") {
+    pyjudge::testing::TempDir d("cg1m");
+    put(d.path() / "memory/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n");
+    put(d.path() / "memory/memory.stat",
+        "cache 900000000\nrss 100\nshmem 7\nmapped_file 5\ntotal_cache 900000000\ntotal_rss 120000000\n"
+        "total_shmem 4000000\ntotal_mapped_file 5\n");
+    put(d.path() / "memory/memory.usage_in_bytes", "1000000000\n");
+    put(d.path() / "memory/memory.limit_in_bytes", "134217728\n");
+    const auto m = supervisor::read_memory_sample(d.path().string());
+    CHECK(m.resident_bytes == 124'000'000);
+    CHECK(m.charged_bytes == 1'000'000'000);
+    CHECK(supervisor::read_memory_limit(d.path().string()) == 134217728);
+    put(d.path() / "memory/memory.limit_in_bytes", "9223372036854771712\n");
+    CHECK_FALSE(supervisor::read_memory_limit(d.path().string()));
+  }
+
+  TEST_CASE("cgroup v2 memory: anon + shmem, memory.events max, memory.max") {
+    pyjudge::testing::TempDir d("cg2m");
+    put(d.path() / "cgroup.controllers", "cpu memory pids\n");
+    put(d.path() / "memory.stat", "anon 1000\nfile 99999999\nkernel 5\nshmem 24\n");
+    put(d.path() / "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
+    put(d.path() / "memory.max", "max\n");
+    put(d.path() / "memory.current", "123456\n");
+    const auto m = supervisor::read_memory_sample(d.path().string());
+    CHECK(m.resident_bytes == 1024);
+    CHECK(m.charged_bytes == 123456);
+    CHECK_FALSE(supervisor::read_memory_limit(d.path().string()));
+    put(d.path() / "memory.max", "67108864\n");
+    CHECK(supervisor::read_memory_limit(d.path().string()) == 67108864);
+  }
+
+  TEST_CASE("the memory watch: at the cap only when the container is full and the run holds at least half of it") {
+    using supervisor::MemorySample;
+    using supervisor::MemoryWatch;
+    constexpr std::int64_t kCap = 100 << 20;
+    constexpr std::int64_t kMs = 1'000'000;
+    constexpr std::int64_t kFull = kCap - (1 << 20);
+    // The run's own memory, everything charged.
+    const auto at = [](std::int64_t own, std::int64_t charged) { return MemorySample{own, charged}; };
+    SUBCASE("a full container while the run's own memory is small (page cache an earlier run left) is no sign") {
+      MemoryWatch w(kCap, 0);
+      for (int i = 1; i < 50; ++i) CHECK_FALSE(w.observe(i * 20 * kMs, at(40 << 20, kFull), 0));
+      CHECK_FALSE(w.reached_ns());
+      CHECK(w.peak_bytes() == 40 << 20);
+    }
+    SUBCASE("much of the run's own memory in a container that is not full is no sign") {
+      MemoryWatch w(kCap, 0);
+      for (int i = 1; i < 50; ++i) CHECK_FALSE(w.observe(i * 20 * kMs, at(kCap * 8 / 10, kCap * 94 / 100), 0));
+      CHECK_FALSE(w.reached_ns());
+    }
+    SUBCASE("at the cap for 500 ms: ended, first seen at the start") {
+      // The interpreter's file pages and the kernel's memory fill the rest.
+      MemoryWatch w(kCap, 0);
+      CHECK_FALSE(w.observe(20 * kMs, at(50 << 20, 60 << 20), 0));
+      CHECK_FALSE(w.observe(40 * kMs, at(kCap * 85 / 100, kFull), 0));
+      CHECK(w.reached_ns() == 40 * kMs);
+      CHECK_FALSE(w.observe(300 * kMs, at(kCap * 85 / 100, kFull), 0));
+      CHECK_FALSE(w.observe(520 * kMs, at(kCap * 85 / 100, kCap), 0));
+      CHECK(w.observe(540 * kMs, at(kCap * 86 / 100, kCap), 0));
+      CHECK(w.reached_ns() == 40 * kMs);
+      CHECK(w.peak_bytes() == kCap * 86 / 100);
+    }
+    SUBCASE("a run whose container stops being full starts over") {
+      MemoryWatch w(kCap, 0);
+      CHECK_FALSE(w.observe(20 * kMs, at(kCap * 8 / 10, kFull), 0));
+      CHECK_FALSE(w.observe(300 * kMs, at(kCap / 2, kCap * 6 / 10), 0));
+      CHECK_FALSE(w.observe(540 * kMs, at(kCap * 8 / 10, kFull), 0));
+      CHECK(w.observe(1040 * kMs, at(kCap * 8 / 10, kFull), 0));
+      CHECK(w.reached_ns() == 20 * kMs);
+    }
+    SUBCASE("an OOM kill during the run marks the cap reached, without ending the run") {
+      MemoryWatch w(kCap, 3);
+      CHECK_FALSE(w.observe(20 * kMs, at(1 << 20, 8 << 20), 3));
+      CHECK_FALSE(w.observe(60 * kMs, at(1 << 20, 8 << 20), 4));
+      CHECK(w.reached_ns() == 60 * kMs);
+    }
+    SUBCASE("without a known cap nothing is ever at it") {
+      MemoryWatch w(std::nullopt, std::nullopt);
+      for (int i = 1; i < 50; ++i) CHECK_FALSE(w.observe(i * 20 * kMs, at(kCap, kCap), std::nullopt));
+      CHECK_FALSE(w.reached_ns());
+    }
+  }
+
   TEST_CASE("no cgroupfs (gVisor, or none mounted): nothing is made up") {
     pyjudge::testing::TempDir d("cg0");
     const auto c = supervisor::read_cgroup(d.path().string());
@@ -145,6 +229,7 @@ TEST_SUITE("supervisor") {
     r.cpu_ns = 1'200'000'000;
     r.memory_peak = 8 << 20;
     r.oom_kills = 0;
+    r.memory_cap_ns = 250'000'000;
     r.cause = "cpu";
     r.error = "a \"quoted\"\nline\x01";
     r.cgroup = "v2";
@@ -157,6 +242,7 @@ TEST_SUITE("supervisor") {
     CHECK(back->cpu_ns == 1'200'000'000);
     CHECK(back->memory_peak == 8 << 20);
     CHECK(back->oom_kills == 0);
+    CHECK(back->memory_cap_ns == 250'000'000);
     CHECK(back->cause == "cpu");
     CHECK(back->error == r.error);
     CHECK(back->reusable);

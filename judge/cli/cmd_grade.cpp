@@ -103,16 +103,15 @@ int cmd_grade(const Args& args) {
     throw UsageError("--format must be text, json, junit, csv, html or gradescope, not '" + format + "'");
   GradeOptions opt = grade_options_from(vm);
   opt.batch.resume = vm.count("resume") > 0;
-  auto problem = load_any_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
-  if (!problem) throw UsageError(problem.error().message);
+  const Problem problem = load_problem_from(vm, vm["problem"].as<std::string>());
   auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
   if (!subs) throw UsageError(subs.error().message);
-  require_valid(*subs, *problem);
+  require_valid(*subs, problem);
   if (format == "gradescope" && subs->size() != 1)
     throw UsageError("--format gradescope grades one submission, not " + std::to_string(subs->size()));
   opt.batch.out = prepare_output_dir(vm["out"].as<std::string>());
   spdlog::debug("grade: problem {} ({}, {} tests, checker {}), {} submissions, concurrency {}, isolation {}",
-                problem->name, to_string(problem->format), problem->tests.size(), to_string(problem->checker.kind),
+                problem.name, to_string(problem.format), problem.tests.size(), to_string(problem.checker.kind),
                 subs->size(), opt.batch.concurrency, opt.isolation == Isolation::Test ? "test" : "submission");
 
   install_interrupt_handlers();
@@ -120,13 +119,13 @@ int cmd_grade(const Args& args) {
   const auto farm = farm_target_from(vm);
   if (farm) {
     refuse_worker_choices(vm);
-    if (!problem->limits.runtime.empty())
-      throw UsageError(problem->spec_file.string() + ": with --queue the workers choose the runtime, not the problem");
-    prepare_farm(*problem, *farm);
+    if (!problem.limits.runtime.empty())
+      throw UsageError(problem.spec_file.string() + ": with --queue the workers choose the runtime, not the problem");
+    prepare_farm(problem, *farm);
   } else {
-    prepare_engine(*problem, opt, session);
+    prepare_engine(problem, opt, session);
   }
-  const GradeReport report = grade_on_pool(*problem, *subs, opt, session, pool_options_from(vm).quiet, farm);
+  const GradeReport report = grade_on_pool(problem, *subs, opt, session, pool_options_from(vm).quiet, farm);
   if (!report.error.empty())
     std::cerr << "pyjudge: " << report.error << "; grade again with --resume to collect what the workers recorded\n";
 

@@ -34,14 +34,13 @@ struct Loaded {
 std::vector<Loaded> load_all(const std::vector<std::string>& dirs, const po::variables_map& vm) {
   std::vector<Loaded> out;
   for (const auto& d : dirs) {
-    auto p = load_any_problem(d, problem_defaults_from(vm));
-    if (!p) throw UsageError(p.error().message);
-    auto samples = sample_submissions(*p);
+    Problem p = load_problem_from(vm, d);
+    auto samples = sample_submissions(p);
     if (!samples) throw UsageError(samples.error().message);
     std::vector<Submission> subs;
     for (const auto& s : *samples) subs.push_back(s.submission);
-    require_valid(subs, *p);
-    out.push_back({std::move(*p), std::move(*samples)});
+    require_valid(subs, p);
+    out.push_back({std::move(p), std::move(*samples)});
   }
   return out;
 }

@@ -57,9 +57,7 @@ int cmd_watch(const Args& args) {
     throw UsageError("--settle must be in [0, 600000] ms");
   opt.settle = std::chrono::milliseconds(vm["settle"].as<int>());
   if (vm.count("problem")) {
-    auto p = load_any_problem(vm["problem"].as<std::string>(), problem_defaults_from(vm));
-    if (!p) throw UsageError(p.error().message);
-    opt.problem = std::move(*p);
+    opt.problem = load_problem_from(vm, vm["problem"].as<std::string>());
   }
 
   install_interrupt_handlers(/*hup_reloads=*/true);

@@ -125,8 +125,24 @@ void add_problem_default_options(po::options_description& d) {
   // clang-format off
   d.add_options()
     ("time-limit", po::value<std::string>()->default_value(fmt::format("{:g}", def.wall_limit_s)),
-       "seconds per test for a problem package that sets none (neither limits.time_limit nor .timelimit)");
+       "seconds per test for a problem package that sets none (neither limits.time_limit nor .timelimit)")
+    ("wall-time-limit", po::value<std::string>(),
+       "wall-clock seconds per test, instead of the problem's own (problem.json's wall_time_limit, else 3x its "
+       "time limit + 2 s). A problem's time limit is CPU time; to judge on the wall clock as before, pass the time "
+       "limit itself here");
   // clang-format on
+}
+
+judge::Problem load_problem_from(const po::variables_map& vm, const std::string& dir) {
+  auto p = judge::load_any_problem(dir, problem_defaults_from(vm));
+  if (!p) throw UsageError(p.error().message);
+  if (vm.count("wall-time-limit") != 0) {
+    auto wall = parse_positive(vm["wall-time-limit"].as<std::string>(), "--wall-time-limit", kMaxWallLimitS);
+    if (!wall) throw UsageError(wall.error().message);
+    if (auto s = judge::set_problem_time_limits(p->limits, p->limits.cpu_time_limit_s, *wall); !s)
+      throw UsageError("--wall-time-limit: " + s.error().message);
+  }
+  return std::move(*p);
 }
 
 Limits problem_defaults_from(const po::variables_map& vm) {

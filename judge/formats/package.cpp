@@ -82,7 +82,8 @@ struct PackageLoader {
   }
 
   // limits.time_limit (2023-07), else .timelimit (DOMjudge's), else the
-  // default; limits.memory and limits.output in MiB.
+  // default, read into wall_limit_s and then made the CPU-time limit;
+  // limits.memory and limits.output in MiB.
   Status limits() {
     const YAML::Node l = y["limits"];
     if (l && !l.IsMap()) return fail(key("limits") + " must be a mapping");
@@ -101,6 +102,9 @@ struct PackageLoader {
       if (*mib > (1 << 20)) return fail(key("limits.") + k + " is more than 1 TiB");
       *field = static_cast<std::int64_t>(std::llround(*mib * 1024 * 1024));
     }
+    // Judged on CPU time, the wall clock a backstop (problem.h).
+    if (auto s = set_problem_time_limits(p.limits, p.limits.wall_limit_s); !s)
+      return fail(key("limits") + ": " + s.error().message);
     return ok();
   }
 

@@ -39,6 +39,15 @@ Expected<Problem> load_any_problem(const fs::path& dir, const Limits& defaults) 
   return is_package(dir) ? load_package(dir, defaults) : load_problem(dir, defaults);
 }
 
+Status set_problem_time_limits(Limits& limits, double time_limit_s, std::optional<double> wall_limit_s) {
+  if (!(time_limit_s > 0) || time_limit_s > kMaxWallLimitS) return fail("the time limit must be in (0, 86400] seconds");
+  const double wall = wall_limit_s.value_or(kWallPerTimeLimit * time_limit_s + kWallExtraS);
+  if (!(wall > 0) || wall > kMaxWallLimitS) return fail("the wall-clock time limit must be in (0, 86400] seconds");
+  limits.cpu_time_limit_s = time_limit_s;
+  limits.wall_limit_s = wall;
+  return ok();
+}
+
 double Problem::max_score() const {
   double s = 0;
   for (const auto& t : tests) s += t.points;
@@ -67,9 +76,13 @@ struct Loader {
   Problem p;
 
   Status known_fields() const {
-    static const std::set<std::string> kOwn = {"title", "checker", "tolerance", "checker_script", "points", "tests"};
+    static const std::set<std::string> kOwn = {"title",           "checker", "tolerance", "checker_script",
+                                               "wall_time_limit", "points",  "tests"};
     for (const auto& [k, v] : j.items())
       if (!kOwn.contains(k) && !is_limit_key(k)) return fail(jp + ": unknown field '" + k + "'");
+    if (j.contains("cpu_time_limit"))
+      return fail(jp + ": field 'cpu_time_limit' is not for problems: 'time_limit' is already CPU time" +
+                  " (and 'wall_time_limit' the wall-clock backstop)");
     return ok();
   }
 
@@ -80,6 +93,16 @@ struct Loader {
     for (const char* required : {"time_limit", "memory"})
       if (!j.contains(required)) return fail(jp + ": field '" + required + "' is required");
     if (auto s = apply_limit_fields(p.limits, j); !s) return fail(jp + ": " + s.error().message);
+    std::optional<double> wall;
+    if (j.contains("wall_time_limit")) {
+      const auto& w = j["wall_time_limit"];
+      if (!w.is_number() || w.get<double>() <= 0)
+        return fail(jp + ": field 'wall_time_limit' must be a positive number of seconds");
+      wall = w.get<double>();
+    }
+    // apply_limit_fields read time_limit as a job's: the wall limit.
+    if (auto s = set_problem_time_limits(p.limits, p.limits.wall_limit_s, wall); !s)
+      return fail(jp + ": " + s.error().message);
     return ok();
   }
 

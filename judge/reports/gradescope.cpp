@@ -10,7 +10,7 @@ const char* visibility_of(TestKind k) { return k == TestKind::Secret ? "after_pu
 
 std::string test_output(const TestGrade& t, TestKind kind) {
   if (t.verdict.empty()) return "not run (the grading was interrupted)";
-  std::string out = fmt::format("{} in {:.2f} s", t.verdict, t.run.wall_time);
+  std::string out = fmt::format("{} in {:.2f} s", t.verdict, t.time);
   if (kind != TestKind::Secret && !t.message.empty()) out += ": " + t.message;
   if (t.verdict == "IE") out += " (the judge failed on this test, not the submission; ask the course staff)";
   return out;

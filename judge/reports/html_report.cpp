@@ -104,7 +104,7 @@ std::string charts(const GradeReport& r) {
       const auto& t = g.tests[i];
       ++per_test[i].counts[t.verdict.empty() ? "-" : t.verdict];
       if (!t.verdict.empty() && t.run.memory_peak)
-        points.push_back({t.run.wall_time, mib(*t.run.memory_peak), t.verdict, g.submission.name + " " + t.test});
+        points.push_back({t.time, mib(*t.run.memory_peak), t.verdict, g.submission.name + " " + t.test});
     }
   }
   const double max_score = r.problem.max_score();
@@ -114,7 +114,11 @@ std::string charts(const GradeReport& r) {
          test_bars_svg(per_test) +
          "\n<h2>Time and memory</h2>\n<p>One dot per run, coloured by verdict; the dashed lines are the limits. "
          "Runs with no memory figure (killed for output, say) are left out.</p>\n" +
-         scatter_svg(points, r.problem.limits.wall_limit_s, mib(r.problem.limits.memory_bytes)) + "\n";
+         scatter_svg(
+             points,
+             r.problem.limits.cpu_time_limit_s > 0 ? r.problem.limits.cpu_time_limit_s : r.problem.limits.wall_limit_s,
+             mib(r.problem.limits.memory_bytes)) +
+         "\n";
 }
 
 std::string detail(const SubmissionGrade& g, const fs::path& out) {
@@ -129,7 +133,7 @@ std::string detail(const SubmissionGrade& g, const fs::path& out) {
     d += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3f} s</td><td class=\"num\">{}</td><td>{}{}</td>"
         "</tr>\n",
-        esc(t.test), badge(t.verdict), t.run.wall_time,
+        esc(t.test), badge(t.verdict), t.time,
         t.run.memory_peak ? fmt::format("{:.1f} MiB", mib(*t.run.memory_peak)) : "-", esc(t.message),
         err.empty() ? "" : "<pre class=\"stderr\">" + esc(err) + "</pre>");
   }

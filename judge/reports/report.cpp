@@ -104,6 +104,7 @@ nlohmann::json test_json(const TestGrade& t) {
                       {"max_points", t.max_points},
                       {"message", t.message}};
   if (!t.verdict.empty()) {
+    j["time"] = t.time;
     j["wall_time"] = t.run.wall_time;
     j["cpu_time"] = or_null(t.run.cpu_time);
     j["memory_peak"] = or_null(t.run.memory_peak);

@@ -37,7 +37,7 @@ std::optional<std::int64_t> first_number(const std::string& path) {
 
 // The value of "KEY N" on a line of a flat-keyed file.
 std::optional<std::int64_t> keyed(const std::string& path, const char* key) {
-  char buf[1024];
+  char buf[4096];  // memory.stat is the longest, about 1.5 KiB on v1
   if (!slurp(path, buf, sizeof buf)) return std::nullopt;
   const std::size_t klen = std::strlen(key);
   for (char* line = buf; line && *line;) {
@@ -55,7 +55,35 @@ std::optional<std::int64_t> keyed(const std::string& path, const char* key) {
 
 bool is_v1(const std::string& root) { return ::access((root + "/memory/memory.oom_control").c_str(), R_OK) == 0; }
 
+std::optional<std::int64_t> sum(std::optional<std::int64_t> a, std::optional<std::int64_t> b) {
+  if (!a || !b) return std::nullopt;
+  return *a + *b;
+}
+
 }  // namespace
+
+MemorySample read_memory_sample(const std::string& root) {
+  MemorySample m;
+  if (is_v1(root)) {
+    const std::string stat = root + "/memory/memory.stat";
+    m.resident_bytes = sum(keyed(stat, "total_rss"), keyed(stat, "total_shmem"));
+    if (!m.resident_bytes) m.resident_bytes = sum(keyed(stat, "rss"), keyed(stat, "shmem"));
+    m.charged_bytes = first_number(root + "/memory/memory.usage_in_bytes");
+    return m;
+  }
+  m.resident_bytes = sum(keyed(root + "/memory.stat", "anon"), keyed(root + "/memory.stat", "shmem"));
+  m.charged_bytes = first_number(root + "/memory.current");
+  return m;
+}
+
+std::optional<std::int64_t> read_memory_limit(const std::string& root) {
+  // v1 reports "unlimited" as a huge page-rounded number, v2 as "max".
+  constexpr std::int64_t kUnlimited = std::int64_t{1} << 60;
+  std::optional<std::int64_t> limit =
+      is_v1(root) ? first_number(root + "/memory/memory.limit_in_bytes") : first_number(root + "/memory.max");
+  if (!limit || *limit <= 0 || *limit >= kUnlimited) return std::nullopt;
+  return limit;
+}
 
 std::optional<std::int64_t> read_cgroup_cpu_ns(const std::string& root) {
   if (auto v1 = first_number(root + "/cpuacct/cpuacct.usage")) return v1;

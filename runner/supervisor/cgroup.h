@@ -1,5 +1,7 @@
-// The container's own cgroup counters, read from inside: CPU time and OOM
-// kills, on cgroup v1 (cpuacct, memory) or v2 (cpu.stat, memory.events).
+// The container's own cgroup counters, read from inside: CPU time, OOM
+// kills and the memory the run holds, on cgroup v1 (cpuacct, memory) or v2
+// (cpu.stat, memory.events, memory.stat). The script cannot hide from them:
+// a child reaped by the kernel (SIGCHLD ignored) is still counted.
 #pragma once
 
 #include <cstdint>
@@ -18,5 +20,20 @@ struct CgroupCounters {
 CgroupCounters read_cgroup(const std::string& root = "/sys/fs/cgroup");
 // Only the CPU counter, for the live CPU-time check (one read).
 std::optional<std::int64_t> read_cgroup_cpu_ns(const std::string& root = "/sys/fs/cgroup");
+
+// The container's memory right now: what of it belongs to the run, the
+// processes' anonymous memory and the tmpfs files (/tmp, /dev/shm), not the
+// page cache an earlier run may have left; and everything charged to it
+// (v1 memory.usage_in_bytes, v2 memory.current: page cache and kernel
+// memory included). The cap-hit counters (v1 memory.failcnt, v2
+// memory.events "max") are not used: on these machines' v1 hierarchy they
+// stayed 0 through OOM kills, and they also count page-cache reclaim.
+struct MemorySample {
+  std::optional<std::int64_t> resident_bytes;
+  std::optional<std::int64_t> charged_bytes;
+};
+MemorySample read_memory_sample(const std::string& root = "/sys/fs/cgroup");
+// The container's memory cap in bytes; nullopt when unlimited or unreadable.
+std::optional<std::int64_t> read_memory_limit(const std::string& root = "/sys/fs/cgroup");
 
 }  // namespace supervisor

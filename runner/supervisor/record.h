@@ -12,7 +12,7 @@ namespace supervisor {
 struct RunRecord {
   std::optional<std::int64_t> rc, signal;  // of coreutils timeout
   std::int64_t wall_ns = 0;
-  std::optional<std::int64_t> cpu_ns, memory_peak, oom_kills;
+  std::optional<std::int64_t> cpu_ns, memory_peak, oom_kills, memory_cap_ns;
   std::string cause, error_kind, error;
   std::string cgroup = "none";
   bool reusable = false;

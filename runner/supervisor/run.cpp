@@ -16,6 +16,7 @@
 
 #include "cgroup.h"
 #include "launch.h"
+#include "memory_watch.h"
 #include "record.h"
 #include "relay.h"
 #include "unique_fd.h"
@@ -64,6 +65,7 @@ class Run {
       return false;
     secret_w.reset();
     before_ = read_cgroup();
+    watch_.emplace(read_memory_limit(), before_.oom_kills);
     LaunchPlan plan{h_.nonce,   h_.entry,    h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,
                     in_r.get(), out_w.get(), err_w.get(),      error_w_.get(),   secret_r.get()};
     t0_ = now_ns();
@@ -122,18 +124,18 @@ class Run {
     }
   }
 
-  // Until timeout has ended: relay, watch the clock and the CPU time. False
+  // Until timeout has ended: relay, watch the clock, the CPU time and the memory. False
   // when the channel to the host broke.
   bool loop() {
     const std::int64_t grace = std::max<std::int64_t>(h_.kill_grace_ns, 10'000'000);
     const std::int64_t deadline = t0_ + h_.wall_limit_ns + grace + 250'000'000;
-    std::int64_t next_cpu_check = t0_;
+    std::int64_t next_tick = t0_;
     while (!done_) {
       if (!take_buffered_input()) return false;
       const std::int64_t now = now_ns();
-      check_limits(now, deadline, next_cpu_check);
+      check_limits(now, deadline, next_tick);
       PollSet ps = poll_set();
-      if (::poll(ps.fds, static_cast<nfds_t>(ps.n), wait_ms(now, deadline, next_cpu_check)) < 0 && errno != EINTR)
+      if (::poll(ps.fds, static_cast<nfds_t>(ps.n), wait_ms(now, deadline, next_tick)) < 0 && errno != EINTR)
         return false;
       if (!on_ready(ps)) return false;
     }
@@ -153,14 +155,23 @@ class Run {
     return true;
   }
 
-  // The deadline (timeout was defeated) and, every 20 ms, the CPU time.
-  void check_limits(std::int64_t now, std::int64_t deadline, std::int64_t& next_cpu_check) {
+  // Whether the 20 ms tick runs: the cgroup's counters are readable (not
+  // under gVisor), or there is a CPU-time limit to check from rusage.
+  bool ticking() const { return has_cgroup() || h_.cpu_limit_ns > 0; }
+  bool has_cgroup() const { return before_.version[0] != 'n'; }
+
+  // The deadline (timeout was defeated) and, every 20 ms, the CPU time and
+  // the memory. Nothing is watched once a cause has ended the run.
+  void check_limits(std::int64_t now, std::int64_t deadline, std::int64_t& next_tick) {
     if (now >= deadline) set_cause(proto::cause::kDeadline);
-    if (h_.cpu_limit_ns > 0 && now >= next_cpu_check) {
-      const auto cpu = read_cgroup_cpu_ns();
-      if (cpu && before_.cpu_ns && *cpu - *before_.cpu_ns >= h_.cpu_limit_ns) set_cause(proto::cause::kCpu);
-      next_cpu_check = now + 20'000'000;
-    }
+    if (!ticking() || now < next_tick) return;
+    next_tick = now + 20'000'000;
+    if (cause_[0] != '\0' || !has_cgroup()) return;
+    const CgroupCounters c = read_cgroup();
+    if (h_.cpu_limit_ns > 0 && c.cpu_ns && before_.cpu_ns && *c.cpu_ns - *before_.cpu_ns >= h_.cpu_limit_ns)
+      set_cause(proto::cause::kCpu);
+    else if (watch_->observe(now - t0_, read_memory_sample(), c.oom_kills))
+      set_cause(proto::cause::kMemory);
   }
 
   PollSet poll_set() const {
@@ -175,10 +186,10 @@ class Run {
 
   // Until the next limit check at most, and not at all when a frame is
   // already here.
-  int wait_ms(std::int64_t now, std::int64_t deadline, std::int64_t next_cpu_check) const {
+  int wait_ms(std::int64_t now, std::int64_t deadline, std::int64_t next_tick) const {
     if (wants_input() && in_.buffered()) return 0;
     std::int64_t wait_ns = deadline - now;
-    if (h_.cpu_limit_ns > 0) wait_ns = std::min(wait_ns, next_cpu_check - now);
+    if (ticking()) wait_ns = std::min(wait_ns, next_tick - now);
     return static_cast<int>(std::clamp<std::int64_t>(wait_ns / 1'000'000 + 1, 0, 1000));
   }
 
@@ -253,6 +264,9 @@ class Run {
         }
       }
     }
+    // The CPU time is the cgroup's, which a child reaped by the kernel
+    // (SIGCHLD ignored) cannot leave out; rusage only without a cgroup.
+    if (const auto cpu = read_cgroup_cpu_ns(); cpu && before_.cpu_ns) cpu_ns_ = *cpu - *before_.cpu_ns;
     if (h_.cpu_limit_ns > 0 && cpu_ns_ >= h_.cpu_limit_ns && cause_[0] == '\0') cause_ = proto::cause::kCpu;
     char text[512];
     const ssize_t n = ::read(error_r_.get(), text, sizeof text - 1);
@@ -286,7 +300,8 @@ class Run {
     r.wall_ns = wall_ns_;
     if (ran) {
       r.cpu_ns = cpu_ns_;
-      r.memory_peak = peak_kib_ * 1024;
+      r.memory_peak = std::max(peak_kib_ * 1024, watch_ ? watch_->peak_bytes() : 0);
+      if (watch_) r.memory_cap_ns = watch_->reached_ns();
     }
     if (before_.oom_kills && after_.oom_kills) r.oom_kills = *after_.oom_kills - *before_.oom_kills;
     r.cause = cause_;
@@ -322,6 +337,7 @@ class Run {
   std::string pending_;
   bool input_ended_ = false;
   CgroupCounters before_, after_;
+  std::optional<MemoryWatch> watch_;
   pid_t pid_ = -1;
   std::int64_t t0_ = 0;
   bool done_ = false;

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     proto::RunHeader h;
     if (type != proto::to_supervisor::kRun || payload.size() > proto::kMaxHeaderBytes ||
         !proto::parse_run_header(payload, h))
-      return die("bad run header (protocol 3 expected)");
+      return die("bad run header (protocol 4 expected)");
     bool in_sync = true;
     const std::string err = supervisor::unpack_bundle(in, h.bundle_bytes, "/tmp", in_sync);
     if (!in_sync) return die("the bundle was cut short");

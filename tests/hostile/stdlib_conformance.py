@@ -6,6 +6,7 @@
 # stdout-has: ctypes ok
 # stdout-has: sqlite3 ok
 # stdout-has: asyncio ok
+# stdout-has: mkfifo ok
 # Not an attack: what honest scripts use must keep working under every
 # seccomp profile and runtime pyjudge offers.
 import asyncio
@@ -82,3 +83,16 @@ if __name__ == "__main__":
 
     assert asyncio.run(serve()) == b"ping\n"
     print("asyncio ok")
+
+    # A named pipe (mknodat with S_IFIFO, allowed by an argument filter).
+    os.mkfifo("/tmp/conformance.fifo")
+    if os.fork() == 0:
+        with open("/tmp/conformance.fifo", "w") as w:
+            w.write("through the fifo\n")
+        os._exit(0)
+    with open("/tmp/conformance.fifo") as r:
+        assert r.read() == "through the fifo\n"
+    os.wait()
+    os.mknod("/tmp/conformance.plain")  # a regular file, the other allowed kind
+    assert os.path.isfile("/tmp/conformance.plain")
+    print("mkfifo ok")
