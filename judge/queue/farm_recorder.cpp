@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "farm_message.h"
+#include "job_runner.h"
 
 namespace pyjudge::judge {
 
@@ -26,6 +27,14 @@ void remove_farm_entry(RedisLink& link, const FarmKeys& keys, const std::string&
                        const std::function<bool()>& give_up) {
   (void)link.run({"XDEL", keys.jobs(), id}, give_up);
   (void)link.run({"XACK", keys.jobs(), kFarmGroup, id}, give_up);
+}
+
+std::optional<long long> farm_deliveries(RedisLink& link, const FarmKeys& keys, const std::string& id,
+                                         const std::function<bool()>& give_up) {
+  auto r = link.run({"XPENDING", keys.jobs(), kFarmGroup, id, id, "1"}, give_up);
+  // [[id, consumer, idle ms, deliveries]]
+  if (!r || reply_size(**r) != 1 || reply_size(reply_at(**r, 0)) != 4) return std::nullopt;
+  return reply_integer(reply_at(reply_at(**r, 0), 3));
 }
 
 FarmRecorder::FarmRecorder(const FarmTarget& farm, std::string worker, std::function<bool()> give_up)
@@ -69,6 +78,26 @@ std::set<std::string> FarmRecorder::recorded(const std::string& batch, const std
   for (std::size_t k = 0; k < reply_size(**r) && k < jobs.size(); ++k)
     if (!reply_is_nil(reply_at(**r, k))) out.insert(jobs[k].id);
   return out;
+}
+
+void FarmRecorder::reject(const StreamEntry& entry, const std::string& reason) {
+  // Each named job's result repeats it, and a message can name 10000 jobs.
+  const std::string why = farm_excerpt(reason, 1000);
+  const std::string id = farm_excerpt(entry.id, 64);
+  spdlog::warn("worker {}: rejected message {}: {}", worker_, id, why);
+  const auto who = identify_unit(entry.fields);
+  (void)link_.run({"XADD", keys_.rejected(), "MAXLEN", "~", "1000", "*", "entry", id, "worker", worker_, "reason", why,
+                   "batch", who ? who->batch : "", "unit", who ? who->unit : ""},
+                  give_up_);
+  if (who)
+    for (const auto& job : who->job_ids) {
+      Job named;
+      named.id = job;  // all that is known of it
+      JobResult r = ie_result(named, IeReason::InputError, "the worker " + worker_ + " rejected the message: " + why);
+      r.worker = worker_;
+      (void)record(who->batch, who->unit, r, "", "");
+    }
+  if (is_valid_stream_id(entry.id)) remove_entry(entry.id);
 }
 
 }  // namespace pyjudge::judge

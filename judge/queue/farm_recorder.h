@@ -1,10 +1,11 @@
 // FarmRecorder: how a worker writes results into a batch. Each job's result
 // is recorded once, by one Lua script that writes nothing when the batch is
 // gone or the job has a result already; what earlier workers recorded can be
-// read back; a finished entry leaves the queue.
+// read back; a finished or rejected entry leaves the queue.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,6 +23,11 @@ namespace pyjudge::judge {
 // be delivered again).
 void remove_farm_entry(RedisLink& link, const FarmKeys& keys, const std::string& id,
                        const std::function<bool()>& give_up);
+
+// How many times the group has delivered entry `id` (XPENDING's count), or
+// nothing when Redis does not say.
+std::optional<long long> farm_deliveries(RedisLink& link, const FarmKeys& keys, const std::string& id,
+                                         const std::function<bool()>& give_up);
 
 class FarmRecorder {
  public:
@@ -45,6 +51,12 @@ class FarmRecorder {
   std::set<std::string> recorded(const std::string& batch, const std::vector<Job>& jobs);
 
   void remove_entry(const std::string& id) { remove_farm_entry(link_, keys_, id, give_up_); }
+
+  // A message no worker will run: the reason goes to NAME:rejected, each job
+  // it names gets an IE result saying why (so that its producer does not
+  // wait), and the entry leaves the queue. An entry id not of Redis's form
+  // names nothing to remove. `why` is capped here: it may quote the message.
+  void reject(const StreamEntry& entry, const std::string& why);
 
  private:
   Expected<long long> record_once(const std::string& batch, const std::string& unit, const JobResult& r,
