@@ -1,5 +1,8 @@
 #include "farm_recorder.h"
 
+#include <algorithm>
+#include <fstream>
+
 #include <spdlog/spdlog.h>
 
 #include "farm_message.h"
@@ -20,6 +23,18 @@ return 1
 )lua";
 // As long as a lost producer's batch key lives (farm_producer.cpp).
 constexpr const char* kResultsTtlS = "86400";
+
+// At most `cap` bytes of a file; empty when it cannot be read.
+std::string read_capped(const std::filesystem::path& path, std::int64_t cap) {
+  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!in || ec) return {};
+  std::string out(static_cast<std::size_t>(std::min<std::uintmax_t>(size, static_cast<std::uintmax_t>(cap))), '\0');
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  return out;
+}
 
 }  // namespace
 
@@ -56,6 +71,13 @@ FarmRecorder::Outcome FarmRecorder::record(const std::string& batch, const std::
   ie.stdout_truncated = ie.stderr_truncated = false;
   (void)record_once(batch, unit, ie, "", "");
   return Outcome::Refused;
+}
+
+FarmRecorder::Outcome FarmRecorder::record_outputs(const std::string& batch, const std::string& unit,
+                                                   const JobResult& r, const std::filesystem::path& dir,
+                                                   const Limits& caps) {
+  return record(batch, unit, r, read_capped(dir / "stdout", caps.stdout_limit_bytes),
+                read_capped(dir / "stderr", caps.stderr_limit_bytes));
 }
 
 Expected<long long> FarmRecorder::record_once(const std::string& batch, const std::string& unit, const JobResult& r,

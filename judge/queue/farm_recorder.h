@@ -4,6 +4,7 @@
 // read back; a finished or rejected entry leaves the queue.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <set>
@@ -45,6 +46,13 @@ class FarmRecorder {
   };
   Outcome record(const std::string& batch, const std::string& unit, const JobResult& r, std::string out,
                  std::string err);
+
+  // The same with the job's stdout and stderr from `dir`, each read up to
+  // its cap in `caps` (the job's limits), never whole: the runner keeps an
+  // output within its cap, and a worker holds no more than that in memory
+  // whatever the file holds.
+  Outcome record_outputs(const std::string& batch, const std::string& unit, const JobResult& r,
+                         const std::filesystem::path& dir, const Limits& caps);
 
   // The ids among `jobs` that some worker recorded already (a take-over goes
   // on from the first job without a result).

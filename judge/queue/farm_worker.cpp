@@ -1,8 +1,6 @@
 #include "farm_worker.h"
 
-#include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -62,20 +60,6 @@ class UnitEnd {
   RunningUnit& ru_;
   std::atomic<std::size_t>& count_;
 };
-
-// At most `cap` bytes of a job's output file. The runner keeps an output
-// within its cap; the worker holds no more than that in memory whatever the
-// file holds.
-Expected<std::string> read_capped(const fs::path& path, std::int64_t cap) {
-  std::ifstream in(path, std::ios::binary);
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (!in || ec) return fail("cannot read " + path.string());
-  std::string out(static_cast<std::size_t>(std::min<std::uintmax_t>(size, static_cast<std::uintmax_t>(cap))), '\0');
-  in.read(out.data(), static_cast<std::streamsize>(out.size()));
-  out.resize(static_cast<std::size_t>(in.gcount()));
-  return out;
-}
 
 // Writes the unit's blobs into `dir` and makes its jobs, with this worker's
 // runtime.
@@ -323,11 +307,8 @@ class Worker {
       ++ended;
       JobResult r = res;
       r.worker = opt_.name;
-      const fs::path dir = result_dir_of(ctx.out_dir, *runnable[k]);
-      auto out = read_capped(dir / "stdout", runnable[k]->limits.stdout_limit_bytes);
-      auto err = read_capped(dir / "stderr", runnable[k]->limits.stderr_limit_bytes);
-      if (records_.record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") ==
-          FarmRecorder::Outcome::BatchGone)
+      if (records_.record_outputs(ru.batch, ru.unit, r, result_dir_of(ctx.out_dir, *runnable[k]),
+                                  runnable[k]->limits) == FarmRecorder::Outcome::BatchGone)
         ru.cancelled = true;
     };
     if (ru.shared) {
