@@ -102,20 +102,21 @@ std::set<std::string> FarmRecorder::recorded(const std::string& batch, const std
   return out;
 }
 
-void FarmRecorder::reject(const StreamEntry& entry, const std::string& reason) {
+void FarmRecorder::reject(const StreamEntry& entry, const std::string& why) {
   // Each named job's result repeats it, and a message can name 10000 jobs.
-  const std::string why = farm_excerpt(reason, 1000);
+  const std::string reason = farm_excerpt(why, 1000);
   const std::string id = farm_excerpt(entry.id, 64);
-  spdlog::warn("worker {}: rejected message {}: {}", worker_, id, why);
+  spdlog::warn("worker {}: rejected message {}: {}", worker_, id, reason);
   const auto who = identify_unit(entry.fields);
-  (void)link_.run({"XADD", keys_.rejected(), "MAXLEN", "~", "1000", "*", "entry", id, "worker", worker_, "reason", why,
-                   "batch", who ? who->batch : "", "unit", who ? who->unit : ""},
+  (void)link_.run({"XADD", keys_.rejected(), "MAXLEN", "~", "1000", "*", "entry", id, "worker", worker_, "reason",
+                   reason, "batch", who ? who->batch : "", "unit", who ? who->unit : ""},
                   give_up_);
   if (who)
     for (const auto& job : who->job_ids) {
       Job named;
       named.id = job;  // all that is known of it
-      JobResult r = ie_result(named, IeReason::InputError, "the worker " + worker_ + " rejected the message: " + why);
+      JobResult r =
+          ie_result(named, IeReason::InputError, "the worker " + worker_ + " rejected the message: " + reason);
       r.worker = worker_;
       (void)record(who->batch, who->unit, r, "", "");
     }
