@@ -66,9 +66,9 @@ start_redis() {
 R() { redis-cli -p "$port" -a adminpass --no-auth-warning "$@"; }  # the admin: inspects and cleans up
 RP() { redis-cli -p "$port" --user producer --pass producerpass --no-auth-warning "$@"; }
 RW() { redis-cli -p "$port" --user worker --pass workerpass --no-auth-warning "$@"; }
-containers() {
-  curl -fsS --unix-socket "$socket" -G http://localhost/v1.41/containers/json \
-    --data-urlencode all=1 --data-urlencode 'filters={"label":["org.pyjudge=1"]}'
+containers() {  # ours: of this test's image (another pyjudge may share the engine with another image)
+  curl -fsS --unix-socket "$socket" -G http://localhost/v1.41/containers/json --data-urlencode all=1 \
+    --data-urlencode "filters={\"label\":[\"org.pyjudge=1\",\"org.pyjudge.image=$image\"]}"
 }
 worker() {  # NAME [OPTIONS...]: starts a worker in the background; its pid in $worker_pid
   local name=$1
