@@ -10,7 +10,8 @@ if(TARGET pyjudge-supervisor)
   install(PROGRAMS $<TARGET_FILE:pyjudge-supervisor> DESTINATION lib/pyjudge)
 endif()
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/images/ DESTINATION ${CMAKE_INSTALL_DATADIR}/pyjudge/images)
-install(PROGRAMS ${CMAKE_SOURCE_DIR}/scripts/build-image.sh DESTINATION ${CMAKE_INSTALL_DATADIR}/pyjudge/scripts)
+install(PROGRAMS ${CMAKE_SOURCE_DIR}/scripts/build-image.sh ${CMAKE_SOURCE_DIR}/scripts/farm-acl.sh
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/pyjudge/scripts)
 install(FILES ${CMAKE_SOURCE_DIR}/docs/pyjudge.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/SECURITY.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -229,4 +229,119 @@ TEST_SUITE("judge/queue/farm_message") {
     CHECK_FALSE(is_valid_batch_id("0123456789ABCDEF0123"));
     CHECK_FALSE(is_valid_batch_id("0123456789abcdef012/"));
   }
+
+  TEST_CASE("a worker holds every limit to its own ceilings, whatever the producer checked") {
+    Files files;
+    Job a;
+    a.id = "j1";
+    a.script = files.write("s.py", "pass\n");
+    const auto good = encode_unit(kBatch, "u0", false, {&a});
+    REQUIRE(good);
+    const auto meta = nlohmann::json::parse((*good)[1].second);
+    auto m = meta;
+    m["jobs"][0]["limits"]["stdout_limit"] = kMaxFarmOutputBytes + 1;
+    CHECK(reason(views(with_meta(*good, m))).find("above the farm's 256m") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["limits"]["stderr_limit"] = 1LL << 40;
+    CHECK(reason(views(with_meta(*good, m))).find("stderr limit 1024g") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["limits"]["tmp_size"] = 1LL << 40;
+    CHECK(reason(views(with_meta(*good, m))).find("tmp size 1024g is above the farm's 1g") != std::string::npos);
+    m = meta;
+    m["jobs"][0]["limits"]["stdout_limit"] = kMaxFarmOutputBytes;
+    m["jobs"][0]["limits"]["tmp_size"] = kMaxFarmTmpBytes;
+    CHECK(decode_unit(views(with_meta(*good, m))));
+    // The producer says so before anything is sent.
+    a.limits.tmp_bytes = kMaxFarmTmpBytes + (1 << 20);
+    const auto refused = farm_accepts(a);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("tmp size is at most 1g") != std::string::npos);
+  }
+
+  TEST_CASE("one blob under many names counts once per name") {
+    const std::string blob(1 << 20, 'x');  // 1 MiB, sent once
+    nlohmann::json names = nlohmann::json::array();
+    for (int i = 0; i < 300; ++i) names.push_back({"f" + std::to_string(i), 1});
+    nlohmann::json limits = to_json(Limits{});
+    const nlohmann::json meta = {{"batch", kBatch},
+                                 {"unit", "u0"},
+                                 {"shared", false},
+                                 {"jobs", {{{"id", "j"}, {"script", 0}, {"files", names}, {"limits", limits}}}}};
+    const Fields f = {{"v", "1"}, {"meta", meta.dump()}, {"b0", "pass\n"}, {"b1", blob}};
+    const auto why = reason(views(f));
+    CHECK(why.find("each file counted under every name it has") != std::string::npos);
+    CHECK(why.find("256m per job") != std::string::npos);
+    // As many names as a tmpfs has inodes for, and no more.
+    nlohmann::json many = nlohmann::json::array();
+    for (std::size_t i = 0; i <= kMaxFarmJobFiles; ++i) many.push_back({"f" + std::to_string(i), 0});
+    auto m2 = meta;
+    m2["jobs"][0]["files"] = many;
+    CHECK(reason(views({{"v", "1"}, {"meta", m2.dump()}, {"b0", "pass\n"}})).find("4096 files") != std::string::npos);
+  }
+
+  TEST_CASE("a file may not take the script's name, main.py, as the README says") {
+    Files files;
+    Job a;
+    a.id = "j1";
+    a.script = files.write("s.py", "pass\n");
+    a.files = {{"main.py", files.write("data", "1\n")}};
+    const auto f = encode_unit(kBatch, "u0", false, {&a});
+    REQUIRE_FALSE(f);  // the producer refuses what a worker would
+    CHECK(f.error().message.find("file name 'main.py' is the script's own name in /tmp (reserved)") !=
+          std::string::npos);
+    a.files = {{"script.py", files.write("data", "1\n")}};  // the old, undocumented reservation
+    CHECK(encode_unit(kBatch, "u0", false, {&a}));
+  }
+
+  TEST_CASE("rejections quote at most ~200 bytes of an attacker's name") {
+    Files files;
+    Job a;
+    a.id = "j1";
+    a.script = files.write("s.py", "pass\n");
+    const auto good = encode_unit(kBatch, "u0", false, {&a});
+    REQUIRE(good);
+    const auto meta = nlohmann::json::parse((*good)[1].second);
+    const std::string huge(1 << 20, 'k');
+    auto m = meta;
+    m["jobs"][0][huge] = 1;
+    auto why = reason(views(with_meta(*good, m)));
+    CHECK(why.find("unknown key") != std::string::npos);
+    CHECK(why.size() < 300);
+    m = meta;
+    m[huge] = 1;
+    why = reason(views(with_meta(*good, m)));
+    CHECK(why.find("unknown meta key") != std::string::npos);
+    CHECK(why.size() < 300);
+    m = meta;
+    m["jobs"][0]["files"] = nlohmann::json::array({nlohmann::json::array({"../" + huge, 0})});
+    why = reason(views(with_meta(*good, m)));
+    CHECK(why.find("bad or repeated file name '../kkk") != std::string::npos);
+    CHECK(why.size() < 300);
+    Fields f = *good;
+    f.emplace_back(huge, "x");
+    CHECK(reason(views(f)).size() < 100);
+
+    CHECK(farm_excerpt("short") == "short");
+    CHECK(farm_excerpt(std::string(300, 'a')) == std::string(200, 'a') + "\u2026");
+    CHECK(farm_excerpt("a\nb\x1b[2J") == "a?b?[2J");  // no forged log lines
+    // Cut before a character, never inside one: "é" is two bytes.
+    const std::string accents = std::string(199, 'a') + "\xc3\xa9" + "tail";
+    CHECK(farm_excerpt(accents) == std::string(199, 'a') + "\u2026");
+  }
+
+  TEST_CASE("stream entry ids: Redis's own form only") {
+    CHECK(is_valid_stream_id("1700000000000-0"));
+    CHECK(is_valid_stream_id("0-1"));
+    CHECK(is_valid_stream_id("18446744073709551615-18446744073709551615"));
+    CHECK_FALSE(is_valid_stream_id("../x"));
+    CHECK_FALSE(is_valid_stream_id("1-1/../../x"));
+    CHECK_FALSE(is_valid_stream_id("1-"));
+    CHECK_FALSE(is_valid_stream_id("-1"));
+    CHECK_FALSE(is_valid_stream_id("1"));
+    CHECK_FALSE(is_valid_stream_id("1-1-1"));
+    CHECK_FALSE(is_valid_stream_id(""));
+    CHECK_FALSE(is_valid_stream_id("/tmp/x"));
+    CHECK_FALSE(is_valid_stream_id("123456789012345678901-0"));
+    CHECK_FALSE(is_valid_stream_id(std::string_view("1-0\0/x", 6)));
+  }
 }

@@ -10,12 +10,16 @@
 
 #include "farm_keys.h"
 #include "files.h"
+#include "protocol.h"
 
 namespace pyjudge::judge {
 
 using nlohmann::json;
 
 namespace {
+
+// The README documents the reserved name; a new script name changes it too.
+static_assert(std::string_view(protocol::kScriptName) == "main.py");
 
 std::string blob_field(std::size_t i) { return "b" + std::to_string(i); }
 
@@ -95,16 +99,49 @@ Status decode_files(const json& j, const FarmUnit& unit, const std::string& who,
   const auto files = j.find("files");
   if (files == j.end()) return ok();
   if (!files->is_array()) return fail(who + "files is not an array");
+  if (files->size() > kMaxFarmJobFiles)
+    return fail(fmt::format("{}more than the farm's {} files", who, kMaxFarmJobFiles));
   std::set<std::string> names;
   for (const auto& f : *files) {
     if (!f.is_array() || f.size() != 2 || !f[0].is_string()) return fail(who + "a file is not [name, blob]");
     const auto name = f[0].get<std::string>();
-    if (!is_valid_farm_file_name(name) || name == "script.py" || !names.insert(name).second)
-      return fail(fmt::format("{}bad or repeated file name '{}'", who, name));
+    // Else the file would replace the script in the container's /tmp, or
+    // clash with it (the bundle refuses a name twice: an IE at set-up).
+    if (name == protocol::kScriptName)
+      return fail(fmt::format("{}file name '{}' is the script's own name in /tmp (reserved)", who, name));
+    if (!is_valid_farm_file_name(name) || !names.insert(name).second)
+      return fail(fmt::format("{}bad or repeated file name '{}'", who, farm_excerpt(name)));
     auto b = blob_index(f[1], unit.blobs.size(), fmt::format("{}file '{}'", who, name));
     if (!b) return b.error();
     job.files.emplace_back(name, *b);
   }
+  return ok();
+}
+
+// What the job's bundle comes to in the worker's memory: the script and each
+// file under every name it is given (a blob is sent once, but packed once
+// per name).
+Status check_bundle(const FarmUnit& unit, const std::string& who, const FarmJob& job) {
+  auto expanded = static_cast<std::int64_t>(unit.blobs[job.script].size());
+  for (const auto& [name, b] : job.files) expanded += static_cast<std::int64_t>(unit.blobs[b].size());
+  if (expanded > kMaxFarmBundleBytes)
+    return fail(
+        fmt::format("{}its script and files come to {} bytes, each file counted under every name it has, "
+                    "more than the farm's {} per job",
+                    who, expanded, format_size(kMaxFarmBundleBytes)));
+  return ok();
+}
+
+// The job's limits within the worker's own ceilings, whatever its producer
+// checked: the outputs are held in memory, the bundle must fit in /tmp.
+Status check_ceilings(const Limits& l, const std::string& who) {
+  if (l.stdout_limit_bytes > kMaxFarmOutputBytes || l.stderr_limit_bytes > kMaxFarmOutputBytes)
+    return fail(fmt::format("{}output limit {} or stderr limit {} is above the farm's {}", who,
+                            format_size(l.stdout_limit_bytes), format_size(l.stderr_limit_bytes),
+                            format_size(kMaxFarmOutputBytes)));
+  if (l.tmp_bytes > kMaxFarmTmpBytes)
+    return fail(fmt::format("{}tmp size {} is above the farm's {}", who, format_size(l.tmp_bytes),
+                            format_size(kMaxFarmTmpBytes)));
   return ok();
 }
 
@@ -115,6 +152,7 @@ Status decode_limits(const json& j, const std::string& who, FarmJob& job) {
     return fail(who + "a farm job cannot choose its runtime");
   auto l = limits_from_json(*limits);
   if (!l) return fail(who + l.error().message);
+  if (auto s = check_ceilings(*l, who); !s) return s;
   job.limits = *l;
   return ok();
 }
@@ -129,7 +167,7 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
   const std::string who = "job '" + job.id + "': ";
   static const std::set<std::string> kKeys = {"id", "script", "stdin", "files", "limits"};
   for (const auto& [k, v] : j.items())
-    if (!kKeys.contains(k)) return fail(fmt::format("{}unknown key '{}'", who, k));
+    if (!kKeys.contains(k)) return fail(fmt::format("{}unknown key '{}'", who, farm_excerpt(k)));
   auto script = blob_index(j.value("script", json()), unit.blobs.size(), who + "script");
   if (!script) return script.error();
   job.script = *script;
@@ -141,6 +179,7 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
     job.stdin_blob = *b;
   }
   if (auto s = decode_files(j, unit, who, job); !s) return s.error();
+  if (auto s = check_bundle(unit, who, job); !s) return s.error();
   if (auto s = decode_limits(j, who, job); !s) return s.error();
   return job;
 }
@@ -156,7 +195,7 @@ Status collect_blobs(const FieldViews& fields, FarmUnit& unit) {
                           std::all_of(k.begin() + 1, k.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (numbered) i = std::stoul(std::string(k.substr(1)));
     if (!numbered || blob_field(i) != k || !blobs.emplace(i, v).second)
-      return fail("unknown or repeated field '" + std::string(k.substr(0, 32)) + "'");
+      return fail("unknown or repeated field '" + farm_excerpt(k, 32) + "'");
     if (static_cast<std::int64_t>(v.size()) > kMaxFarmFileBytes)
       return fail("field " + std::string(k) + " is larger than the farm's " + format_size(kMaxFarmFileBytes) +
                   " per file");
@@ -189,6 +228,8 @@ Status farm_accepts(const Job& job) {
   if (job.limits.stdout_limit_bytes > kMaxFarmOutputBytes || job.limits.stderr_limit_bytes > kMaxFarmOutputBytes)
     return fail("with --queue the output and stderr limits are at most " + format_size(kMaxFarmOutputBytes) +
                 " (a result travels in one Redis argument)");
+  if (job.limits.tmp_bytes > kMaxFarmTmpBytes)
+    return fail("with --queue the tmp size is at most " + format_size(kMaxFarmTmpBytes) + " (the workers' ceiling)");
   std::error_code ec;
   auto too_big = [&](const fs::path& p, std::int64_t max, const std::string& what) -> Status {
     const auto size = fs::file_size(p, ec);
@@ -210,6 +251,26 @@ bool is_valid_farm_job_id(std::string_view id) {
 
 bool is_valid_farm_file_name(std::string_view name) {
   return !name.empty() && name.size() <= 255 && name.front() != '.' && safe_name_chars(name);
+}
+
+bool is_valid_stream_id(std::string_view id) {
+  const auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 20 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const auto dash = id.find('-');
+  return dash != std::string_view::npos && digits(id.substr(0, dash)) && digits(id.substr(dash + 1));
+}
+
+std::string farm_excerpt(std::string_view text, std::size_t max) {
+  std::size_t end = std::min(text.size(), max);
+  // Not inside a UTF-8 sequence: back off its continuation bytes.
+  if (end < text.size())
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  std::string out(text.substr(0, end));
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';  // no forged log lines
+  if (end < text.size()) out += "\u2026";
+  return out;
 }
 
 bool is_valid_batch_id(std::string_view id) {
@@ -242,13 +303,14 @@ Expected<FarmUnit> decode_unit(const FieldViews& fields) {
   const auto v = field(fields, "v");
   if (!v) return fail("no version field v");
   if (*v != kFarmVersion)
-    return fail("version '" + std::string(v->substr(0, 16)) + "' is not this worker's (" + kFarmVersion + ")");
+    return fail("version '" + farm_excerpt(*v, 16) + "' is not this worker's (" + kFarmVersion + ")");
   auto meta = parse_meta(fields);
   if (!meta) return meta.error();
   FarmUnit unit;
   if (auto s = collect_blobs(fields, unit); !s) return s.error();
   for (const auto& [k, _] : meta->items())
-    if (k != "batch" && k != "unit" && k != "shared" && k != "jobs") return fail("unknown meta key '" + k + "'");
+    if (k != "batch" && k != "unit" && k != "shared" && k != "jobs")
+      return fail("unknown meta key '" + farm_excerpt(k) + "'");
   const json& m = *meta;
   if (!m.contains("batch") || !m["batch"].is_string() || !is_valid_batch_id(m["batch"].get<std::string>()))
     return fail("no valid batch id");

@@ -29,8 +29,21 @@ inline constexpr std::int64_t kMaxFarmFileBytes = 64LL << 20;   // stdin or a ch
 inline constexpr std::int64_t kMaxFarmUnitBytes = 256LL << 20;  // all of a unit's files
 inline constexpr std::size_t kMaxFarmMetaBytes = 4 << 20;       // a message's JSON part
 inline constexpr std::size_t kMaxFarmUnitJobs = 10000;
-// A result travels in one Redis argument (512 MB by default).
+// A result travels in one Redis argument (512 MB by default), and a worker
+// holds a job's outputs in memory while it records them.
 inline constexpr std::int64_t kMaxFarmOutputBytes = 256LL << 20;
+// A worker's own ceilings on what one job asks of it. Its /tmp: the bundle
+// must fit there, so this bounds what a job can make a worker build.
+inline constexpr std::int64_t kMaxFarmTmpBytes = 1LL << 30;
+// A job's bundle (its script and files) is built in the worker's memory,
+// each blob once per name it is used under: one 64 MiB blob under a
+// thousand names would be 64 GiB, so the expanded size is what counts.
+inline constexpr std::int64_t kMaxFarmBundleBytes = 256LL << 20;
+inline constexpr std::size_t kMaxFarmJobFiles = 4096;
+// A unit taken over more often than this killed or lost every worker that
+// took it (out of memory, say): the next worker records its jobs as IE
+// instead of running it again.
+inline constexpr long long kMaxFarmDeliveries = 3;
 
 // A farm job's files and output caps must fit the wire format's limits, and
 // it may not choose its runtime (the worker's operator does). The error
@@ -85,8 +98,19 @@ Expected<FarmResult> decode_result(const FieldViews& fields);
 // never make a path of it.
 bool is_valid_farm_job_id(std::string_view id);
 // A file's name in the container's /tmp: 1-255 of [A-Za-z0-9._-], not
-// starting with a dot (a validator's _util.py passes).
+// starting with a dot (a validator's _util.py passes). The script's own
+// name there (main.py) is reserved: decode_unit refuses a file of that name
+// ("... is the script's own name in /tmp (reserved)").
 bool is_valid_farm_file_name(std::string_view name);
+
+// A stream entry id as Redis makes them, <ms>-<seq> (digits only): the
+// only ids a worker acts on, since it names its scratch folder after one.
+bool is_valid_stream_id(std::string_view id);
+
+// What a message may repeat of an attacker-chosen name in a rejection: at
+// most about 200 bytes, control characters as '?', cut at a UTF-8 boundary
+// and marked with an ellipsis.
+std::string farm_excerpt(std::string_view text, std::size_t max = 200);
 
 // A batch id: 16-32 lowercase hex digits.
 bool is_valid_batch_id(std::string_view id);

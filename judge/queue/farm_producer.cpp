@@ -195,6 +195,11 @@ class FarmBatch {
     }
     BatchEntry& e = entries_[it->second];
     if (e.state != EntryState::Pending) return;  // recorded already (read again after a reconnect)
+    // Held to the caps this producer sent, not to those the result claims.
+    if (static_cast<std::int64_t>(res->out.size()) > e.job.limits.stdout_limit_bytes ||
+        static_cast<std::int64_t>(res->err.size()) > e.job.limits.stderr_limit_bytes)
+      return fail_job(it->second, ie_result(e.job, IeReason::ProtocolError,
+                                            "the worker's result has more output than the job's limits allow"));
     JobResult r = std::move(res->result);
     if (auto s = write_results(e.job, r, res->out, res->err); !s) {
       r = ie_result(e.job, IeReason::SetupError, "cannot write results: " + s.error().message);

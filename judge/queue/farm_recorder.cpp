@@ -1,8 +1,12 @@
 #include "farm_recorder.h"
 
+#include <algorithm>
+#include <fstream>
+
 #include <spdlog/spdlog.h>
 
 #include "farm_message.h"
+#include "job_runner.h"
 
 namespace pyjudge::judge {
 
@@ -20,12 +24,32 @@ return 1
 // As long as a lost producer's batch key lives (farm_producer.cpp).
 constexpr const char* kResultsTtlS = "86400";
 
+// At most `cap` bytes of a file; empty when it cannot be read.
+std::string read_capped(const std::filesystem::path& path, std::int64_t cap) {
+  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!in || ec) return {};
+  std::string out(static_cast<std::size_t>(std::min<std::uintmax_t>(size, static_cast<std::uintmax_t>(cap))), '\0');
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  return out;
+}
+
 }  // namespace
 
 void remove_farm_entry(RedisLink& link, const FarmKeys& keys, const std::string& id,
                        const std::function<bool()>& give_up) {
   (void)link.run({"XDEL", keys.jobs(), id}, give_up);
   (void)link.run({"XACK", keys.jobs(), kFarmGroup, id}, give_up);
+}
+
+std::optional<long long> farm_deliveries(RedisLink& link, const FarmKeys& keys, const std::string& id,
+                                         const std::function<bool()>& give_up) {
+  auto r = link.run({"XPENDING", keys.jobs(), kFarmGroup, id, id, "1"}, give_up);
+  // [[id, consumer, idle ms, deliveries]]
+  if (!r || reply_size(**r) != 1 || reply_size(reply_at(**r, 0)) != 4) return std::nullopt;
+  return reply_integer(reply_at(reply_at(**r, 0), 3));
 }
 
 FarmRecorder::FarmRecorder(const FarmTarget& farm, std::string worker, std::function<bool()> give_up)
@@ -49,6 +73,13 @@ FarmRecorder::Outcome FarmRecorder::record(const std::string& batch, const std::
   return Outcome::Refused;
 }
 
+FarmRecorder::Outcome FarmRecorder::record_outputs(const std::string& batch, const std::string& unit,
+                                                   const JobResult& r, const std::filesystem::path& dir,
+                                                   const Limits& caps) {
+  return record(batch, unit, r, read_capped(dir / "stdout", caps.stdout_limit_bytes),
+                read_capped(dir / "stderr", caps.stderr_limit_bytes));
+}
+
 Expected<long long> FarmRecorder::record_once(const std::string& batch, const std::string& unit, const JobResult& r,
                                               std::string out, std::string err) {
   const Fields f = encode_result(unit, r, std::move(out), std::move(err));
@@ -69,6 +100,27 @@ std::set<std::string> FarmRecorder::recorded(const std::string& batch, const std
   for (std::size_t k = 0; k < reply_size(**r) && k < jobs.size(); ++k)
     if (!reply_is_nil(reply_at(**r, k))) out.insert(jobs[k].id);
   return out;
+}
+
+void FarmRecorder::reject(const StreamEntry& entry, const std::string& why) {
+  // Each named job's result repeats it, and a message can name 10000 jobs.
+  const std::string reason = farm_excerpt(why, 1000);
+  const std::string id = farm_excerpt(entry.id, 64);
+  spdlog::warn("worker {}: rejected message {}: {}", worker_, id, reason);
+  const auto who = identify_unit(entry.fields);
+  (void)link_.run({"XADD", keys_.rejected(), "MAXLEN", "~", "1000", "*", "entry", id, "worker", worker_, "reason",
+                   reason, "batch", who ? who->batch : "", "unit", who ? who->unit : ""},
+                  give_up_);
+  if (who)
+    for (const auto& job : who->job_ids) {
+      Job named;
+      named.id = job;  // all that is known of it
+      JobResult r =
+          ie_result(named, IeReason::InputError, "the worker " + worker_ + " rejected the message: " + reason);
+      r.worker = worker_;
+      (void)record(who->batch, who->unit, r, "", "");
+    }
+  if (is_valid_stream_id(entry.id)) remove_entry(entry.id);
 }
 
 }  // namespace pyjudge::judge

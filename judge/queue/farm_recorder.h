@@ -1,10 +1,12 @@
 // FarmRecorder: how a worker writes results into a batch. Each job's result
 // is recorded once, by one Lua script that writes nothing when the batch is
 // gone or the job has a result already; what earlier workers recorded can be
-// read back; a finished entry leaves the queue.
+// read back; a finished or rejected entry leaves the queue.
 #pragma once
 
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,6 +25,11 @@ namespace pyjudge::judge {
 void remove_farm_entry(RedisLink& link, const FarmKeys& keys, const std::string& id,
                        const std::function<bool()>& give_up);
 
+// How many times the group has delivered entry `id` (XPENDING's count), or
+// nothing when Redis does not say.
+std::optional<long long> farm_deliveries(RedisLink& link, const FarmKeys& keys, const std::string& id,
+                                         const std::function<bool()>& give_up);
+
 class FarmRecorder {
  public:
   // `worker`: the name results carry; `give_up`: when to stop waiting for a
@@ -40,11 +47,24 @@ class FarmRecorder {
   Outcome record(const std::string& batch, const std::string& unit, const JobResult& r, std::string out,
                  std::string err);
 
+  // The same with the job's stdout and stderr from `dir`, each read up to
+  // its cap in `caps` (the job's limits), never whole: the runner keeps an
+  // output within its cap, and a worker holds no more than that in memory
+  // whatever the file holds.
+  Outcome record_outputs(const std::string& batch, const std::string& unit, const JobResult& r,
+                         const std::filesystem::path& dir, const Limits& caps);
+
   // The ids among `jobs` that some worker recorded already (a take-over goes
   // on from the first job without a result).
   std::set<std::string> recorded(const std::string& batch, const std::vector<Job>& jobs);
 
   void remove_entry(const std::string& id) { remove_farm_entry(link_, keys_, id, give_up_); }
+
+  // A message no worker will run: the reason goes to NAME:rejected, each job
+  // it names gets an IE result saying why (so that its producer does not
+  // wait), and the entry leaves the queue. An entry id not of Redis's form
+  // names nothing to remove. `why` is capped here: it may quote the message.
+  void reject(const StreamEntry& entry, const std::string& why);
 
  private:
   Expected<long long> record_once(const std::string& batch, const std::string& unit, const JobResult& r,

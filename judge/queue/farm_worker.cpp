@@ -165,13 +165,14 @@ class Worker {
       auto r = control_.run(
           {"XAUTOCLAIM", keys_.jobs(), kFarmGroup, opt_.name, lease_ms, claim_cursor_, "COUNT", count}, signalled);
       // Redis looks at COUNT x 10 pending entries per call: go on from there.
-      if (r && reply_size(**r) >= 1 && !reply_text(reply_at(**r, 0)).empty())
-        claim_cursor_ = std::string(reply_text(reply_at(**r, 0)));
+      if (r && reply_size(**r) >= 1)
+        claim_cursor_ = is_valid_stream_id(reply_text(reply_at(**r, 0))) ? reply_text(reply_at(**r, 0)) : "0-0";
       if (r && reply_size(**r) >= 2)
         for (const auto& e : stream_entries(reply_at(**r, 1))) {
           if (running_.contains(e.id)) continue;  // ours already (its lease lapsed while Redis was away)
-          spdlog::warn("worker {}: taking over unit {} from a worker whose lease ran out", opt_.name, e.id);
-          start(e);
+          spdlog::warn("worker {}: taking over unit {} from a worker whose lease ran out", opt_.name,
+                       farm_excerpt(e.id, 64));
+          start(e, true);
           took = true;
         }
       else if (!r && r.error().message.starts_with("NOGROUP"))
@@ -187,7 +188,7 @@ class Worker {
       return took;
     }
     for (const auto& e : read_entries(**r)) {
-      start(e);
+      start(e, false);
       took = true;
     }
     return took;
@@ -221,9 +222,30 @@ class Worker {
       spdlog::warn("worker {}: removed {} container(s) of dead pyjudge processes", opt_.name, n->removed);
   }
 
-  void start(const StreamEntry& e) {
+  // Why a unit that other workers took before must not run again, if so.
+  std::optional<std::string> poisoned(const StreamEntry& e) {
+    const auto n = farm_deliveries(control_, keys_, e.id, signalled);
+    if (!n || *n <= kMaxFarmDeliveries) return std::nullopt;
+    return "delivered " + std::to_string(*n) + " times (the farm's cap is " + std::to_string(kMaxFarmDeliveries) +
+           "), and every worker that took it stopped or died before it ended (out of memory?)";
+  }
+
+  // Everything in an entry is checked before it touches this machine: its id
+  // names the scratch folder, its fields the files and limits.
+  void start(const StreamEntry& e, bool taken_over) {
+    if (!is_valid_stream_id(e.id)) {
+      ++rejected_;
+      return records_.reject(e, "'" + farm_excerpt(e.id, 64) + "' is not a stream entry id (<digits>-<digits>)");
+    }
     auto unit = decode_unit(e.fields);
-    if (!unit) return reject(e, unit.error().message);
+    if (auto why = taken_over ? poisoned(e) : std::nullopt) {
+      ++rejected_;
+      return records_.reject(e, *why + (unit ? "" : "; " + unit.error().message));
+    }
+    if (!unit) {
+      ++rejected_;
+      return records_.reject(e, unit.error().message);
+    }
     auto batch = control_.run({"EXISTS", keys_.batch(unit->batch)}, signalled);
     if (batch && reply_integer(**batch) == 0) {
       spdlog::info("worker {}: unit {} belongs to a finished or cancelled batch; dropped", opt_.name, e.id);
@@ -234,7 +256,7 @@ class Worker {
     ru->batch = unit->batch;
     ru->unit = unit->unit;
     ru->shared = unit->shared;
-    ru->dir = opt_.scratch / e.id;
+    ru->dir = opt_.scratch / e.id;  // digits and a dash: checked above
     auto jobs = materialize(*unit, ru->dir, opt_.runtime);
     if (!jobs) {
       spdlog::error("worker {}: unit {}: {}; left for another worker", opt_.name, e.id, jobs.error().message);
@@ -246,27 +268,6 @@ class Worker {
     running_.emplace(e.id, ru);
     spdlog::info("worker {}: unit {} ({} job(s) of batch {})", opt_.name, e.id, ru->jobs.size(), ru->batch);
     pool_.submit([this, ru] { run_unit(*ru); });
-  }
-
-  // A message no worker can run: said in NAME:rejected, and each job it
-  // names gets an IE result so that its producer does not wait forever.
-  void reject(const StreamEntry& e, const std::string& why) {
-    ++rejected_;
-    spdlog::warn("worker {}: rejected message {}: {}", opt_.name, e.id, why);
-    const auto who = identify_unit(e.fields);
-    (void)control_.run({"XADD", keys_.rejected(), "MAXLEN", "~", "1000", "*", "entry", e.id, "worker", opt_.name,
-                        "reason", why, "batch", who ? who->batch : "", "unit", who ? who->unit : ""},
-                       signalled);
-    if (who)
-      for (const auto& id : who->job_ids) {
-        Job named;
-        named.id = id;  // all that is known of it
-        JobResult r =
-            ie_result(named, IeReason::InputError, "the worker " + opt_.name + " rejected the message: " + why);
-        r.worker = opt_.name;
-        (void)records_.record(who->batch, who->unit, r, "", "");
-      }
-    remove_farm_entry(control_, keys_, e.id, killed);
   }
 
   // Whether `job` can run here at all: the same validation as a local job,
@@ -306,11 +307,8 @@ class Worker {
       ++ended;
       JobResult r = res;
       r.worker = opt_.name;
-      const fs::path dir = result_dir_of(ctx.out_dir, *runnable[k]);
-      auto out = read_file(dir / "stdout");
-      auto err = read_file(dir / "stderr");
-      if (records_.record(ru.batch, ru.unit, r, out ? std::move(*out) : "", err ? std::move(*err) : "") ==
-          FarmRecorder::Outcome::BatchGone)
+      if (records_.record_outputs(ru.batch, ru.unit, r, result_dir_of(ctx.out_dir, *runnable[k]),
+                                  runnable[k]->limits) == FarmRecorder::Outcome::BatchGone)
         ru.cancelled = true;
     };
     if (ru.shared) {
@@ -353,7 +351,8 @@ Status prepare_farm_queue(const FarmTarget& farm, const std::string& consumer) {
       link.run({"XAUTOCLAIM", keys.jobs(), kFarmGroup, consumer, "2000000000", "0-0", "COUNT", "1", "JUSTID"}, killed);
   if (!probe)
     return fail("Redis at " + farm.url.shown() + " cannot run the farm (it needs Redis 6.2 or later, and an ACL " +
-                "user allowed the stream commands on " + farm.queue + ":*): " + probe.error().message);
+                "user with the worker's rights on " + farm.queue +
+                ":*, as scripts/farm-acl.sh makes): " + probe.error().message);
   return ok();
 }
 

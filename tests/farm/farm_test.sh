@@ -2,10 +2,15 @@
 # The judge farm end to end, with a real redis-server on loopback (started
 # here) and the real engine: three workers, 120 jobs, a worker killed with
 # kill -9 and Redis killed with kill -9 and restarted mid-batch, a queue entry
-# lost; then malformed messages, a wrong password, SIGTERM to a busy worker,
-# two signals, an interrupted producer and a lost one resumed.
+# lost; then malformed, oversized and over-ceiling messages, the two ACL
+# users' limits, a unit past the delivery cap, a fake Redis that serves
+# entry ids with path traversals, a wrong password, SIGTERM to a busy
+# worker, two signals, an interrupted producer and a lost one resumed.
 #
 #   tests/farm/farm_test.sh [path/to/pyjudge]
+#
+# PYJUDGE_FARM_IMAGE names the runner image the workers (and the local
+# grade compared with the farm's) use; default pyjudge-python.
 #
 # Needs redis-server and redis-cli (scripts/setup.sh --with-tests installs
 # them), the engine and the runner image (scripts/setup.sh).
@@ -27,7 +32,10 @@ work=$(mktemp -d "${TMPDIR:-/var/tmp}/pyjudge-farm.XXXXXX")
 export TMPDIR=$work  # the workers' scratch folders too
 port=$((20000 + RANDOM % 20000))
 queue=pyjudge-ci
-url="redis://farm:farmpass@127.0.0.1:$port"
+image=${PYJUDGE_FARM_IMAGE:-pyjudge-python}
+# Two ACL users, as the README makes them: producers and workers.
+url="redis://worker:workerpass@127.0.0.1:$port"
+purl="redis://producer:producerpass@127.0.0.1:$port"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
@@ -37,26 +45,35 @@ cleanup() {
 trap cleanup EXIT
 
 # Persistence as the README documents it: an append-only file, synced on
-# every write. The ACL user "farm" may touch only the queue's keys.
+# every write. The users come from an ACL file that scripts/farm-acl.sh
+# writes (so they are there again after a restart): "producer" and "worker"
+# may touch only what their side needs of the queue's keys; the default user
+# is the test's admin.
+{
+  echo "user default on >adminpass ~* &* +@all"
+  PYJUDGE_PRODUCER_PASSWORD=producerpass PYJUDGE_WORKER_PASSWORD=workerpass \
+    "$root/scripts/farm-acl.sh" --queue-name "$queue" --producer producer --worker worker --aclfile
+} >"$work/users.acl"
 start_redis() {
   redis-server --port "$port" --bind 127.0.0.1 --dir "$work" --daemonize yes --logfile "$work/redis.log" \
-    --pidfile "$work/redis.pid" --save '' --appendonly yes --appendfsync always --requirepass adminpass \
-    --user farm on '>farmpass' "~$queue:*" '+@all' '-@dangerous' >/dev/null
+    --pidfile "$work/redis.pid" --save '' --appendonly yes --appendfsync always --aclfile "$work/users.acl" >/dev/null
   for _ in $(seq 50); do
     [ "$(R ping 2>/dev/null)" = PONG ] && return 0
     sleep 0.1
   done
   die "redis-server did not start: $(tail -5 "$work/redis.log")"
 }
-R() { redis-cli -p "$port" --user farm --pass farmpass --no-auth-warning "$@"; }
-containers() {
-  curl -fsS --unix-socket "$socket" -G http://localhost/v1.41/containers/json \
-    --data-urlencode all=1 --data-urlencode 'filters={"label":["org.pyjudge=1"]}'
+R() { redis-cli -p "$port" -a adminpass --no-auth-warning "$@"; }  # the admin: inspects and cleans up
+RP() { redis-cli -p "$port" --user producer --pass producerpass --no-auth-warning "$@"; }
+RW() { redis-cli -p "$port" --user worker --pass workerpass --no-auth-warning "$@"; }
+containers() {  # ours: of this test's image (another pyjudge may share the engine with another image)
+  curl -fsS --unix-socket "$socket" -G http://localhost/v1.41/containers/json --data-urlencode all=1 \
+    --data-urlencode "filters={\"label\":[\"org.pyjudge=1\",\"org.pyjudge.image=$image\"]}"
 }
 worker() {  # NAME [OPTIONS...]: starts a worker in the background; its pid in $worker_pid
   local name=$1
   shift
-  "$pyjudge" worker --queue "$url" --queue-name "$queue" --log-level info "$@" >"$work/$name.log" 2>&1 &
+  "$pyjudge" worker --queue "$url" --queue-name "$queue" --image "$image" --log-level info "$@" >"$work/$name.log" 2>&1 &
   worker_pid=$!
   pids+=("$worker_pid")
 }
@@ -73,7 +90,7 @@ produce() {  # NAME [OPTIONS...]: batch $work/NAME/jobs.jsonl on the farm into $
              # background, logging to $work/NAME.log; its pid in $producer
   local name=$1
   shift
-  "$pyjudge" batch "$work/$name/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/$name/out" "$@" \
+  "$pyjudge" batch "$work/$name/jobs.jsonl" --queue "$purl" --queue-name "$queue" --out "$work/$name/out" "$@" \
     >"$work/$name.log" 2>&1 &
   producer=$!
   pids+=("$producer")
@@ -161,11 +178,11 @@ say "120/120 right, each recorded once, on $workers workers; the killed worker's
 
 # --- malformed and oversized messages ----------------------------------
 say "malformed messages"
-R xadd "$queue:jobs" '*' v 1 meta 'not json' >/dev/null
-head -c $((64 * 1024 * 1024 + 1)) /dev/zero | R -x xadd "$queue:jobs" '*' v 1 meta '{}' b0 >/dev/null
+RP xadd "$queue:jobs" '*' v 1 meta 'not json' >/dev/null
+head -c $((64 * 1024 * 1024 + 1)) /dev/zero | RP -x xadd "$queue:jobs" '*' v 1 meta '{}' b0 >/dev/null
 batch=0123456789abcdef0123
-R hset "$queue:batch:$batch" producer test >/dev/null
-R xadd "$queue:jobs" '*' v 1 meta "{\"batch\":\"$batch\",\"unit\":\"u0\",\"shared\":false,\"jobs\":[{\"id\":\"x1\",\"script\":7,\"limits\":{}}]}" >/dev/null
+RP hset "$queue:batch:$batch" producer test >/dev/null
+RP xadd "$queue:jobs" '*' v 1 meta "{\"batch\":\"$batch\",\"unit\":\"u0\",\"shared\":false,\"jobs\":[{\"id\":\"x1\",\"script\":7,\"limits\":{}}]}" >/dev/null
 wait_for 30 "the rejections" rejected_at_least 3
 R xrange "$queue:rejected" - + >"$work/rejected.txt"
 grep -q "not a JSON object" "$work/rejected.txt" || die "no rejection for a malformed meta: $(cat "$work/rejected.txt")"
@@ -176,6 +193,71 @@ R xrange "$queue:results:$batch" - + | grep -q '"verdict":"IE"' ||
 R del "$queue:batch:$batch" "$queue:done:$batch" "$queue:results:$batch" >/dev/null
 kill -0 "$w2" && kill -0 "$w3" || die "a worker died of a malformed message"
 
+# --- messages over a worker's own ceilings, from a hostile producer ------
+# Each would pass a check the producer skipped; a worker must find it.
+say "over-ceiling messages, a file named main.py, a huge name"
+lim='{"time_limit":2,"kill_grace":1,"memory":268435456,"cpus":1,"pids":64,"stdout_limit":1024,"stderr_limit":1024,"tmp_size":67108864,"cpu_time_limit":null,"runtime":null}'
+unit_meta() {  # UNIT JOB FILES LIMITS: one job's meta in batch $batch, script b0
+  echo "{\"batch\":\"$batch\",\"unit\":\"$1\",\"shared\":false,\"jobs\":[{\"id\":\"$2\",\"script\":0,\"files\":$3,\"limits\":$4}]}"
+}
+RP hset "$queue:batch:$batch" producer test >/dev/null
+RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u1 big-out '[]' "${lim/\"stdout_limit\":1024/\"stdout_limit\":1073741824}")" \
+  b0 'print(1)' >/dev/null
+RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u2 big-tmp '[]' "${lim/\"tmp_size\":67108864/\"tmp_size\":1099511627776}")" \
+  b0 'print(1)' >/dev/null
+names=$(for i in $(seq 300); do printf '["f%d",1],' "$i"; done)
+head -c $((1024 * 1024)) /dev/zero >"$work/one-mib"
+RP -x xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u3 many-names "[${names%,}]" "$lim")" b0 'print(1)' b1 \
+  <"$work/one-mib" >/dev/null
+RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u4 main-file '[["main.py",1]]' "$lim")" b0 'print(1)' b1 'data' >/dev/null
+{ # a 1 MiB key: too long for a command line
+  printf '{"batch":"%s","unit":"u5","shared":false,"jobs":[{"id":"long-name","script":0,"' "$batch"
+  head -c $((1024 * 1024)) /dev/zero | tr '\0' k
+  printf '":1,"limits":%s}]}' "$lim"
+} >"$work/long-meta"
+RP -x xadd "$queue:jobs" '*' v 1 b0 'print(1)' meta <"$work/long-meta" >/dev/null
+ie_results() { [ "$(R xrange "$queue:results:$batch" - + | grep -c '"verdict":"IE"')" -ge "$1" ]; }
+wait_for 30 "IE results for the 5 over-ceiling jobs" ie_results 5
+R xrange "$queue:results:$batch" - + >"$work/ceiling-results.txt"
+for want in "job 'big-out': output limit 1g or stderr limit 1k is above the farm's 256m" \
+  "job 'big-tmp': tmp size 1024g is above the farm's 1g" \
+  "job 'many-names': its script and files come to 314572808 bytes, each file counted under every name it has" \
+  "job 'main-file': file name 'main.py' is the script's own name in /tmp (reserved)" \
+  "job 'long-name': unknown key 'kkkk"; do
+  grep -qF "$want" "$work/ceiling-results.txt" || die "no IE result saying: $want"
+done
+longest=$(R xrange "$queue:rejected" - + | awk '{ if (length($0) > m) m = length($0) } END { print m }')
+[ "$longest" -lt 1100 ] || die "a rejection repeats $longest bytes of the message"
+longest_ie=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$work/ceiling-results.txt")
+[ "$longest_ie" -lt 4000 ] || die "an IE result repeats $longest_ie bytes of the message"
+R del "$queue:batch:$batch" "$queue:done:$batch" "$queue:results:$batch" >/dev/null
+kill -0 "$w2" && kill -0 "$w3" || die "a worker died of an over-ceiling message"
+say "over-ceiling messages: IE with their reasons (a 1 MiB name: rejections $longest bytes, results $longest_ie)"
+
+# --- the two users: a producer cannot write results, a worker cannot add jobs
+say "the producer's and the worker's ACL users"
+noperm() {  # WHAT COMMAND...: the command must be refused with NOPERM
+  local what=$1 out
+  shift
+  out=$("$@" 2>&1 || true)
+  case "$out" in *NOPERM*) ;; *) die "$what was not refused: $out" ;; esac
+}
+noperm "a producer's XADD of a result" RP xadd "$queue:results:$batch" '*' meta '{}' stdout '' stderr ''
+noperm "a producer's HSET of a done job" RP hset "$queue:done:$batch" x1 me
+noperm "a producer's EVAL" RP eval "return redis.call('XADD', KEYS[1], '*', 'a', 'b')" 1 "$queue:results:$batch"
+noperm "a producer's XREADGROUP" RP xreadgroup group workers p count 1 streams "$queue:jobs" '>'
+noperm "a worker's XADD of a job" RW xadd "$queue:jobs" '*' v 1 meta '{}'
+noperm "a worker's EVAL that adds a job" RW eval "return redis.call('XADD', KEYS[1], '*', 'v', '1')" 1 "$queue:jobs"
+noperm "a worker's XGROUP SETID (replaying the stream)" RW xgroup setid "$queue:jobs" workers 0
+noperm "a worker's DEL of a batch" RW del "$queue:batch:$batch"
+noperm "a producer's key outside the queue" RP set other 1
+noperm "a worker's key outside the queue" RW set other 1
+# Undeclared keys in a script are checked too (Redis says so without NOPERM).
+out=$(RW eval "return redis.call('XADD', '$queue:jobs', '*', 'v', '1')" 0 2>&1 || true)
+case "$out" in *"can't access"*|*NOPERM*) ;; *) die "a worker's script added a job: $out" ;; esac
+[ "$(R exists "$queue:results:$batch" "$queue:done:$batch")" = 0 ] || die "a refused command wrote something"
+say "each user refused the other side's writes (NOPERM)"
+
 # --- the workers stop; nothing is left ---------------------------------
 kill -TERM "$w2" "$w3"
 exits_with "$w2" 0 60
@@ -184,9 +266,73 @@ queue_is_clean
 [ "$(containers)" = "[]" ] || die "containers left after the workers stopped: $(containers)"
 say "malformed messages rejected with their reasons; queue and engine clean after the workers stopped"
 
+# --- the delivery cap ----------------------------------------------------
+# Units that every worker that took them died of (simulated: delivered 5
+# times to a consumer that never came back) end IE with the reason and leave
+# the queue, instead of taking down the next worker too. One is a good unit,
+# one is over a ceiling (as old workers, which ran out of memory on it, let
+# through).
+say "two units past the delivery cap"
+batch=0123456789abcdef0c4a
+RP hset "$queue:batch:$batch" producer test >/dev/null
+e1=$(RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u1 again '[]' "$lim")" b0 'print(1)')
+e2=$(RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u2 again-big '[]' "${lim/\"stdout_limit\":1024/\"stdout_limit\":1073741824}")" \
+  b0 'print(1)')
+R xreadgroup group workers ghost count 2 streams "$queue:jobs" '>' >/dev/null
+R xclaim "$queue:jobs" workers ghost 0 "$e1" "$e2" idle 3600000 retrycount 5 justid >/dev/null
+worker wcap --jobs 2 --lease 3; wcap=$worker_pid
+wait_for 30 "the two poisoned units' IE results" ie_results 2
+R xrange "$queue:results:$batch" - + >"$work/cap-results.txt"
+grep -q '"id":"again",.*delivered 6 times (the farm.s cap is 3)' "$work/cap-results.txt" ||
+  die "no IE for the unit past the delivery cap: $(cat "$work/cap-results.txt")"
+grep -q "delivered 6 times.*; job 'again-big': output limit 1g" "$work/cap-results.txt" ||
+  die "the over-ceiling unit past the cap does not say both reasons"
+! grep -q '"verdict":"OK"' "$work/cap-results.txt" || die "a unit past the delivery cap ran"
+kill -TERM "$wcap"
+exits_with "$wcap" 0 30
+R del "$queue:batch:$batch" "$queue:done:$batch" "$queue:results:$batch" >/dev/null
+R xgroup delconsumer "$queue:jobs" workers ghost >/dev/null
+queue_is_clean
+say "units past the delivery cap: IE with the reason, acknowledged, never run"
+
+# --- a fake Redis serves entry ids that climb out of the scratch folder --
+# The worker's scratch folder is TMPDIR/pyjudge-worker-SESSION; the ids name
+# TMPDIR/x, the folder above TMPDIR, and an absolute path. Each target holds
+# a canary: a worker that wrote there would also remove_all it at the end.
+say "a fake Redis with path-traversal entry ids"
+fport=$((port + 1))
+targets=("$work/fake-tmp/x" "$work/pyjudge-escape" "$work/pyjudge-absolute")
+for d in "${targets[@]}"; do
+  mkdir -p "$d"
+  echo canary >"$d/canary"
+done
+python3 "$root/tests/farm/fake_redis.py" "$fport" "$queue" "$work/fake.log" "$work/pyjudge-absolute" &
+fake=$!
+pids+=("$fake")
+wait_for 10 "the fake Redis" bash -c "exec 3<>/dev/tcp/127.0.0.1/$fport" 2>/dev/null
+TMPDIR=$work/fake-tmp "$pyjudge" worker --queue "redis://worker:workerpass@127.0.0.1:$fport" --queue-name "$queue" \
+  --image "$image" --log-level info >"$work/wfake.log" 2>&1 &
+wfake=$!
+pids+=("$wfake")
+wait_for 30 "the worker to refuse the 3 entries" log_count_at_least wfake "is not a stream entry id" 3
+kill -TERM "$wfake"
+exits_with "$wfake" 0 30
+kill "$fake"
+for d in "${targets[@]}"; do
+  [ "$(ls -A "$d")" = canary ] || die "the worker wrote into or removed from $d, outside its scratch folder: $(ls -A "$d")"
+done
+[ "$(ls -A "$work/fake-tmp")" = x ] || die "the worker left $(ls -A "$work/fake-tmp") in its TMPDIR"
+! log_has wfake "unit \.\./" || die "the worker ran a unit with a forged id"
+grep -q "^XADD $queue:rejected .*'\.\./x' is not a stream entry id" "$work/fake.log" ||
+  die "the worker did not record the rejection: $(grep XADD "$work/fake.log" | head -3)"
+grep -q "^EVAL .*\"id\":\"t0\".*rejected the message" "$work/fake.log" ||
+  die "the worker did not give the named job an IE result"
+! grep -qE "^(XACK|XDEL|XCLAIM) .*(\.\./|$work)" "$work/fake.log" || die "the worker sent a forged id back to Redis"
+say "forged entry ids refused; nothing written outside the worker's scratch folder"
+
 # --- a wrong password ----------------------------------------------------
 set +e
-msg=$("$pyjudge" worker --queue "redis://farm:wrong@127.0.0.1:$port" --queue-name "$queue" 2>&1)
+msg=$("$pyjudge" worker --queue "redis://worker:wrong@127.0.0.1:$port" --queue-name "$queue" --image "$image" 2>&1)
 rc=$?
 set -e
 [ "$rc" = 3 ] || die "a wrong password exits $rc, not 3: $msg"
@@ -244,7 +390,7 @@ jobs_file "$work/ff/jobs.jsonl" 5 2
 printf 'raise SystemExit(3)\n' >"$work/ff/fail.py"
 sed -i '1i {"id":"bad","script":"fail.py"}' "$work/ff/jobs.jsonl"
 set +e
-"$pyjudge" batch "$work/ff/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/ff/out" --fail-fast \
+"$pyjudge" batch "$work/ff/jobs.jsonl" --queue "$purl" --queue-name "$queue" --out "$work/ff/out" --fail-fast \
   >"$work/ff.log" 2>&1
 rc=$?
 set -e
@@ -262,7 +408,7 @@ wait_for 60 "2 results" at_least "$work/lost/out" 2
 kill -9 "$producer"
 wait "$producer" 2>/dev/null || true
 sleep 3  # the worker goes on recording into Redis
-"$pyjudge" batch "$work/lost/jobs.jsonl" --queue "$url" --queue-name "$queue" --out "$work/lost/out" --resume \
+"$pyjudge" batch "$work/lost/jobs.jsonl" --queue "$purl" --queue-name "$queue" --out "$work/lost/out" --resume \
   --log-level info >"$work/lost2.log" 2>&1 || die "the resumed producer failed: $(tail -3 "$work/lost2.log")"
 all_right "$work/lost/out" 10
 log_has lost2 "resuming batch" || die "the resumed producer did not take up its batch"
@@ -274,10 +420,10 @@ for p in pairsum; do  # two phases: the runs, then the output validator's checks
   say "grade $p with --queue, against a local grade"
   mapfile -t subs < <(find "$root/problems/$p/submissions" -name '*.py' | sort)
   set +e
-  "$pyjudge" grade "$root/problems/$p" "${subs[@]}" --queue "$url" --queue-name "$queue" \
+  "$pyjudge" grade "$root/problems/$p" "${subs[@]}" --queue "$purl" --queue-name "$queue" \
     --out "$work/grade-farm-$p" --format csv --quiet >"$work/grade-farm-$p.csv" 2>"$work/grade-farm-$p.log"
   farm_rc=$?
-  "$pyjudge" grade "$root/problems/$p" "${subs[@]}" --out "$work/grade-local-$p" --format csv --quiet \
+  "$pyjudge" grade "$root/problems/$p" "${subs[@]}" --out "$work/grade-local-$p" --image "$image" --format csv --quiet \
     >"$work/grade-local-$p.csv" 2>"$work/grade-local-$p.log"
   local_rc=$?
   set -e
