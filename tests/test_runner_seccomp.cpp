@@ -47,34 +47,34 @@ TEST_SUITE("runner/seccomp") {
 
   TEST_CASE("the calls issue #11 names are denied outright") {
     for (const std::string name : {"io_uring_setup",
-                             "io_uring_enter",
-                             "io_uring_register",
-                             "unshare",
-                             "setns",
-                             "mount",
-                             "umount2",
-                             "pivot_root",
-                             "keyctl",
-                             "add_key",
-                             "request_key",
-                             "bpf",
-                             "perf_event_open",
-                             "userfaultfd",
-                             "ptrace",
-                             "kexec_load",
-                             "kexec_file_load",
-                             "init_module",
-                             "finit_module",
-                             "delete_module",
-                             "open_by_handle_at",
-                             "clone3",
-                             "chroot",
-                             "mq_open",
-                             "process_vm_readv",
-                             "process_vm_writev",
-                             "fsopen",
-                             "move_mount",
-                             "open_tree"}) {
+                                   "io_uring_enter",
+                                   "io_uring_register",
+                                   "unshare",
+                                   "setns",
+                                   "mount",
+                                   "umount2",
+                                   "pivot_root",
+                                   "keyctl",
+                                   "add_key",
+                                   "request_key",
+                                   "bpf",
+                                   "perf_event_open",
+                                   "userfaultfd",
+                                   "ptrace",
+                                   "kexec_load",
+                                   "kexec_file_load",
+                                   "init_module",
+                                   "finit_module",
+                                   "delete_module",
+                                   "open_by_handle_at",
+                                   "clone3",
+                                   "chroot",
+                                   "mq_open",
+                                   "process_vm_readv",
+                                   "process_vm_writev",
+                                   "fsopen",
+                                   "move_mount",
+                                   "open_tree"}) {
       CAPTURE(name);
       CHECK(allowing(name).empty());
     }
@@ -147,8 +147,8 @@ TEST_SUITE("runner/seccomp") {
     CHECK(prio[0]["args"][0] == json({{"index", 0}, {"value", 0}, {"valueTwo", 0}, {"op", "SCMP_CMP_EQ"}}));
     CHECK(prio[0]["args"][1] == json({{"index", 1}, {"value", 0}, {"valueTwo", 0}, {"op", "SCMP_CMP_EQ"}}));
     // Their relatives that act on other processes stay refused outright.
-    for (const std::string name : {"sched_setscheduler", "sched_setparam", "sched_setattr", "ioprio_set", "process_madvise",
-                             "migrate_pages", "move_pages", "kcmp"}) {
+    for (const std::string name : {"sched_setscheduler", "sched_setparam", "sched_setattr", "ioprio_set",
+                                   "process_madvise", "migrate_pages", "move_pages", "kcmp"}) {
       CAPTURE(name);
       CHECK(allowing(name).empty());
     }

@@ -68,9 +68,14 @@ std::string csv_field(std::string_view s) {
 std::string report_table(const GradeReport& r, bool colour) {
   std::size_t width = 10;
   for (const auto& g : r.submissions) width = std::max(width, g.submission.name.size());
-  std::string out =
-      fmt::format("{} ({}): {} tests, {} s, {}\n\n", r.problem.title, r.problem.name, r.problem.tests.size(),
-                  number(r.problem.limits.wall_limit_s), format_size(r.problem.limits.memory_bytes));
+  // The time limit as judged: CPU seconds (every problem's, since they are
+  // judged on CPU time), with the wall-clock backstop beside it.
+  const Limits& l = r.problem.limits;
+  const std::string time = l.cpu_time_limit_s > 0
+                               ? fmt::format("{} s CPU (wall {} s)", number(l.cpu_time_limit_s), number(l.wall_limit_s))
+                               : number(l.wall_limit_s) + " s";
+  std::string out = fmt::format("{} ({}): {} tests, {}, {}\n\n", r.problem.title, r.problem.name,
+                                r.problem.tests.size(), time, format_size(l.memory_bytes));
   out += fmt::format("{:<{}}  {:<10}  {:>9}  {:>8}  {:>10}  {}\n", "submission", width, "verdict", "score", "time",
                      "memory", "tests");
   for (const auto& g : r.submissions) {

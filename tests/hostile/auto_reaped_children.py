@@ -1,6 +1,8 @@
 # expect: OK
 # limits: time_limit=10
 # cpu-at-least: 0.6
+# expect-runsc: OK
+# Under gVisor (SECURITY.md) there is no cgroup CPU counter: the CPU time is rusage's, without the kernel-reaped children.
 # With SIGCHLD ignored the kernel reaps the children, so their CPU time never
 # reaches wait4's rusage. The run's CPU time still counts it: it comes from
 # the container's cgroup.

@@ -31,8 +31,10 @@ resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
 os.setpriority(os.PRIO_PROCESS, 0, 10)
 os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
-with open("/proc/1/limits") as f:
-    limits = f.read()
-if "Max cpu time              0" in limits:
-    print("CHANGED pid 1's CPU limit")
+try:
+    with open("/proc/1/limits") as f:  # gVisor has no such file
+        if "Max cpu time              0" in f.read():
+            print("CHANGED pid 1's CPU limit")
+except FileNotFoundError:
+    pass
 print("untouched")
