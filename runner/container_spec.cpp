@@ -2,10 +2,16 @@
 
 #include <cmath>
 
+#include "gvisor_memory.h"
+
 namespace pyjudge {
 
 std::int64_t container_pids(const Limits& limits) {
   return is_gvisor(limits.runtime) ? limits.pids + kGvisorPidsHeadroom : limits.pids;
+}
+
+std::int64_t container_memory(const Limits& limits) {
+  return is_gvisor(limits.runtime) ? limits.memory_bytes + kGvisorMemoryHeadroomBytes : limits.memory_bytes;
 }
 
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
@@ -17,8 +23,8 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       "rw,nosuid,nodev,noexec,size=" + std::to_string(limits.tmp_bytes) + ",nr_inodes=16384,mode=1777";
   nlohmann::json host = {
       {"NetworkMode", "none"},
-      {"Memory", limits.memory_bytes},
-      {"MemorySwap", limits.memory_bytes},  // equal: no swap at all
+      {"Memory", container_memory(limits)},
+      {"MemorySwap", container_memory(limits)},  // equal: no swap at all
       {"NanoCpus", static_cast<std::int64_t>(std::llround(limits.cpus * 1e9))},
       {"PidsLimit", container_pids(limits)},
       {"ReadonlyRootfs", true},
@@ -46,6 +52,13 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"AutoRemove", false},
   };
   if (!limits.runtime.empty()) host["Runtime"] = limits.runtime;
+  // Under gVisor the pids cgroup holds the Sentry's threads too, and a fork
+  // bomb that reaches it kills the Sentry (IE). gVisor counts RLIMIT_NPROC
+  // within the sandbox, so --pids holds there as a limit the script meets
+  // (fork fails with EAGAIN). Not under runc: there RLIMIT_NPROC counts the
+  // uid's processes in every container on the host.
+  if (is_gvisor(limits.runtime))
+    host["Ulimits"].push_back({{"Name", "nproc"}, {"Soft", limits.pids}, {"Hard", limits.pids}});
   return {
       {"Image", image},
       {"Cmd", {protocol::kSupervisorPath}},

@@ -23,6 +23,9 @@ inline constexpr const char* kSandboxUser = "10001:10001";
 inline constexpr std::int64_t kGvisorPidsHeadroom = 448;
 // The container's PidsLimit: --pids, plus the headroom under gVisor.
 std::int64_t container_pids(const Limits& limits);
+// The container's memory cap: the script's, plus kGvisorMemoryHeadroomBytes
+// under gVisor (gvisor_memory.h), where the supervisor enforces the script's.
+std::int64_t container_memory(const Limits& limits);
 
 // `seccomp`: pyjudge's profile or the engine's default (seccomp.h);
 // limits.runtime picks the OCI runtime.

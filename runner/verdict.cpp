@@ -45,7 +45,7 @@ Classification from_record(const SupervisorRecord& r, double limit_s, double gra
   if (r.cause == protocol::cause::kStdout || r.cause == protocol::cause::kStderr)
     return {Verdict::OLE, std::nullopt, SIGKILL, "output limit exceeded on " + r.cause};
   if (r.cause == protocol::cause::kMemory)
-    return {Verdict::MLE, std::nullopt, SIGKILL, "memory limit exceeded (the run stayed at its memory cap)"};
+    return {Verdict::MLE, std::nullopt, SIGKILL, "memory limit exceeded (ended at its memory cap)"};
   const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
   // The first cause wins: a run seen at its memory cap before it ran out of
   // time is MLE, whatever ended it afterwards.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "container_spec.h"
+#include "gvisor_memory.h"
 
 using namespace pyjudge;
 
@@ -111,6 +112,19 @@ TEST_SUITE("runner/container_spec") {
     CHECK(g.at("Runtime") == "runsc");
     CHECK(g.at("PidsLimit") == gv.pids + kGvisorPidsHeadroom);
     CHECK(host.at("PidsLimit") == sample_limits().pids);
+    // The Sentry's memory headroom; the supervisor enforces the script's cap.
+    CHECK(g.at("Memory") == gv.memory_bytes + kGvisorMemoryHeadroomBytes);
+    CHECK(g.at("MemorySwap") == gv.memory_bytes + kGvisorMemoryHeadroomBytes);
+    CHECK(host.at("Memory") == sample_limits().memory_bytes);
+    // The pids cap as RLIMIT_NPROC, which gVisor counts within the sandbox;
+    // never under runc, where it would count the uid across the host.
+    const auto has_nproc = [](const nlohmann::json& h) {
+      for (const auto& u : h.at("Ulimits"))
+        if (u.at("Name") == "nproc") return u.at("Soft") == u.at("Hard") ? u.at("Soft").get<std::int64_t>() : -1;
+      return std::int64_t{0};
+    };
+    CHECK(has_nproc(g) == gv.pids);
+    CHECK(has_nproc(host) == 0);
     CHECK(g.at("SecurityOpt")[1] == "seccomp=" + pyjudge_seccomp_profile(true));
     const auto d = container_spec("img", sample_limits(), {}, Seccomp::EngineDefault).at("HostConfig");
     CHECK(d.at("SecurityOpt") == nlohmann::json::array({"no-new-privileges"}));

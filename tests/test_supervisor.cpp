@@ -198,6 +198,29 @@ TEST_SUITE("supervisor") {
     }
   }
 
+  TEST_CASE("gVisor's /proc/meminfo: the sandbox's own accounting, and a cap the supervisor enforces") {
+    pyjudge::testing::TempDir d("meminfo");
+    put(d.path() / "meminfo",
+        "MemTotal:         393216 kB\nMemFree:          250712 kB\nMemAvailable:     250712 kB\n"
+        "Cached:             7088 kB\nAnonPages:        106740 kB\nShmem:               16 kB\n");
+    const std::string path = (d.path() / "meminfo").string();
+    const auto m = supervisor::read_meminfo_sample(path);
+    CHECK(m.resident_bytes == (106740 + 16) * 1024LL);
+    CHECK(m.charged_bytes == (393216 - 250712) * 1024LL);
+    CHECK(supervisor::read_meminfo_total(path) == 393216 * 1024LL);
+    CHECK_FALSE(supervisor::read_meminfo_total((d.path() / "none").string()));
+
+    using supervisor::MemorySample;
+    using supervisor::MemoryWatch;
+    constexpr std::int64_t kCap = 128 << 20;
+    MemoryWatch w(kCap, std::nullopt, MemoryWatch::Cap::SupervisorEnforced);
+    CHECK_FALSE(w.observe(20'000'000, MemorySample{kCap - 1, kCap * 2}, std::nullopt));
+    CHECK_FALSE(w.reached_ns());
+    CHECK(w.observe(40'000'000, MemorySample{kCap, kCap}, std::nullopt));
+    CHECK(w.reached_ns() == 40'000'000);
+    CHECK(w.peak_bytes() == kCap);
+  }
+
   TEST_CASE("no cgroupfs (gVisor, or none mounted): nothing is made up") {
     pyjudge::testing::TempDir d("cg0");
     const auto c = supervisor::read_cgroup(d.path().string());

@@ -60,6 +60,21 @@ std::optional<std::int64_t> sum(std::optional<std::int64_t> a, std::optional<std
   return *a + *b;
 }
 
+// /proc/meminfo's "Key:   N kB" lines, in bytes.
+std::optional<std::int64_t> meminfo_kb(const char* text, const char* key) {
+  const std::size_t klen = std::strlen(key);
+  for (const char* line = text; line && *line;) {
+    if (std::strncmp(line, key, klen) == 0 && line[klen] == ':') {
+      char* end = nullptr;
+      const long long v = std::strtoll(line + klen + 1, &end, 10);
+      if (end != line + klen + 1) return v * 1024;
+    }
+    line = std::strchr(line, '\n');
+    if (line) ++line;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 MemorySample read_memory_sample(const std::string& root) {
@@ -83,6 +98,23 @@ std::optional<std::int64_t> read_memory_limit(const std::string& root) {
       is_v1(root) ? first_number(root + "/memory/memory.limit_in_bytes") : first_number(root + "/memory.max");
   if (!limit || *limit <= 0 || *limit >= kUnlimited) return std::nullopt;
   return limit;
+}
+
+MemorySample read_meminfo_sample(const std::string& path) {
+  MemorySample m;
+  char buf[4096];
+  if (!slurp(path, buf, sizeof buf)) return m;
+  m.resident_bytes = sum(meminfo_kb(buf, "AnonPages"), meminfo_kb(buf, "Shmem"));
+  const auto total = meminfo_kb(buf, "MemTotal");
+  const auto free = meminfo_kb(buf, "MemFree");
+  if (total && free) m.charged_bytes = *total - *free;
+  return m;
+}
+
+std::optional<std::int64_t> read_meminfo_total(const std::string& path) {
+  char buf[4096];
+  if (!slurp(path, buf, sizeof buf)) return std::nullopt;
+  return meminfo_kb(buf, "MemTotal");
 }
 
 std::optional<std::int64_t> read_cgroup_cpu_ns(const std::string& root) {

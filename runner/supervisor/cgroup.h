@@ -36,4 +36,10 @@ MemorySample read_memory_sample(const std::string& root = "/sys/fs/cgroup");
 // The container's memory cap in bytes; nullopt when unlimited or unreadable.
 std::optional<std::int64_t> read_memory_limit(const std::string& root = "/sys/fs/cgroup");
 
+// Without a cgroupfs (gVisor): the sandbox's own accounting in
+// /proc/meminfo, where MemTotal is the container's cap. resident_bytes is
+// AnonPages + Shmem, charged_bytes MemTotal - MemFree.
+MemorySample read_meminfo_sample(const std::string& path = "/proc/meminfo");
+std::optional<std::int64_t> read_meminfo_total(const std::string& path = "/proc/meminfo");
+
 }  // namespace supervisor

@@ -12,6 +12,11 @@
 // alone never reaches the cap (measured: 122 MB at a 128 MiB cap). A run
 // that stays at its cap for 500 ms is ended there: on cgroup v1 such a run
 // can otherwise stall in reclaim until its wall limit.
+//
+// Under gVisor there is no cgroupfs and the container's cap is the script's
+// plus the Sentry's headroom (runner/gvisor_memory.h): there the watch
+// enforces the script's cap itself, from the sandbox's /proc/meminfo, and a
+// run whose own memory reaches it is ended at once.
 #pragma once
 
 #include <algorithm>
@@ -29,16 +34,24 @@ class MemoryWatch {
   static constexpr std::int64_t kOwnSharePercent = 50;
   static constexpr std::int64_t kStallNs = 500'000'000;
 
-  // `limit`: the container's cap (none: nothing is ever "at the cap");
-  // `oom_kills`: the OOM-kill counter just before the run.
-  MemoryWatch(std::optional<std::int64_t> limit, std::optional<std::int64_t> oom_kills)
-      : limit_(limit), oom_at_start_(oom_kills) {}
+  enum class Cap { KernelEnforced, SupervisorEnforced };
+
+  // `limit`: the script's cap (none: nothing is ever "at the cap");
+  // `oom_kills`: the OOM-kill counter just before the run; `cap`: whether
+  // the kernel enforces the cap (a cgroup) or the supervisor must (gVisor).
+  MemoryWatch(std::optional<std::int64_t> limit, std::optional<std::int64_t> oom_kills, Cap cap = Cap::KernelEnforced)
+      : limit_(limit), oom_at_start_(oom_kills), cap_(cap) {}
 
   // One sample, `t_ns` after the run started. True when the run has sat at
   // its cap long enough to be ended now.
   bool observe(std::int64_t t_ns, const MemorySample& s, std::optional<std::int64_t> oom_kills) {
     if (s.resident_bytes) peak_ = std::max(peak_, *s.resident_bytes);
     if (oom_kills && oom_at_start_ && *oom_kills > *oom_at_start_ && !reached_ns_) reached_ns_ = t_ns;
+    if (cap_ == Cap::SupervisorEnforced) {
+      const bool over = limit_ && s.resident_bytes && *s.resident_bytes >= *limit_;
+      if (over && !reached_ns_) reached_ns_ = t_ns;
+      return over;
+    }
     const bool near = limit_ && s.resident_bytes && s.charged_bytes &&
                       *s.charged_bytes >= *limit_ - std::max(kFullSlackMinBytes, *limit_ * kFullSlackPercent / 100) &&
                       *s.resident_bytes * 100 >= *limit_ * kOwnSharePercent;
@@ -61,6 +74,7 @@ class MemoryWatch {
   std::optional<std::int64_t> oom_at_start_;
   std::optional<std::int64_t> reached_ns_;
   std::optional<std::int64_t> streak_start_;
+  Cap cap_;
   std::int64_t peak_ = 0;
 };
 

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "cgroup.h"
+#include "gvisor_memory.h"
 #include "launch.h"
 #include "memory_watch.h"
 #include "record.h"
@@ -65,7 +66,12 @@ class Run {
       return false;
     secret_w.reset();
     before_ = read_cgroup();
-    watch_.emplace(read_memory_limit(), before_.oom_kills);
+    if (has_cgroup()) {
+      watch_.emplace(read_memory_limit(), before_.oom_kills);
+    } else if (const auto total = read_meminfo_total(); total && *total > pyjudge::kGvisorMemoryHeadroomBytes) {
+      // gVisor: the container's cap is the script's plus the headroom.
+      watch_.emplace(*total - pyjudge::kGvisorMemoryHeadroomBytes, std::nullopt, MemoryWatch::Cap::SupervisorEnforced);
+    }
     LaunchPlan plan{h_.nonce,   h_.entry,    h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,
                     in_r.get(), out_w.get(), err_w.get(),      error_w_.get(),   secret_r.get()};
     t0_ = now_ns();
@@ -155,9 +161,9 @@ class Run {
     return true;
   }
 
-  // Whether the 20 ms tick runs: the cgroup's counters are readable (not
-  // under gVisor), or there is a CPU-time limit to check from rusage.
-  bool ticking() const { return has_cgroup() || h_.cpu_limit_ns > 0; }
+  // Whether the 20 ms tick runs: the cgroup's counters are readable, or
+  // (gVisor) the sandbox's memory is watched.
+  bool ticking() const { return has_cgroup() || watch_.has_value(); }
   bool has_cgroup() const { return before_.version[0] != 'n'; }
 
   // The deadline (timeout was defeated) and, every 20 ms, the CPU time and
@@ -166,7 +172,11 @@ class Run {
     if (now >= deadline) set_cause(proto::cause::kDeadline);
     if (!ticking() || now < next_tick) return;
     next_tick = now + 20'000'000;
-    if (cause_[0] != '\0' || !has_cgroup()) return;
+    if (cause_[0] != '\0') return;
+    if (!has_cgroup()) {
+      if (watch_->observe(now - t0_, read_meminfo_sample(), std::nullopt)) set_cause(proto::cause::kMemory);
+      return;
+    }
     const CgroupCounters c = read_cgroup();
     if (h_.cpu_limit_ns > 0 && c.cpu_ns && before_.cpu_ns && *c.cpu_ns - *before_.cpu_ns >= h_.cpu_limit_ns)
       set_cause(proto::cause::kCpu);

@@ -1,7 +1,5 @@
 # expect: MLE RE
 # limits: memory=128m time_limit=10
-# expect-runsc: IE
-# Under gVisor (SECURITY.md) the memory cgroup charges gVisor's Sentry, so the OOM killer ends the sandbox, not the script.
 # Unbounded recursion with the recursion limit lifted: the heap (3.11) or the
 # C stack gives out; either way it is the script's failure, never OK or IE.
 import sys

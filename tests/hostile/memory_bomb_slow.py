@@ -1,7 +1,5 @@
 # expect: MLE
 # limits: memory=64m time_limit=10
-# expect-runsc: IE
-# Under gVisor (SECURITY.md) the memory cgroup charges gVisor's Sentry, so the OOM killer ends the sandbox, not the script.
 # Grows 4 MiB at a time, touching every page.
 import time
 

@@ -1,7 +1,5 @@
 # expect: OK
 # stdout-has: thread limit reached
-# expect-runsc: OK TLE IE
-# Under gVisor (SECURITY.md) the guest tasks cost the Sentry memory and host threads; the sandbox may die first.
 # Threads until the pids cap says no.
 import threading
 import time
