@@ -4,6 +4,8 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <optional>
+#include <string>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -36,41 +38,30 @@ Classification ie(IeReason reason, std::string message) {
   return c;
 }
 
-Classification from_record(const SupervisorRecord& r, double limit_s, double grace_s) {
-  if (!r.error_kind.empty()) {
-    const bool launch = r.error_kind == protocol::error_kind::kLaunch;
-    return ie(launch ? IeReason::LaunchFailed : IeReason::SetupError,
-              (launch ? "could not launch the script: " : "could not set up the run: ") + r.error);
-  }
-  if (r.cause == protocol::cause::kStdout || r.cause == protocol::cause::kStderr)
-    return {Verdict::OLE, std::nullopt, SIGKILL, "output limit exceeded on " + r.cause};
-  if (r.cause == protocol::cause::kMemory)
-    return {Verdict::MLE, std::nullopt, SIGKILL, "memory limit exceeded (ended at its memory cap)"};
-  const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
-  // The first cause wins: a run seen at its memory cap before it ran out of
-  // time is MLE, whatever ended it afterwards.
-  const bool cap_first = r.memory_cap_ns && *r.memory_cap_ns <= limit_ns;
-  const auto out_of_time = [&](int sig, const std::string& what) -> Classification {
-    if (cap_first)
-      return {Verdict::MLE, std::nullopt, sig,
-              fmt::format("memory limit exceeded (at its memory cap after {:.2f} s), then {}",
-                          static_cast<double>(*r.memory_cap_ns) / 1e9, what)};
-    return {Verdict::TLE, std::nullopt, sig, what};
-  };
-  if (r.cause == protocol::cause::kCpu) return out_of_time(SIGKILL, "CPU time limit exceeded");
-  if (r.cause == protocol::cause::kDeadline) return out_of_time(SIGKILL, "time limit exceeded (timeout was defeated)");
+// Why the run ran out of time, if it did: the supervisor's causes, a run
+// far past limit + grace, timeout's 124/137 at the limit, or any end after
+// the limit (timeout ends every honest run by then; one that ended later,
+// with any status, kept timeout from acting, its timer re-armed by signals
+// the script sent it, say).
+struct OutOfTime {
+  int signal = SIGKILL;
+  std::string what;
+};
+std::optional<OutOfTime> out_of_time(const SupervisorRecord& r, std::int64_t limit_ns, double limit_s, double grace_s) {
+  if (r.cause == protocol::cause::kCpu) return OutOfTime{SIGKILL, "CPU time limit exceeded"};
+  if (r.cause == protocol::cause::kDeadline) return OutOfTime{SIGKILL, "time limit exceeded (timeout was defeated)"};
   const auto overrun_ns = static_cast<std::int64_t>(std::llround((limit_s + grace_s + kOverrunSlackS) * 1e9));
-  if (r.wall_ns >= overrun_ns) return out_of_time(SIGKILL, "time limit exceeded (timeout was defeated)");
+  if (r.wall_ns >= overrun_ns) return OutOfTime{SIGKILL, "time limit exceeded (timeout was defeated)"};
+  if (r.wall_ns < limit_ns) return std::nullopt;
   // timeout's SIGKILL goes to its whole process group, itself included, so
   // a script that ignored SIGTERM shows up as timeout killed by SIGKILL.
-  const bool timeout_term = r.rc == kTimeoutTerm;
-  const bool timeout_kill = r.rc == kTimeoutKill || r.signal == SIGKILL;
-  if ((timeout_term || timeout_kill) && r.wall_ns >= limit_ns)
-    return out_of_time(timeout_term ? SIGTERM : SIGKILL, "time limit exceeded");
-  // timeout ends every honest run by the limit. One that ended later, with
-  // any status, kept timeout from acting (its timer re-armed by signals the
-  // script sent it, say): still out of time.
-  if (r.wall_ns >= limit_ns) return out_of_time(SIGKILL, "time limit exceeded (timeout was defeated)");
+  if (r.rc == kTimeoutTerm) return OutOfTime{SIGTERM, "time limit exceeded"};
+  if (r.rc == kTimeoutKill || r.signal == SIGKILL) return OutOfTime{SIGKILL, "time limit exceeded"};
+  return OutOfTime{SIGKILL, "time limit exceeded (timeout was defeated)"};
+}
+
+// How a run that ended by itself within its time ended.
+Classification from_exit(const SupervisorRecord& r) {
   const bool memory = r.oom_kills.value_or(0) > 0 || r.memory_cap_ns.has_value();
   if (r.signal) {
     if (memory) return {Verdict::MLE, std::nullopt, r.signal, "memory limit exceeded (killed by the OOM killer)"};
@@ -82,6 +73,28 @@ Classification from_record(const SupervisorRecord& r, double limit_s, double gra
     return {Verdict::RE, rc, std::nullopt, "exited with code " + std::to_string(rc)};
   }
   return {Verdict::OK, 0, std::nullopt, ""};
+}
+
+Classification from_record(const SupervisorRecord& r, double limit_s, double grace_s) {
+  if (!r.error_kind.empty()) {
+    const bool launch = r.error_kind == protocol::error_kind::kLaunch;
+    return ie(launch ? IeReason::LaunchFailed : IeReason::SetupError,
+              (launch ? "could not launch the script: " : "could not set up the run: ") + r.error);
+  }
+  if (r.cause == protocol::cause::kStdout || r.cause == protocol::cause::kStderr)
+    return {Verdict::OLE, std::nullopt, SIGKILL, "output limit exceeded on " + r.cause};
+  if (r.cause == protocol::cause::kMemory)
+    return {Verdict::MLE, std::nullopt, SIGKILL, "memory limit exceeded (ended at its memory cap)"};
+  const auto limit_ns = static_cast<std::int64_t>(std::llround(limit_s * 1e9));
+  const auto late = out_of_time(r, limit_ns, limit_s, grace_s);
+  if (!late) return from_exit(r);
+  // The first cause wins: a run seen at its memory cap before it ran out of
+  // time is MLE, whatever ended it afterwards.
+  if (r.memory_cap_ns && *r.memory_cap_ns <= limit_ns)
+    return {Verdict::MLE, std::nullopt, late->signal,
+            fmt::format("memory limit exceeded (at its memory cap after {:.2f} s), then {}",
+                        static_cast<double>(*r.memory_cap_ns) / 1e9, late->what)};
+  return {Verdict::TLE, std::nullopt, late->signal, late->what};
 }
 
 // No record came: the container broke, and a broken container never
