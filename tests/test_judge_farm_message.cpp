@@ -51,6 +51,22 @@ Fields with_meta(Fields f, const nlohmann::json& meta) {
   return f;
 }
 
+// One job's well-formed unit, as a producer sends it: its fields and meta.
+struct GoodUnit {
+  Files files;
+  Fields fields;
+  nlohmann::json meta;
+  GoodUnit() {
+    Job a;
+    a.id = "j1";
+    a.script = files.write("s.py", "pass\n");
+    auto f = encode_unit(kBatch, "u0", false, {&a});
+    REQUIRE(f);
+    fields = *f;
+    meta = nlohmann::json::parse(fields[1].second);
+  }
+};
+
 }  // namespace
 
 TEST_SUITE("judge/queue/farm_message") {
@@ -104,65 +120,59 @@ TEST_SUITE("judge/queue/farm_message") {
   }
 
   TEST_CASE("a worker rejects malformed messages with the reason") {
-    Files files;
-    Job a;
-    a.id = "j1";
-    a.script = files.write("s.py", "pass\n");
-    const auto good = encode_unit(kBatch, "u0", false, {&a});
-    REQUIRE(good);
-    const auto meta = nlohmann::json::parse((*good)[1].second);
+    const GoodUnit u;
 
     CHECK(reason({}).find("no version") != std::string::npos);
     CHECK(reason({{"v", "2"}, {"meta", "{}"}}).find("version") != std::string::npos);
     CHECK(reason({{"v", "1"}, {"meta", "not json"}}).find("not a JSON object") != std::string::npos);
     CHECK(reason({{"v", "1"}}).find("no meta") != std::string::npos);
 
-    Fields f = *good;
+    Fields f = u.fields;
     f.emplace_back("extra", "x");
     CHECK(reason(views(f)).find("unknown or repeated field") != std::string::npos);
-    f = *good;
+    f = u.fields;
     f.emplace_back("b5", "x");
     CHECK(reason(views(f)).find("missing") != std::string::npos);
-    f = *good;
+    f = u.fields;
     f.emplace_back("b0", "again");
     CHECK(reason(views(f)).find("repeated") != std::string::npos);
 
-    auto m = meta;
+    auto m = u.meta;
     m["batch"] = "../etc";
-    CHECK(reason(views(with_meta(*good, m))).find("batch") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("batch") != std::string::npos);
+    m = u.meta;
     m["unit"] = "a b";
-    CHECK(reason(views(with_meta(*good, m))).find("unit") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("unit") != std::string::npos);
+    m = u.meta;
     m["jobs"] = nlohmann::json::array();
-    CHECK(reason(views(with_meta(*good, m))).find("no jobs") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("no jobs") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["id"] = "../x";
-    CHECK(reason(views(with_meta(*good, m))).find("valid id") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("valid id") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["id"] = std::string(129, 'a');
-    CHECK(reason(views(with_meta(*good, m))).find("valid id") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("valid id") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["script"] = 9;
-    CHECK(reason(views(with_meta(*good, m))).find("names no blob") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("names no blob") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["limits"]["memory"] = 1e300;
-    CHECK(reason(views(with_meta(*good, m))).find("not an integer") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("not an integer") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["limits"]["memory"] = 1;
-    CHECK(reason(views(with_meta(*good, m))).find("memory") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("memory") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["limits"]["runtime"] = "runc";
-    CHECK(reason(views(with_meta(*good, m))).find("runtime") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("runtime") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["files"] = nlohmann::json::array({nlohmann::json::array({"../etc/passwd", 0})});
-    CHECK(reason(views(with_meta(*good, m))).find("file name") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("file name") != std::string::npos);
+    m = u.meta;
     m["jobs"].push_back(m["jobs"][0]);
-    CHECK(reason(views(with_meta(*good, m))).find("repeated") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("repeated") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["shell"] = "rm -rf /";
-    CHECK(reason(views(with_meta(*good, m))).find("unknown key") != std::string::npos);
+    CHECK(reason(views(with_meta(u.fields, m))).find("unknown key") != std::string::npos);
   }
 
   TEST_CASE("size limits: a file, a script, the meta") {
@@ -231,27 +241,24 @@ TEST_SUITE("judge/queue/farm_message") {
   }
 
   TEST_CASE("a worker holds every limit to its own ceilings, whatever the producer checked") {
-    Files files;
-    Job a;
-    a.id = "j1";
-    a.script = files.write("s.py", "pass\n");
-    const auto good = encode_unit(kBatch, "u0", false, {&a});
-    REQUIRE(good);
-    const auto meta = nlohmann::json::parse((*good)[1].second);
-    auto m = meta;
+    const GoodUnit u;
+    auto m = u.meta;
     m["jobs"][0]["limits"]["stdout_limit"] = kMaxFarmOutputBytes + 1;
-    CHECK(reason(views(with_meta(*good, m))).find("above the farm's 256m") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("above the farm's 256m") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["limits"]["stderr_limit"] = 1LL << 40;
-    CHECK(reason(views(with_meta(*good, m))).find("stderr limit 1024g") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("stderr limit 1024g") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["limits"]["tmp_size"] = 1LL << 40;
-    CHECK(reason(views(with_meta(*good, m))).find("tmp size 1024g is above the farm's 1g") != std::string::npos);
-    m = meta;
+    CHECK(reason(views(with_meta(u.fields, m))).find("tmp size 1024g is above the farm's 1g") != std::string::npos);
+    m = u.meta;
     m["jobs"][0]["limits"]["stdout_limit"] = kMaxFarmOutputBytes;
     m["jobs"][0]["limits"]["tmp_size"] = kMaxFarmTmpBytes;
-    CHECK(decode_unit(views(with_meta(*good, m))));
+    CHECK(decode_unit(views(with_meta(u.fields, m))));
     // The producer says so before anything is sent.
+    Job a;
+    a.id = "j1";
+    a.script = u.files.dir / "s.py";
     a.limits.tmp_bytes = kMaxFarmTmpBytes + (1 << 20);
     const auto refused = farm_accepts(a);
     REQUIRE_FALSE(refused);
@@ -294,30 +301,24 @@ TEST_SUITE("judge/queue/farm_message") {
   }
 
   TEST_CASE("rejections quote at most ~200 bytes of an attacker's name") {
-    Files files;
-    Job a;
-    a.id = "j1";
-    a.script = files.write("s.py", "pass\n");
-    const auto good = encode_unit(kBatch, "u0", false, {&a});
-    REQUIRE(good);
-    const auto meta = nlohmann::json::parse((*good)[1].second);
+    const GoodUnit u;
     const std::string huge(1 << 20, 'k');
-    auto m = meta;
+    auto m = u.meta;
     m["jobs"][0][huge] = 1;
-    auto why = reason(views(with_meta(*good, m)));
+    auto why = reason(views(with_meta(u.fields, m)));
     CHECK(why.find("unknown key") != std::string::npos);
     CHECK(why.size() < 300);
-    m = meta;
+    m = u.meta;
     m[huge] = 1;
-    why = reason(views(with_meta(*good, m)));
+    why = reason(views(with_meta(u.fields, m)));
     CHECK(why.find("unknown meta key") != std::string::npos);
     CHECK(why.size() < 300);
-    m = meta;
+    m = u.meta;
     m["jobs"][0]["files"] = nlohmann::json::array({nlohmann::json::array({"../" + huge, 0})});
-    why = reason(views(with_meta(*good, m)));
+    why = reason(views(with_meta(u.fields, m)));
     CHECK(why.find("bad or repeated file name '../kkk") != std::string::npos);
     CHECK(why.size() < 300);
-    Fields f = *good;
+    Fields f = u.fields;
     f.emplace_back(huge, "x");
     CHECK(reason(views(f)).size() < 100);
 
