@@ -30,6 +30,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "pyjudge"))
     ap.add_argument("--submissions", type=int, default=12)
+    ap.add_argument("--wall-time-limit", help="passed to grade: 1 judges on the wall clock, as before CPU-time judging")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="pyjudge-near-limit-")
     bad = 0
@@ -47,8 +48,10 @@ def main():
             out = os.path.join(work, "out")
             shutil.rmtree(out, ignore_errors=True)
             try:
-                subprocess.run([args.binary, "grade", PROBLEM, subs, "--out", out, "--quiet", "--format", "json"],
-                               stdout=subprocess.DEVNULL, check=False)
+                cmd = [args.binary, "grade", PROBLEM, subs, "--out", out, "--quiet", "--format", "json"]
+                if args.wall_time_limit:
+                    cmd += ["--wall-time-limit", args.wall_time_limit]
+                subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)
             finally:
                 for p in busy:
                     p.terminate()
