@@ -2,8 +2,9 @@
 # stdout-lacks: FOUND
 # stdout-has: searched
 # limits: time_limit=10
-# Looks for the engine's socket anywhere it could be. (Its time limit is
-# generous: the walk of the whole image is slow under gVisor on a busy machine.)
+# Looks for the engine's socket anywhere it could be. Its time limit is
+# generous, because the walk of the whole image is slow under gVisor on a
+# busy machine.
 import os
 
 for path in ("/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/docker"):
