@@ -203,7 +203,7 @@ struct Grading {
     const JobResult* r = result_of(runs, i);
     if (!r) return tg;
     tg.run = *r;
-    tg.time = problem.limits.cpu_time_limit_s > 0 ? r->cpu_time.value_or(r->wall_time) : r->wall_time;
+    tg.time = problem.judged_on_cpu() ? r->cpu_time.value_or(r->wall_time) : r->wall_time;
     tg.message = r->message;
     if (r->verdict != Verdict::OK)
       tg.verdict = std::string(to_string(r->verdict));

@@ -48,6 +48,11 @@ struct Problem {
   std::vector<TestCase> tests;
 
   double max_score() const;
+  // Whether runs are judged on CPU time (every loaded problem's are:
+  // set_problem_time_limits), and the limit they are judged against: the
+  // CPU-time limit, else the wall clock's.
+  bool judged_on_cpu() const { return limits.cpu_time_limit_s > 0; }
+  double time_limit_s() const { return judged_on_cpu() ? limits.cpu_time_limit_s : limits.wall_limit_s; }
 };
 
 // A problem's time limit is judged on CPU time, as Kattis, DOMjudge and

@@ -114,11 +114,7 @@ std::string charts(const GradeReport& r) {
          test_bars_svg(per_test) +
          "\n<h2>Time and memory</h2>\n<p>One dot per run, coloured by verdict; the dashed lines are the limits. "
          "Runs with no memory figure (killed for output, say) are left out.</p>\n" +
-         scatter_svg(
-             points,
-             r.problem.limits.cpu_time_limit_s > 0 ? r.problem.limits.cpu_time_limit_s : r.problem.limits.wall_limit_s,
-             mib(r.problem.limits.memory_bytes)) +
-         "\n";
+         scatter_svg(points, r.problem.time_limit_s(), mib(r.problem.limits.memory_bytes)) + "\n";
 }
 
 std::string detail(const SubmissionGrade& g, const fs::path& out) {

@@ -35,23 +35,35 @@ std::optional<std::int64_t> first_number(const std::string& path) {
   return v;
 }
 
-// The value of "KEY N" on a line of a flat-keyed file.
-std::optional<std::int64_t> keyed(const std::string& path, const char* key) {
-  char buf[4096];  // memory.stat is the longest, about 1.5 KiB on v1
-  if (!slurp(path, buf, sizeof buf)) return std::nullopt;
-  const std::size_t klen = std::strlen(key);
-  for (char* line = buf; line && *line;) {
-    char* next = std::strchr(line, '\n');
-    if (next) *next++ = '\0';
-    if (std::strncmp(line, key, klen) == 0 && line[klen] == ' ') {
-      char* end = nullptr;
-      const long long v = std::strtoll(line + klen + 1, &end, 10);
-      if (end != line + klen + 1) return v;
+// A small flat-keyed file ("KEY N" lines; /proc/meminfo's "Key: N kB"),
+// read once and then looked up as often as needed: memory.stat is read
+// every 20 ms for two keys.
+class KeyedFile {
+ public:
+  explicit KeyedFile(const std::string& path) : ok_(slurp(path, buf_, sizeof buf_)) {}
+
+  // The number after `key` and `sep` at the start of a line.
+  std::optional<std::int64_t> value(const char* key, char sep = ' ') const {
+    if (!ok_) return std::nullopt;
+    const std::size_t klen = std::strlen(key);
+    for (const char* line = buf_; line && *line;) {
+      if (std::strncmp(line, key, klen) == 0 && line[klen] == sep) {
+        char* end = nullptr;
+        const long long v = std::strtoll(line + klen + 1, &end, 10);
+        if (end != line + klen + 1) return v;
+      }
+      line = std::strchr(line, '\n');
+      if (line) ++line;
     }
-    line = next;
+    return std::nullopt;
   }
-  return std::nullopt;
-}
+
+ private:
+  char buf_[4096] = {};  // memory.stat is the longest, about 1.5 KiB on v1
+  bool ok_;
+};
+
+std::optional<std::int64_t> keyed(const std::string& path, const char* key) { return KeyedFile(path).value(key); }
 
 bool is_v1(const std::string& root) { return ::access((root + "/memory/memory.oom_control").c_str(), R_OK) == 0; }
 
@@ -60,19 +72,9 @@ std::optional<std::int64_t> sum(std::optional<std::int64_t> a, std::optional<std
   return *a + *b;
 }
 
-// /proc/meminfo's "Key:   N kB" lines, in bytes.
-std::optional<std::int64_t> meminfo_kb(const char* text, const char* key) {
-  const std::size_t klen = std::strlen(key);
-  for (const char* line = text; line && *line;) {
-    if (std::strncmp(line, key, klen) == 0 && line[klen] == ':') {
-      char* end = nullptr;
-      const long long v = std::strtoll(line + klen + 1, &end, 10);
-      if (end != line + klen + 1) return v * 1024;
-    }
-    line = std::strchr(line, '\n');
-    if (line) ++line;
-  }
-  return std::nullopt;
+std::optional<std::int64_t> kib_to_bytes(std::optional<std::int64_t> kib) {
+  if (!kib) return std::nullopt;
+  return *kib * 1024;
 }
 
 }  // namespace
@@ -80,13 +82,14 @@ std::optional<std::int64_t> meminfo_kb(const char* text, const char* key) {
 MemorySample read_memory_sample(const std::string& root) {
   MemorySample m;
   if (is_v1(root)) {
-    const std::string stat = root + "/memory/memory.stat";
-    m.resident_bytes = sum(keyed(stat, "total_rss"), keyed(stat, "total_shmem"));
-    if (!m.resident_bytes) m.resident_bytes = sum(keyed(stat, "rss"), keyed(stat, "shmem"));
+    const KeyedFile stat(root + "/memory/memory.stat");
+    m.resident_bytes = sum(stat.value("total_rss"), stat.value("total_shmem"));
+    if (!m.resident_bytes) m.resident_bytes = sum(stat.value("rss"), stat.value("shmem"));
     m.charged_bytes = first_number(root + "/memory/memory.usage_in_bytes");
     return m;
   }
-  m.resident_bytes = sum(keyed(root + "/memory.stat", "anon"), keyed(root + "/memory.stat", "shmem"));
+  const KeyedFile stat(root + "/memory.stat");
+  m.resident_bytes = sum(stat.value("anon"), stat.value("shmem"));
   m.charged_bytes = first_number(root + "/memory.current");
   return m;
 }
@@ -101,20 +104,17 @@ std::optional<std::int64_t> read_memory_limit(const std::string& root) {
 }
 
 MemorySample read_meminfo_sample(const std::string& path) {
+  const KeyedFile info(path);
   MemorySample m;
-  char buf[4096];
-  if (!slurp(path, buf, sizeof buf)) return m;
-  m.resident_bytes = sum(meminfo_kb(buf, "AnonPages"), meminfo_kb(buf, "Shmem"));
-  const auto total = meminfo_kb(buf, "MemTotal");
-  const auto free = meminfo_kb(buf, "MemFree");
-  if (total && free) m.charged_bytes = *total - *free;
+  m.resident_bytes = kib_to_bytes(sum(info.value("AnonPages", ':'), info.value("Shmem", ':')));
+  const auto total = info.value("MemTotal", ':');
+  const auto free = info.value("MemFree", ':');
+  if (total && free) m.charged_bytes = (*total - *free) * 1024;
   return m;
 }
 
 std::optional<std::int64_t> read_meminfo_total(const std::string& path) {
-  char buf[4096];
-  if (!slurp(path, buf, sizeof buf)) return std::nullopt;
-  return meminfo_kb(buf, "MemTotal");
+  return kib_to_bytes(KeyedFile(path).value("MemTotal", ':'));
 }
 
 std::optional<std::int64_t> read_cgroup_cpu_ns(const std::string& root) {

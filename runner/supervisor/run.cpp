@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -164,7 +165,7 @@ class Run {
   // Whether the 20 ms tick runs: the cgroup's counters are readable, or
   // (gVisor) the sandbox's memory is watched.
   bool ticking() const { return has_cgroup() || watch_.has_value(); }
-  bool has_cgroup() const { return before_.version[0] != 'n'; }
+  bool has_cgroup() const { return std::strcmp(before_.version, "none") != 0; }
 
   // The deadline (timeout was defeated) and, every 20 ms, the CPU time and
   // the memory. Nothing is watched once a cause has ended the run.
