@@ -1,4 +1,4 @@
-#include "batch.h"
+#include "judge/batch.h"
 
 #include <chrono>
 #include <fstream>
@@ -9,12 +9,12 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "cleanup.h"
-#include "endpoint.h"
-#include "engine.h"
-#include "interrupt.h"
-#include "job_runner.h"
-#include "worker_pool.h"
+#include "runner/sandbox/cleanup.h"
+#include "runner/engine/endpoint.h"
+#include "runner/engine/engine.h"
+#include "runner/shared/interrupt.h"
+#include "runner/sandbox/job_runner.h"
+#include "judge/worker_pool.h"
 
 namespace pyjudge::judge {
 

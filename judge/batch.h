@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "job.h"
-#include "result.h"
-#include "seccomp.h"
-#include "session.h"
+#include "runner/job/job.h"
+#include "runner/job/result.h"
+#include "runner/sandbox/seccomp.h"
+#include "runner/sandbox/session.h"
 
 namespace pyjudge::judge {
 

@@ -1,4 +1,4 @@
-#include "checker.h"
+#include "judge/checker.h"
 
 #include <cerrno>
 #include <cmath>

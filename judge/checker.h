@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "expected.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 

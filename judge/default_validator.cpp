@@ -1,4 +1,4 @@
-#include "default_validator.h"
+#include "judge/default_validator.h"
 
 #include <cmath>
 #include <cstdlib>

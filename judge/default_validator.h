@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "checker.h"
-#include "expected.h"
+#include "judge/checker.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 

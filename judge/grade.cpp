@@ -1,4 +1,4 @@
-#include "grade.h"
+#include "judge/grade.h"
 
 #include <algorithm>
 #include <fstream>
@@ -7,10 +7,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "default_validator.h"
-#include "files.h"
-#include "job.h"
-#include "validator_run.h"
+#include "judge/default_validator.h"
+#include "runner/job/files.h"
+#include "runner/job/job.h"
+#include "judge/validator/validator_run.h"
 
 namespace pyjudge::judge {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "batch.h"
-#include "problem.h"
+#include "judge/batch.h"
+#include "judge/formats/problem.h"
 
 namespace pyjudge::judge {
 

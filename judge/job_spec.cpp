@@ -1,11 +1,11 @@
-#include "job_spec.h"
+#include "judge/job_spec.h"
 
 #include <algorithm>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
-#include "job_limits.h"
+#include "runner/job/job_limits.h"
 
 namespace pyjudge::judge {
 

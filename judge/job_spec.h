@@ -10,8 +10,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "expected.h"
-#include "job.h"
+#include "runner/shared/expected.h"
+#include "runner/job/job.h"
 
 namespace pyjudge::judge {
 

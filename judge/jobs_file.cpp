@@ -1,6 +1,6 @@
-#include "jobs_file.h"
+#include "judge/jobs_file.h"
 
-#include "job_spec.h"
+#include "judge/job_spec.h"
 
 #include <fstream>
 #include <iostream>

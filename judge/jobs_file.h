@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "job.h"
+#include "runner/job/job.h"
 
 namespace pyjudge::judge {
 

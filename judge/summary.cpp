@@ -1,11 +1,11 @@
-#include "summary.h"
+#include "judge/summary.h"
 
 #include <map>
 
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
-#include "exit_codes.h"
+#include "judge/exit_codes.h"
 
 namespace pyjudge::judge {
 

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "batch.h"
+#include "judge/batch.h"
 
 namespace pyjudge::judge {
 

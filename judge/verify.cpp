@@ -1,4 +1,4 @@
-#include "verify.h"
+#include "judge/verify.h"
 
 #include <algorithm>
 

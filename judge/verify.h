@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "expectations.h"
-#include "grade.h"
+#include "judge/formats/expectations.h"
+#include "judge/grade.h"
 
 namespace pyjudge::judge {
 

@@ -1,4 +1,4 @@
-#include "worker_pool.h"
+#include "judge/worker_pool.h"
 
 #include <chrono>
 #include <thread>

@@ -13,9 +13,9 @@
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
-#include "endpoint.h"
-#include "engine.h"
-#include "job_runner.h"
+#include "runner/engine/endpoint.h"
+#include "runner/engine/engine.h"
+#include "runner/sandbox/job_runner.h"
 
 namespace pyjudge::judge {
 

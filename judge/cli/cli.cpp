@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "judge/cli/cli.h"
 
 #include <array>
 #include <iostream>
@@ -6,9 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "commands.h"
-#include "errors.h"
-#include "version.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/errors.h"
+#include "judge/cli/version.h"
 
 namespace pyjudge::cli {
 

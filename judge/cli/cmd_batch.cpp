@@ -7,20 +7,20 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "batch.h"
-#include "commands.h"
-#include "engine_setup.h"
-#include "errors.h"
-#include "farm_producer.h"
-#include "files.h"
-#include "interrupt.h"
-#include "jobs_file.h"
-#include "logging.h"
-#include "options.h"
-#include "output_dir.h"
-#include "progress.h"
-#include "queue_setup.h"
-#include "summary.h"
+#include "judge/batch.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "judge/farm/farm_producer.h"
+#include "runner/job/files.h"
+#include "runner/shared/interrupt.h"
+#include "judge/jobs_file.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
+#include "judge/cli/output_dir.h"
+#include "judge/cli/progress.h"
+#include "judge/cli/queue_setup.h"
+#include "judge/summary.h"
 
 namespace pyjudge::cli {
 

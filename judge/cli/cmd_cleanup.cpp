@@ -1,12 +1,12 @@
 // pyjudge cleanup: remove what dead pyjudge processes left behind.
 #include <iostream>
 
-#include "cleanup.h"
-#include "commands.h"
-#include "engine_setup.h"
-#include "errors.h"
-#include "logging.h"
-#include "options.h"
+#include "runner/sandbox/cleanup.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
 
 namespace pyjudge::cli {
 

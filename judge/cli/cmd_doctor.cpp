@@ -5,15 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "commands.h"
-#include "endpoint.h"
-#include "engine.h"
-#include "engine_capacity.h"
-#include "engine_setup.h"
-#include "errors.h"
-#include "image.h"
-#include "logging.h"
-#include "options.h"
+#include "judge/cli/commands.h"
+#include "runner/engine/endpoint.h"
+#include "runner/engine/engine.h"
+#include "runner/engine/engine_capacity.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "runner/engine/image.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
 
 namespace pyjudge::cli {
 

@@ -10,22 +10,22 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "commands.h"
-#include "errors.h"
-#include "files.h"
-#include "grade.h"
-#include "gradescope.h"
-#include "grading.h"
-#include "interrupt.h"
-#include "job.h"
-#include "logging.h"
-#include "options.h"
-#include "output_dir.h"
-#include "queue_setup.h"
-#include "report.h"
-#include "report_files.h"
-#include "result.h"
-#include "version.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/errors.h"
+#include "runner/job/files.h"
+#include "judge/grade.h"
+#include "judge/reports/gradescope.h"
+#include "judge/cli/grading.h"
+#include "runner/shared/interrupt.h"
+#include "runner/job/job.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
+#include "judge/cli/output_dir.h"
+#include "judge/cli/queue_setup.h"
+#include "judge/reports/report.h"
+#include "judge/reports/report_files.h"
+#include "runner/job/result.h"
+#include "judge/cli/version.h"
 
 namespace pyjudge::cli {
 

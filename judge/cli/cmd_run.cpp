@@ -4,15 +4,15 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "commands.h"
-#include "engine_setup.h"
-#include "errors.h"
-#include "interrupt.h"
-#include "job.h"
-#include "job_runner.h"
-#include "logging.h"
-#include "options.h"
-#include "output_dir.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "runner/shared/interrupt.h"
+#include "runner/job/job.h"
+#include "runner/sandbox/job_runner.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
+#include "judge/cli/output_dir.h"
 
 namespace pyjudge::cli {
 

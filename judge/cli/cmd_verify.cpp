@@ -7,15 +7,15 @@
 
 #include <spdlog/spdlog.h>
 
-#include "commands.h"
-#include "errors.h"
-#include "files.h"
-#include "grading.h"
-#include "interrupt.h"
-#include "logging.h"
-#include "output_dir.h"
-#include "report.h"
-#include "verify.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/errors.h"
+#include "runner/job/files.h"
+#include "judge/cli/grading.h"
+#include "runner/shared/interrupt.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/output_dir.h"
+#include "judge/reports/report.h"
+#include "judge/verify.h"
 
 namespace pyjudge::cli {
 

@@ -6,14 +6,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "commands.h"
-#include "engine_setup.h"
-#include "errors.h"
-#include "interrupt.h"
-#include "logging.h"
-#include "options.h"
-#include "version.h"
-#include "watch.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "runner/shared/interrupt.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
+#include "judge/cli/version.h"
+#include "judge/spool/serve.h"
 
 namespace pyjudge::cli {
 

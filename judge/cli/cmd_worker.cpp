@@ -8,14 +8,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "commands.h"
-#include "engine_setup.h"
-#include "errors.h"
-#include "farm_worker.h"
-#include "interrupt.h"
-#include "logging.h"
-#include "options.h"
-#include "queue_setup.h"
+#include "judge/cli/commands.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "judge/farm/farm_worker.h"
+#include "runner/shared/interrupt.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
+#include "judge/cli/queue_setup.h"
 
 namespace pyjudge::cli {
 

@@ -1,10 +1,10 @@
-#include "engine_setup.h"
+#include "judge/cli/engine_setup.h"
 
 #include <spdlog/spdlog.h>
 
-#include "cleanup.h"
-#include "errors.h"
-#include "image.h"
+#include "runner/sandbox/cleanup.h"
+#include "judge/cli/errors.h"
+#include "runner/engine/image.h"
 
 namespace pyjudge::cli {
 

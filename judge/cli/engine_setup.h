@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "engine.h"
-#include "engine_capacity.h"
-#include "session.h"
+#include "runner/engine/engine.h"
+#include "runner/engine/engine_capacity.h"
+#include "runner/sandbox/session.h"
 
 namespace pyjudge::cli {
 

@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "exit_codes.h"
+#include "judge/exit_codes.h"
 
 namespace pyjudge::cli {
 

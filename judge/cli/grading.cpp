@@ -1,12 +1,12 @@
-#include "grading.h"
+#include "judge/cli/grading.h"
 
 #include <unistd.h>
 
-#include "engine_setup.h"
-#include "errors.h"
-#include "job.h"
-#include "progress.h"
-#include "queue_setup.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "runner/job/job.h"
+#include "judge/cli/progress.h"
+#include "judge/cli/queue_setup.h"
 
 namespace pyjudge::cli {
 

@@ -6,10 +6,10 @@
 #include <cstddef>
 #include <optional>
 
-#include "farm_producer.h"
-#include "grade.h"
-#include "options.h"
-#include "session.h"
+#include "judge/farm/farm_producer.h"
+#include "judge/grade.h"
+#include "judge/cli/options.h"
+#include "runner/sandbox/session.h"
 
 namespace pyjudge::cli {
 

@@ -1,4 +1,4 @@
-#include "logging.h"
+#include "judge/cli/logging.h"
 
 #include <mutex>
 
@@ -7,7 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "errors.h"
+#include "judge/cli/errors.h"
 
 namespace pyjudge::cli {
 

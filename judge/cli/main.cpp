@@ -1,3 +1,3 @@
-#include "cli.h"
+#include "judge/cli/cli.h"
 
 int main(int argc, char** argv) { return pyjudge::cli::main(argc, argv); }

@@ -1,4 +1,4 @@
-#include "options.h"
+#include "judge/cli/options.h"
 
 #include <algorithm>
 #include <iostream>
@@ -6,7 +6,7 @@
 
 #include <spdlog/fmt/fmt.h>
 
-#include "errors.h"
+#include "judge/cli/errors.h"
 
 namespace pyjudge::cli {
 

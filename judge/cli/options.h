@@ -7,9 +7,9 @@
 
 #include <boost/program_options.hpp>
 
-#include "grade.h"
-#include "job_limits.h"
-#include "seccomp.h"
+#include "judge/grade.h"
+#include "runner/job/job_limits.h"
+#include "runner/sandbox/seccomp.h"
 
 namespace pyjudge::cli {
 

@@ -1,9 +1,9 @@
-#include "output_dir.h"
+#include "judge/cli/output_dir.h"
 
 #include <unistd.h>
 
-#include "errors.h"
-#include "files.h"
+#include "judge/cli/errors.h"
+#include "runner/job/files.h"
 
 namespace pyjudge::cli {
 

@@ -1,4 +1,4 @@
-#include "progress.h"
+#include "judge/cli/progress.h"
 
 #include <cstdio>
 

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <cstddef>
 
-#include "verdict.h"
+#include "runner/job/verdict.h"
 
 namespace pyjudge::cli {
 

@@ -1,11 +1,11 @@
-#include "queue_setup.h"
+#include "judge/cli/queue_setup.h"
 
 #include <cstdlib>
 
 #include <spdlog/spdlog.h>
 
-#include "errors.h"
-#include "redis_link.h"
+#include "judge/cli/errors.h"
+#include "judge/farm/redis_link.h"
 
 namespace pyjudge::cli {
 

@@ -5,8 +5,8 @@
 
 #include <optional>
 
-#include "farm_producer.h"
-#include "options.h"
+#include "judge/farm/farm_producer.h"
+#include "judge/cli/options.h"
 
 namespace pyjudge::cli {
 

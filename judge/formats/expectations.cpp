@@ -1,4 +1,4 @@
-#include "expectations.h"
+#include "judge/formats/expectations.h"
 
 #include <algorithm>
 #include <map>
@@ -6,8 +6,8 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
-#include "job.h"
-#include "job_spec.h"
+#include "runner/job/job.h"
+#include "judge/job_spec.h"
 
 namespace pyjudge::judge {
 

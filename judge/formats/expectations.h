@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "expected.h"
-#include "grade.h"
-#include "problem.h"
+#include "runner/shared/expected.h"
+#include "judge/grade.h"
+#include "judge/formats/problem.h"
 
 namespace pyjudge::judge {
 

@@ -1,12 +1,12 @@
-#include "package.h"
+#include "judge/formats/package.h"
 
 #include <cmath>
 #include <fstream>
 #include <set>
 
-#include "package_data.h"
-#include "validator_program.h"
-#include "yaml_file.h"
+#include "judge/formats/package_data.h"
+#include "judge/formats/validator_program.h"
+#include "judge/formats/yaml_file.h"
 
 namespace pyjudge::judge {
 

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "expected.h"
-#include "problem.h"
+#include "runner/shared/expected.h"
+#include "judge/formats/problem.h"
 
 namespace pyjudge::judge {
 

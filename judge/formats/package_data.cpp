@@ -1,11 +1,11 @@
-#include "package_data.h"
+#include "judge/formats/package_data.h"
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 
-#include "job.h"
-#include "yaml_file.h"
+#include "runner/job/job.h"
+#include "judge/formats/yaml_file.h"
 
 namespace pyjudge::judge {
 

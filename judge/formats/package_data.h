@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "expected.h"
-#include "problem.h"
+#include "runner/shared/expected.h"
+#include "judge/formats/problem.h"
 
 namespace pyjudge::judge {
 

@@ -1,4 +1,4 @@
-#include "problem.h"
+#include "judge/formats/problem.h"
 
 #include <algorithm>
 #include <fstream>
@@ -9,9 +9,9 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
-#include "job.h"
-#include "job_spec.h"
-#include "package.h"
+#include "runner/job/job.h"
+#include "judge/job_spec.h"
+#include "judge/formats/package.h"
 
 namespace pyjudge::judge {
 

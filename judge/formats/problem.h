@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "checker.h"
-#include "default_validator.h"
-#include "expected.h"
-#include "job_limits.h"
+#include "judge/checker.h"
+#include "judge/default_validator.h"
+#include "runner/shared/expected.h"
+#include "runner/job/job_limits.h"
 
 namespace pyjudge::judge {
 

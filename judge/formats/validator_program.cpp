@@ -1,11 +1,11 @@
-#include "validator_program.h"
+#include "judge/formats/validator_program.h"
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <vector>
 
-#include "protocol.h"
+#include "runner/shared/protocol.h"
 
 namespace pyjudge::judge {
 

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "checker.h"
-#include "expected.h"
+#include "judge/checker.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 

@@ -1,10 +1,10 @@
-#include "yaml_file.h"
+#include "judge/formats/yaml_file.h"
 
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 
-#include "default_validator.h"
+#include "judge/default_validator.h"
 
 namespace pyjudge::judge {
 

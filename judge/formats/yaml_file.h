@@ -9,7 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "expected.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 

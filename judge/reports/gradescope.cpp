@@ -1,4 +1,4 @@
-#include "gradescope.h"
+#include "judge/reports/gradescope.h"
 
 #include <spdlog/fmt/fmt.h>
 

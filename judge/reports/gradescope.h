@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "grade.h"
+#include "judge/grade.h"
 
 namespace pyjudge::judge {
 

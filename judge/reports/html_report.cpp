@@ -1,11 +1,11 @@
-#include "html_report.h"
+#include "judge/reports/html_report.h"
 
 #include <fstream>
 
 #include <spdlog/fmt/fmt.h>
 
-#include "report.h"
-#include "svg_charts.h"
+#include "judge/reports/report.h"
+#include "judge/reports/svg_charts.h"
 
 namespace pyjudge::judge {
 

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <string>
 
-#include "grade.h"
+#include "judge/grade.h"
 
 namespace pyjudge::judge {
 

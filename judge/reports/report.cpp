@@ -1,4 +1,4 @@
-#include "report.h"
+#include "judge/reports/report.h"
 
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>

@@ -1,8 +1,8 @@
-#include "report_files.h"
+#include "judge/reports/report_files.h"
 
 #include <nlohmann/json.hpp>
 
-#include "report.h"
+#include "judge/reports/report.h"
 
 namespace pyjudge::judge {
 

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "grade.h"
-#include "html_report.h"
+#include "judge/grade.h"
+#include "judge/reports/html_report.h"
 
 namespace pyjudge::judge {
 

@@ -1,11 +1,11 @@
-#include "svg_charts.h"
+#include "judge/reports/svg_charts.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include <spdlog/fmt/fmt.h>
 
-#include "report.h"
+#include "judge/reports/report.h"
 
 namespace pyjudge::judge {
 

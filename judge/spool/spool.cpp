@@ -1,4 +1,4 @@
-#include "spool.h"
+#include "judge/spool/spool.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,10 +8,10 @@
 #include <cstdio>
 #include <cstring>
 
-#include "errno_text.h"
-#include "files.h"
-#include "job.h"
-#include "random.h"
+#include "runner/shared/errno_text.h"
+#include "runner/job/files.h"
+#include "runner/job/job.h"
+#include "runner/shared/random.h"
 
 namespace pyjudge::judge {
 

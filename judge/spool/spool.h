@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "expected.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 

@@ -1,10 +1,10 @@
-#include "validator_run.h"
+#include "judge/validator/validator_run.h"
 
 #include <nlohmann/json.hpp>
 
-#include "files.h"
-#include "validator_driver.h"
-#include "validator_program.h"
+#include "runner/job/files.h"
+#include "judge/validator/driver.h"
+#include "judge/formats/validator_program.h"
 
 namespace pyjudge::judge {
 

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "checker.h"
-#include "expected.h"
-#include "job.h"
-#include "problem.h"
+#include "judge/checker.h"
+#include "runner/shared/expected.h"
+#include "runner/job/job.h"
+#include "judge/formats/problem.h"
 
 namespace pyjudge::judge {
 

@@ -1,4 +1,4 @@
-#include "cgroup.h"
+#include "runner/supervisor/cgroup.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "channel.h"
+#include "runner/supervisor/channel.h"
 
 #include <poll.h>
 #include <unistd.h>

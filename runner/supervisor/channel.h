@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "protocol.h"
+#include "runner/shared/protocol.h"
 
 namespace supervisor {
 

@@ -1,4 +1,4 @@
-#include "launch.h"
+#include "runner/supervisor/launch.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "errno_text.h"
-#include "protocol.h"
+#include "runner/shared/errno_text.h"
+#include "runner/shared/protocol.h"
 
 namespace supervisor {
 

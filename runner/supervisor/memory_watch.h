@@ -23,7 +23,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "cgroup.h"
+#include "runner/supervisor/cgroup.h"
 
 namespace supervisor {
 

@@ -1,6 +1,6 @@
-#include "record.h"
+#include "runner/supervisor/record.h"
 
-#include "protocol.h"
+#include "runner/shared/protocol.h"
 
 namespace supervisor {
 

@@ -1,4 +1,4 @@
-#include "relay.h"
+#include "runner/supervisor/relay.h"
 
 #include <fcntl.h>
 #include <sys/signalfd.h>
@@ -9,7 +9,7 @@
 #include <ctime>
 #include <string_view>
 
-#include "channel.h"
+#include "runner/supervisor/channel.h"
 
 namespace supervisor {
 

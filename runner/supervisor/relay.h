@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "unique_fd.h"
+#include "runner/shared/unique_fd.h"
 
 namespace supervisor {
 

@@ -1,4 +1,4 @@
-#include "run.h"
+#include "runner/supervisor/run.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -15,14 +15,14 @@
 #include <optional>
 #include <string>
 
-#include "cgroup.h"
-#include "gvisor_memory.h"
-#include "launch.h"
-#include "memory_watch.h"
-#include "record.h"
-#include "relay.h"
-#include "unique_fd.h"
-#include "workdir.h"
+#include "runner/supervisor/cgroup.h"
+#include "runner/shared/gvisor_memory.h"
+#include "runner/supervisor/launch.h"
+#include "runner/supervisor/memory_watch.h"
+#include "runner/supervisor/record.h"
+#include "runner/supervisor/relay.h"
+#include "runner/shared/unique_fd.h"
+#include "runner/supervisor/workdir.h"
 
 namespace supervisor {
 

@@ -4,8 +4,8 @@
 // /dev/shm and IPC objects, and send the run's record.
 #pragma once
 
-#include "channel.h"
-#include "protocol.h"
+#include "runner/supervisor/channel.h"
+#include "runner/shared/protocol.h"
 
 namespace supervisor {
 

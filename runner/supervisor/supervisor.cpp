@@ -17,11 +17,11 @@
 #include <cstring>
 #include <string>
 
-#include "channel.h"
-#include "launch.h"
-#include "protocol.h"
-#include "run.h"
-#include "workdir.h"
+#include "runner/supervisor/channel.h"
+#include "runner/supervisor/launch.h"
+#include "runner/shared/protocol.h"
+#include "runner/supervisor/run.h"
+#include "runner/supervisor/workdir.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "workdir.h"
+#include "runner/supervisor/workdir.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -16,7 +16,7 @@
 #include <cstring>
 #include <memory>
 
-#include "errno_text.h"
+#include "runner/shared/errno_text.h"
 
 namespace supervisor {
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "channel.h"
-#include "wipe.h"
+#include "runner/supervisor/channel.h"
+#include "runner/supervisor/wipe.h"
 
 namespace supervisor {
 

@@ -1,4 +1,4 @@
-#include "engine_fixture.h"
+#include "tests/support/engine_fixture.h"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "image.h"
+#include "runner/engine/image.h"
 
 namespace pyjudge::testing {
 

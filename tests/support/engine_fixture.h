@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "engine.h"
-#include "job_runner.h"
+#include "runner/engine/engine.h"
+#include "runner/sandbox/job_runner.h"
 
 namespace pyjudge::testing {
 

@@ -1,4 +1,4 @@
-#include "tar_reader.h"
+#include "tests/support/tar_reader.h"
 
 #include <archive.h>
 #include <archive_entry.h>

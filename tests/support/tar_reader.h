@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "tar_bundle.h"
+#include "runner/sandbox/tar_bundle.h"
 
 namespace pyjudge::testing {
 

@@ -1,0 +1,282 @@
+#include "judge/spool/dispatch.h"
+
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
+
+#include "runner/job/files.h"
+#include "judge/grade.h"
+#include "runner/shared/interrupt.h"
+#include "runner/job/job.h"
+#include "judge/job_spec.h"
+#include "judge/reports/report_files.h"
+
+namespace pyjudge::judge {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// In watch mode the first signal stops claiming and lets running jobs end;
+// only a second one kills them.
+bool second_signal() { return interrupt_count() >= 2; }
+
+int exit_rank(int code) {
+  if (code == kExitNotGraded) return 4;
+  return code == kExitFailed ? 3 : code == kExitTimeout ? 2 : code == kExitNotAccepted ? 1 : 0;
+}
+
+}  // namespace
+
+// Everything a crash left: temp results go, claimed jobs are finished or
+// judged again.
+void Watcher::recover() {
+  if (int n = spool_.remove_stale_temps()) spdlog::info("removed {} unfinished result folder(s)", n);
+  for (const auto& id : spool_.claimed()) {
+    spool_.adopt_companions(id);
+    if (spool_.has_result(id)) {
+      spdlog::info("{}: judged before a restart; filing its inputs", id);
+      if (auto s = spool_.finish(id); !s) spdlog::error("{}: {}", id, s.error().message);
+      continue;
+    }
+    spdlog::info("{}: claimed before a restart; judging it again", id);
+    submit(id);
+  }
+}
+
+void Watcher::submit(const std::string& id) {
+  pool_.submit([this, id] { judge(id); });
+}
+
+// A settled inbox entry: claim it, reject it, or look again later.
+void Watcher::consider(SettleQueue& queue, const SettleQueue::Due& d, Clock::time_point now) {
+  const std::string& id = d.id;
+  std::error_code ec;
+  const bool py = fs::exists(spool_.inbox() / (id + ".py"), ec);
+  const bool json = fs::exists(spool_.inbox() / (id + ".json"), ec);
+  const bool in = fs::exists(spool_.inbox() / (id + ".in"), ec);
+  if (!py && !json && !in) return;           // gone (claimed or taken away)
+  if (fs::exists(spool_.work() / id, ec)) {  // the same ID is being judged now
+    queue.retry_at(d, now + std::chrono::seconds(1));
+    return;
+  }
+  if (spool_.has_result(id)) {
+    for (const char* ext : {".py", ".json", ".in"})
+      if (fs::exists(spool_.inbox() / (id + ext), ec))
+        reject_file(id + ext,
+                    fmt::format("{} was already judged (see results/{}); a resubmission needs a new ID", id, id));
+    return;
+  }
+  if (!py && !json) {
+    if (opt_.once || now - d.first_seen >= opt_.orphan_grace) {
+      reject_file(id + ".in", id + ".in has no " + id + ".py (nor a job spec " + id + ".json)");
+    } else {
+      queue.retry_at(d, now + std::chrono::milliseconds(500));
+    }
+    return;
+  }
+  if (pool_.in_flight() >= pool_.concurrency()) {  // keep the backlog in the inbox, not in memory
+    queue.retry_at(d, now + std::chrono::milliseconds(50));
+    return;
+  }
+  auto claimed = spool_.claim(id);
+  if (!claimed) {
+    spdlog::error("{}: cannot claim: {}", id, claimed.error().message);
+    queue.retry_at(d, now + std::chrono::seconds(1));
+    return;
+  }
+  if (*claimed) {
+    spdlog::info("{}: claimed", id);
+    submit(id);
+  }
+}
+
+void Watcher::reject_file(const std::string& name, const std::string& reason) {
+  if (auto s = spool_.reject_inbox_file(name, reason); !s) {
+    spdlog::error("{}: cannot reject: {}", name, s.error().message);
+    return;
+  }
+  spdlog::warn("{}: rejected: {}", name, reason);
+  ++rejected_;
+}
+
+WatchCounts Watcher::counts() const {
+  std::lock_guard lock(mu_);
+  return {judged_, rejected_.load(), worst_exit_};
+}
+
+std::string Watcher::status_line() const {
+  std::lock_guard lock(mu_);
+  std::string v;
+  for (const auto& [k, n] : verdicts_) v += fmt::format("{}{} {}", v.empty() ? "" : ", ", k, n);
+  return fmt::format("running {} | judged {}{} | rejected {}", pool_.in_flight(), judged_,
+                     v.empty() ? "" : " (" + v + ")", rejected_.load());
+}
+
+Expected<Job> Watcher::job_of(const std::string& id) const {
+  const fs::path dir = spool_.work() / id;
+  std::error_code ec;
+  const fs::path py = dir / (id + ".py");
+  const fs::path in = dir / (id + ".in");
+  const fs::path js = dir / (id + ".json");
+  // A link could make pyjudge read any file on the host: inputs must be
+  // plain files.
+  for (const auto& f : {py, in, js})
+    if (fs::exists(fs::symlink_status(f, ec)) && !fs::is_regular_file(fs::symlink_status(f, ec)))
+      return fail(f.filename().string() + " is not a regular file (links are refused)");
+  Job job;
+  job.id = id;
+  job.limits = opt_.problem ? opt_.problem->limits : opt_.defaults;
+  job.result_dir = ".";
+  if (auto s = fill_from_spec(job, py, in, js); !s) return s.error();
+  if (auto why = limits_beyond(job.limits, opt_.capacity)) return fail(id + ": " + *why);
+  return job;
+}
+
+// ID.py (with ID.in, and ID.json for its limits) or an ID.json naming files
+// in SPOOL/files/: both specs go through the one job-spec parser.
+Status Watcher::fill_from_spec(Job& job, const fs::path& py, const fs::path& in, const fs::path& js) const {
+  const std::string& id = job.id;
+  std::error_code ec;
+  const bool has_py = fs::exists(py, ec);
+  const bool has_js = fs::exists(js, ec);
+  if (opt_.problem && has_js) return fail(id + ".json: limits come from the problem in --problem mode");
+  if (opt_.problem && !has_py) return fail("in --problem mode a job is " + id + ".py");
+  if (!has_py && !has_js) return fail("no " + id + ".py and no " + id + ".json");
+  JobSpecRules rules;
+  if (has_py) {
+    job.script = py;
+    if (fs::exists(in, ec)) job.stdin_file = in;
+  } else {
+    rules.names_files = true;
+    rules.fixed_id = id;
+    rules.resolve = [this](const std::string& name) { return shared_file(name); };
+  }
+  if (!has_js) return validate(job);
+  auto j = read_json_object(js, js.filename().string());
+  if (!j) return j.error();
+  if (auto s = apply_job_spec(job, *j, rules); !s) return fail(id + ".json: " + s.error().message);
+  return ok();
+}
+
+// A job spec's file: a plain file inside SPOOL/files/, the operator's
+// shared scripts and inputs. Inbox writers may be less trusted than the
+// operator, so no absolute path, no way out, no links.
+Expected<fs::path> Watcher::shared_file(const std::string& name) const {
+  const fs::path rel(name);
+  if (rel.empty() || rel.is_absolute()) return fail("'" + name + "' must be a path relative to files/ in the spool");
+  std::error_code ec;
+  const fs::path base = fs::canonical(spool_.files(), ec);
+  if (ec) return fail("'" + name + "': the spool has no files/ folder");
+  const fs::path p = fs::weakly_canonical(base / rel, ec);
+  if (ec) return fail("'" + name + "': " + ec.message());
+  if (std::mismatch(base.begin(), base.end(), p.begin(), p.end()).first != base.end())
+    return fail("'" + name + "' leaves files/ in the spool");
+  if (!fs::is_regular_file(fs::symlink_status(base / rel, ec)))
+    return fail("'" + name + "' is not a regular file in files/ (links are refused)");
+  return p;
+}
+
+// On a worker thread. Whatever goes wrong, the job stays claimed (judged
+// again on the next start) rather than being lost.
+void Watcher::judge(const std::string& id) {
+  try {
+    judge_claimed(id);
+  } catch (const std::exception& e) {
+    spdlog::error("{}: internal error: {}; it stays claimed and is judged again on the next start", id, e.what());
+    not_judged();
+  }
+}
+
+// A claimed job that could not be judged this time counts as a failure.
+void Watcher::not_judged() {
+  std::lock_guard lock(mu_);
+  worst_exit_ = kExitFailed;
+}
+
+void Watcher::judge_claimed(const std::string& id) {
+  auto job = job_of(id);
+  if (!job) {
+    if (auto s = spool_.reject_claimed(id, job.error().message); !s) spdlog::error("{}: {}", id, s.error().message);
+    spdlog::warn("{}: rejected: {}", id, job.error().message);
+    ++rejected_;
+    return;
+  }
+  auto temp = spool_.temp_result_dir(id);
+  if (!temp) {
+    spdlog::error("{}: {}", id, temp.error().message);
+    return not_judged();
+  }
+  const Judged j = opt_.problem ? grade_one(*job, *temp) : run_one(*job, *temp);
+  std::error_code ec;
+  if (j.interrupted) {
+    fs::remove_all(*temp, ec);  // stays claimed: the next start judges it again
+    spdlog::warn("{}: interrupted; it stays claimed and is judged again on the next start", id);
+    return;
+  }
+  if (spool_.has_result(id)) {
+    fs::remove_all(*temp, ec);
+  } else if (auto s = spool_.commit_result(*temp, id); !s) {
+    spdlog::error("{}: {}", id, s.error().message);
+    fs::remove_all(*temp, ec);
+    return not_judged();
+  }
+  if (auto s = spool_.finish(id); !s) spdlog::error("{}: {}", id, s.error().message);
+  spdlog::info("{}: {}", id, j.verdict);
+  std::lock_guard lock(mu_);
+  ++judged_;
+  ++verdicts_[j.verdict.substr(0, j.verdict.find(' '))];
+  if (exit_rank(j.exit_code) > exit_rank(worst_exit_)) worst_exit_ = j.exit_code;
+}
+
+// --problem: the job's script graded against the problem, with its reports
+// beside the runs' results.
+Watcher::Judged Watcher::grade_one(const Job& job, const fs::path& temp) {
+  GradeOptions g;
+  g.batch.out = temp;
+  g.batch.image = opt_.image;
+  g.batch.seccomp = opt_.seccomp;
+  g.isolation = opt_.isolation;
+  const Submission sub{job.id, job.script, job.id + ".py", "."};
+  const auto report =
+      grade(*opt_.problem, {sub}, g, [&](std::vector<Job> jobs) { return run_here(std::move(jobs), temp); });
+  if (report.signal != 0) return {"", kExitOk, true};
+  const auto& s = report.submissions.at(0);
+  const int exit_code = !s.graded ? kExitNotGraded : s.verdict == "AC" ? kExitOk : kExitNotAccepted;
+  for (const auto& [name, text] : grade_report_files(report, temp, {opt_.version, iso8601_now()}))
+    if (auto w = write_file_atomic(temp / name, text); !w) spdlog::error("{}: {}", job.id, w.error().message);
+  return {fmt::format("{} ({}/{})", s.graded ? s.verdict : "not graded", s.score, s.max_score), exit_code, false};
+}
+
+Watcher::Judged Watcher::run_one(const Job& job, const fs::path& temp) {
+  const JobResult r =
+      pool_.run_with_retries(job, RunContext{opt_.image, temp, session_, 1, second_signal, opt_.seccomp}, opt_.retries);
+  return {std::string(to_string(r.verdict)), exit_for_status(r.status()), r.interrupted};
+}
+
+// Runs a grading's jobs on this worker, in order; consecutive jobs of one group share a container.
+BatchOutcome Watcher::run_here(std::vector<Job> jobs, const fs::path& out) {
+  BatchOutcome o;
+  for (auto& j : jobs) o.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
+  for (std::size_t i = 0; i < o.entries.size();) {
+    std::size_t end = i + 1;
+    const std::string& g = o.entries[i].job.group;
+    while (!g.empty() && end < o.entries.size() && o.entries[end].job.group == g) ++end;
+    std::vector<const Job*> group;
+    for (std::size_t k = i; k < end; ++k) group.push_back(&o.entries[k].job);
+    pool_.run_group_with_retries(
+        group, RunContext{opt_.image, out, session_, 1, second_signal, opt_.seccomp}, opt_.retries,
+        [&](std::size_t k, const JobResult& r) {
+          BatchEntry& e = o.entries[i + k];
+          e.result = r;
+          e.state = r.interrupted ? EntryState::Interrupted : EntryState::Done;
+        },
+        second_signal);
+    i = end;
+  }
+  for (const auto& e : o.entries)
+    if (e.state != EntryState::Done) o.signal = interrupt_signal();
+  return o;
+}
+}  // namespace pyjudge::judge

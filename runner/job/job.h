@@ -1,0 +1,49 @@
+// Job: one script to run — its id, its files and its limits — and the rule
+// that makes an id safe to use as a file and container name.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "runner/shared/expected.h"
+#include "runner/job/job_limits.h"
+
+namespace pyjudge {
+
+struct Job {
+  std::string id;
+  std::filesystem::path script;
+  std::optional<std::filesystem::path> stdin_file;
+  Limits limits;
+  // Where under OUT the results go; empty means OUT/ID.
+  std::filesystem::path result_dir;
+  // More files placed beside the script in the container's /tmp, by name
+  // (a checker's input, expected and actual output).
+  std::vector<std::pair<std::string, std::filesystem::path>> files;
+  // Jobs with the same non-empty group may run one after another in one
+  // container (a trust boundary: one author's jobs only). Empty: a fresh
+  // container of its own.
+  std::string group;
+};
+
+// OUT/ID, or OUT/result_dir when the job names one.
+std::filesystem::path result_dir_of(const std::filesystem::path& out, const Job& job);
+
+// [A-Za-z0-9][A-Za-z0-9._-]{0,63}: no slash, no leading dot, so no traversal.
+bool is_valid_id(std::string_view id);
+// An id made from a file's stem: other characters become '_', a leading
+// one that may not start an id gets an 's' before it, at most `max` long.
+std::string id_from_stem(const std::string& stem, std::size_t max = 32);
+
+// Largest script accepted: it travels in memory to the container.
+inline constexpr std::int64_t kMaxScriptBytes = 16LL << 20;
+
+// Checks the id, that each file exists, is a regular readable file, and the
+// limits; the message names the offending field or path.
+Status validate(const Job& job);
+
+}  // namespace pyjudge

@@ -1,0 +1,35 @@
+// ContainerSpec: the JSON body of "create container" — the image, the
+// supervisor command, and every container-level limit and isolation setting
+// (memory, CPU quota, pids, /tmp; the per-run limits travel in each run's header).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "runner/job/job_limits.h"
+#include "runner/shared/protocol.h"
+#include "runner/sandbox/seccomp.h"
+
+namespace pyjudge {
+
+// The runner image's user; the image's /etc/passwd names it "runner".
+inline constexpr const char* kSandboxUser = "10001:10001";
+
+// Under gVisor the container's pids cgroup also holds the Sentry's own
+// threads and, on the ptrace platform, a host stub per guest thread: with
+// the bare --pids the Sentry runs out of threads and panics (the run is IE).
+inline constexpr std::int64_t kGvisorPidsHeadroom = 448;
+// The container's PidsLimit: --pids, plus the headroom under gVisor.
+std::int64_t container_pids(const Limits& limits);
+// The container's memory cap: the script's, plus kGvisorMemoryHeadroomBytes
+// under gVisor (gvisor_memory.h), where the supervisor enforces the script's.
+std::int64_t container_memory(const Limits& limits);
+
+// `seccomp`: pyjudge's profile or the engine's default (seccomp.h);
+// limits.runtime picks the OCI runtime.
+nlohmann::json container_spec(const std::string& image, const Limits& limits,
+                              const std::map<std::string, std::string>& labels, Seccomp seccomp = Seccomp::Pyjudge);
+
+}  // namespace pyjudge

@@ -1,0 +1,19 @@
+// TarBundle: the files a job sends into its container (the script, and for
+// checkers their inputs), packed as an in-memory tar stream with libarchive.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runner/shared/expected.h"
+
+namespace pyjudge {
+
+struct BundleFile {
+  std::string name;  // a plain file name: no slash, no leading dot
+  std::string content;
+};
+
+Expected<std::string> build_tar(const std::vector<BundleFile>& files);
+
+}  // namespace pyjudge

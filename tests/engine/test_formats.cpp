@@ -1,0 +1,181 @@
+// Integration tests of the standard formats against the real engine: ICPC/
+// Kattis packages graded with their output validators (sandboxed, their
+// failures IE), pyjudge verify's verdict and exit code, and Gradescope's
+// results.json.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/cli_process.h"
+#include "tests/support/engine_fixture.h"
+
+using namespace pyjudge;
+using namespace pyjudge::testing;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path formats_dir(const std::string& name) {
+  auto d = engine_env().scratch / "formats" / name;
+  fs::create_directories(d);
+  return d;
+}
+
+void put(const fs::path& file, const std::string& content) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << content;
+}
+
+// A 2023-07 package: echo the input's number; the validator accepts the
+// same number, rejects others, and on input "0" fails (exits 1) as a broken
+// validator would.
+fs::path echo_package(const std::string& name) {
+  const auto dir = formats_dir(name) / "echo";
+  put(dir / "problem.yaml", "problem_format_version: 2023-07-draft\nname: Echo\nlimits:\n  time_limit: 2\n");
+  put(dir / "output_validator" / "validate.py", R"(import sys
+want = open(sys.argv[1]).read().split()
+if want == ["0"]:
+    sys.exit(1)
+got = sys.stdin.read().split()
+if got != want:
+    open(sys.argv[3] + "judgemessage.txt", "w").write("wanted %s, got %s\n" % (want, got))
+    sys.exit(43)
+sys.exit(42)
+)");
+  put(dir / "data" / "sample" / "1.in", "7\n");
+  put(dir / "data" / "sample" / "1.ans", "7\n");
+  put(dir / "data" / "secret" / "1.in", "8\n");
+  put(dir / "data" / "secret" / "1.ans", "8\n");
+  put(dir / "submissions" / "accepted" / "echo.py", "print(input())\n");
+  put(dir / "submissions" / "wrong_answer" / "plus_one.py", "print(int(input()) + 1)\n");
+  return dir;
+}
+
+json read_json(const fs::path& p) { return json::parse(slurp(p)); }
+
+}  // namespace
+
+TEST_SUITE("engine/formats") {
+  TEST_CASE("a package verifies; a mislabelled submission makes verify exit 1 and say why") {
+    const auto dir = echo_package("verify");
+    const auto out = formats_dir("verify-out");
+    auto ok = run_pyjudge({"verify", dir.string(), "--out", out.string()});
+    INFO(ok.out, ok.err);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("echo: verified (2 submissions as expected)") != std::string::npos);
+    const auto v = read_json(out / "verify.json");
+    CHECK(v["verified"] == true);
+    CHECK(v["format"] == "kattis-2023-07");
+    // The validator's judgemessage.txt is the test's message.
+    const auto report = read_json(out / "report.json");
+    CHECK(report["submissions"][1]["tests"][0]["message"] == "wanted ['7'], got ['8']");
+
+    put(dir / "submissions" / "accepted" / "off.py", "print(int(input()) * 2)\n");
+    auto bad = run_pyjudge({"verify", dir.string(), "--out", formats_dir("verify-bad").string(), "--format", "json"});
+    CHECK(bad.exit_code == 1);
+    const auto j = json::parse(bad.out);
+    CHECK(j["verified"] == false);
+    bool found = false;
+    for (const auto& s : j["submissions"])
+      if (s["submission"] == "submissions/accepted/off.py") {
+        found = true;
+        CHECK(s["ok"] == false);
+        CHECK(s["why"] == "test sample/1 got WA, which accepted may not");
+      }
+    CHECK(found);
+  }
+
+  TEST_CASE("a validator that fails is IE, never the submission's verdict; verify exits 4") {
+    const auto dir = echo_package("broken");
+    put(dir / "data" / "secret" / "2.in", "0\n");
+    put(dir / "data" / "secret" / "2.ans", "0\n");
+    const auto out = formats_dir("broken-out");
+    auto r = run_pyjudge({"grade", dir.string(), (dir / "submissions" / "accepted" / "echo.py").string(), "--out",
+                          out.string(), "--format", "json"});
+    CHECK(r.exit_code == 4);
+    const auto j = json::parse(r.out);
+    const auto& tests = j["submissions"][0]["tests"];
+    REQUIRE(tests.size() == 3);
+    CHECK(tests[2]["test"] == "secret/2");
+    CHECK(tests[2]["verdict"] == "IE");
+    CHECK(tests[2]["message"] == "the output validator exited with 1 (42 accepts, 43 rejects)");
+    CHECK(j["submissions"][0]["graded"] == false);
+    CHECK(run_pyjudge({"verify", dir.string(), "--out", formats_dir("broken-verify").string()}).exit_code == 4);
+  }
+
+  TEST_CASE("a validator that prints a lot, or writes a long judgemessage, still answers; a crash says why") {
+    const auto dir = echo_package("chatty");
+    put(dir / "output_validator" / "validate.py", R"(import sys
+sys.stdout.write("x" * 200000)
+sys.stderr.write("y" * 200000)
+want = open(sys.argv[2]).read().split()
+if want == ["8"]:
+    raise KeyError("no such thing")
+open(sys.argv[3] + "judgemessage.txt", "w").write("z" * 100000)
+sys.exit(42 if sys.stdin.read().split() == want else 43)
+)");
+    auto r = run_pyjudge({"grade", dir.string(), (dir / "submissions" / "accepted" / "echo.py").string(), "--out",
+                          formats_dir("chatty-out").string(), "--format", "json"});
+    CHECK(r.exit_code == 4);
+    const auto tests = json::parse(r.out)["submissions"][0]["tests"];
+    CHECK(tests[0]["verdict"] == "AC");
+    CHECK(tests[1]["verdict"] == "IE");
+    CHECK(tests[1]["message"] ==
+          "the output validator exited with 1 (42 accepts, 43 rejects): KeyError: 'no such thing'");
+  }
+
+  TEST_CASE("the validator runs sandboxed: no network, its own container, the submission's output on stdin") {
+    const auto dir = echo_package("sandboxed");
+    put(dir / "output_validator" / "validate.py", R"(import os, socket, sys
+msgs = []
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=2)
+    msgs.append("network reachable")
+except OSError:
+    pass
+if os.path.exists("/var/run/docker.sock"):
+    msgs.append("engine socket visible")
+if sys.stdin.read().split() != open(sys.argv[2]).read().split():
+    msgs.append("wrong stdin")
+if msgs:
+    open(sys.argv[3] + "judgemessage.txt", "w").write("; ".join(msgs))
+    sys.exit(43)
+sys.exit(42)
+)");
+    auto r = run_pyjudge({"grade", dir.string(), (dir / "submissions" / "accepted" / "echo.py").string(), "--out",
+                          formats_dir("sandboxed-out").string(), "--format", "json"});
+    INFO(r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(json::parse(r.out)["submissions"][0]["verdict"] == "AC");
+  }
+
+  TEST_CASE("--format gradescope: results.json for one submission, on stdout and in OUT") {
+    const fs::path problem = fs::path(PYJUDGE_PROBLEMS) / "pairsum";
+    const auto out = formats_dir("gradescope");
+    const auto file = formats_dir("gradescope-report") / "results.json";
+    auto r = run_pyjudge({"grade", problem.string(), (problem / "submissions/wrong_answer/first_pair.py").string(),
+                          "--out", out.string(), "--format", "gradescope", "--report", file.string()});
+    CHECK(r.exit_code == 1);  // graded, not accepted
+    const auto j = json::parse(r.out);
+    CHECK(read_json(out / "results.json") == j);
+    CHECK(read_json(file) == j);
+    CHECK(j["score"] == 3);
+    REQUIRE(j["tests"].size() == 6);
+    CHECK(j["tests"][0]["name"] == "sample/1");
+    CHECK(j["tests"][0]["status"] == "passed");
+    CHECK(j["tests"][0]["visibility"] == "visible");
+    CHECK(j["tests"][1]["status"] == "failed");
+    CHECK(j["tests"][1]["output"] ==
+          "WA in " + j["tests"][1]["output"].get<std::string>().substr(6, 4) + " s: a[1] + a[2] = 3, not 100");
+    CHECK(j["tests"][5]["visibility"] == "after_published");
+    CHECK(j["tests"][5]["output"].get<std::string>().rfind("WA in ", 0) == 0);
+    CHECK(j["tests"][5]["output"].get<std::string>().find(':') == std::string::npos);
+    auto two = run_pyjudge({"grade", problem.string(), (problem / "submissions/accepted").string(), "--out",
+                            formats_dir("gradescope-two").string(), "--format", "gradescope"});
+    CHECK(two.exit_code == 2);
+    CHECK(two.err == "pyjudge: --format gradescope grades one submission, not 2\n");
+  }
+}
