@@ -9,12 +9,12 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "runner/sandbox/cleanup.h"
+#include "judge/worker_pool.h"
 #include "runner/engine/endpoint.h"
 #include "runner/engine/engine.h"
-#include "runner/shared/interrupt.h"
+#include "runner/sandbox/cleanup.h"
 #include "runner/sandbox/job_runner.h"
-#include "judge/worker_pool.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::judge {
 
@@ -40,7 +40,8 @@ namespace {
 // left, an interrupt arrives or --fail-fast stops the taking.
 class BatchRun {
  public:
-  BatchRun(std::vector<BatchEntry>& entries, const BatchOptions& opt, const Session& session, const OnJobEnd& on_end)
+  BatchRun(std::vector<BatchEntry>& entries, const BatchOptions& opt, const runner::Session& session,
+           const OnJobEnd& on_end)
       : entries_(entries), units_(units_of(entries)), opt_(opt), session_(session), on_end_(on_end) {}
 
   bool stopping() const { return interrupted() || stop_taking_.load(); }
@@ -59,7 +60,7 @@ class BatchRun {
     std::vector<std::size_t> todo;
     for (std::size_t i : unit) {
       BatchEntry& e = entries_[i];
-      if (opt_.resume && load_complete(result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
+      if (opt_.resume && load_complete(runner::result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
         e.state = EntryState::Resumed;
         if (on_end_) on_end_(e);
       } else {
@@ -72,11 +73,11 @@ class BatchRun {
   // False when the unit was interrupted.
   bool run_unit(WorkerPool& pool, const std::vector<std::size_t>& unit) {
     const std::vector<std::size_t> todo = todo_of(unit);
-    std::vector<const Job*> jobs;
+    std::vector<const runner::Job*> jobs;
     jobs.reserve(todo.size());
     for (std::size_t i : todo) jobs.push_back(&entries_[i].job);
     bool was_interrupted = false;
-    const auto on_result = [&](std::size_t k, const JobResult& r) {
+    const auto on_result = [&](std::size_t k, const runner::JobResult& r) {
       BatchEntry& e = entries_[todo[k]];
       e.result = r;
       if (r.interrupted) {
@@ -88,15 +89,15 @@ class BatchRun {
       if (on_end_) on_end_(e);
       if (opt_.fail_fast && r.status() != 0) stop_taking_.store(true);
     };
-    pool.run_group_with_retries(jobs, RunContext{opt_.image, opt_.out, session_, 1, {}, opt_.seccomp}, opt_.retries,
-                                on_result, [this] { return stopping(); });
+    pool.run_group_with_retries(jobs, runner::RunContext{opt_.image, opt_.out, session_, 1, {}, opt_.seccomp},
+                                opt_.retries, on_result, [this] { return stopping(); });
     return !was_interrupted;
   }
 
   std::vector<BatchEntry>& entries_;
   const std::vector<std::vector<std::size_t>> units_;
   const BatchOptions& opt_;
-  const Session& session_;
+  const runner::Session& session_;
   const OnJobEnd& on_end_;
   std::atomic<std::size_t> next_{0};
   std::atomic<bool> stop_taking_{false};
@@ -105,12 +106,12 @@ class BatchRun {
 }  // namespace
 
 // A result.json that is complete and not an internal error is kept by --resume.
-bool load_complete(const std::filesystem::path& file, JobResult& out) {
+bool load_complete(const std::filesystem::path& file, runner::JobResult& out) {
   std::ifstream in(file);
   if (!in) return false;
   try {
-    auto r = result_from_json(nlohmann::json::parse(in));
-    if (!r || r->verdict == Verdict::IE) return false;
+    auto r = runner::result_from_json(nlohmann::json::parse(in));
+    if (!r || r->verdict == runner::Verdict::IE) return false;
     out = *r;
     return true;
   } catch (const nlohmann::json::exception&) {
@@ -135,13 +136,13 @@ std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& en
   return units;
 }
 
-BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Session& session, const OnJobEnd& on_end,
-                       const OnTick& on_tick) {
+BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& opt, const runner::Session& session,
+                       const OnJobEnd& on_end, const OnTick& on_tick) {
   BatchOutcome outcome;
   outcome.entries.reserve(jobs.size());
   for (auto& j : jobs) outcome.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
 
-  auto endpoint = endpoint_from_env();
+  auto endpoint = runner::endpoint_from_env();
   if (!endpoint) throw std::runtime_error(endpoint.error().message);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -162,8 +163,8 @@ BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& opt, const Ses
     if (e.state == EntryState::Pending && run.stopped_taking() && !outcome.signal) e.state = EntryState::Skipped;
   // Safety net: nothing of this session may outlive the batch (a create
   // whose answer was lost, a removal that failed, an interrupt).
-  Engine engine(*endpoint);
-  if (auto n = remove_session_containers(engine, session); n && *n > 0)
+  runner::Engine engine(*endpoint);
+  if (auto n = runner::remove_session_containers(engine, session); n && *n > 0)
     spdlog::warn("removed {} container(s) of this run still present at its end", *n);
   return outcome;
 }

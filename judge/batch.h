@@ -19,7 +19,7 @@ namespace pyjudge::judge {
 struct BatchOptions {
   std::filesystem::path out;
   std::string image;
-  Seccomp seccomp = Seccomp::Pyjudge;
+  runner::Seccomp seccomp = runner::Seccomp::Pyjudge;
   int concurrency = 4;
   int retries = 2;  // extra attempts for an IE
   bool fail_fast = false;
@@ -37,9 +37,9 @@ enum class EntryState {
 std::string_view to_string(EntryState s);
 
 struct BatchEntry {
-  Job job;
+  runner::Job job;
   EntryState state = EntryState::Pending;
-  JobResult result;
+  runner::JobResult result;
 };
 
 struct BatchOutcome {
@@ -60,9 +60,9 @@ using OnTick = std::function<void()>;
 // local pool and the farm schedule the same units).
 std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& entries);
 // A result.json that is complete and not an internal error: --resume keeps it.
-bool load_complete(const std::filesystem::path& file, JobResult& out);
+bool load_complete(const std::filesystem::path& file, runner::JobResult& out);
 
-BatchOutcome run_batch(std::vector<Job> jobs, const BatchOptions& options, const Session& session,
+BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& options, const runner::Session& session,
                        const OnJobEnd& on_end, const OnTick& on_tick);
 
 }  // namespace pyjudge::judge

@@ -7,10 +7,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include "judge/default_validator.h"
+#include "judge/check/default_validator.h"
+#include "judge/validator/validator_run.h"
 #include "runner/job/files.h"
 #include "runner/job/job.h"
-#include "judge/validator/validator_run.h"
 
 namespace pyjudge::judge {
 
@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The checker's own limits: generous, and unrelated to the submission's.
-Limits checker_limits() {
-  Limits l;
+runner::Limits checker_limits() {
+  runner::Limits l;
   l.wall_limit_s = 10;
   l.memory_bytes = 512LL << 20;
   l.stdout_limit_bytes = 64 << 10;
@@ -29,7 +29,7 @@ Limits checker_limits() {
   return l;
 }
 
-const JobResult* result_of(const BatchOutcome& o, std::size_t i) {
+const runner::JobResult* result_of(const BatchOutcome& o, std::size_t i) {
   const auto& e = o.entries.at(i);
   return e.state == EntryState::Done || e.state == EntryState::Resumed ? &e.result : nullptr;
 }
@@ -40,37 +40,6 @@ std::optional<Isolation> isolation_from_string(std::string_view s) {
   if (s == "submission") return Isolation::Submission;
   if (s == "test") return Isolation::Test;
   return std::nullopt;
-}
-
-Expected<std::vector<Submission>> collect_submissions(const std::vector<std::string>& args) {
-  std::vector<Submission> out;
-  std::set<std::string> used;
-  auto add = [&](const fs::path& file, const std::string& shown) {
-    std::string base = id_from_stem(file.stem().string());  // folder names and job ids
-    std::string name = base;
-    for (int n = 2; used.contains(name); ++n) name = base + "-" + std::to_string(n);
-    used.insert(name);
-    out.push_back({name, file, shown, {}});
-  };
-  for (const auto& a : args) {
-    std::error_code ec;
-    const fs::path p(a);
-    if (fs::is_directory(p, ec)) {
-      std::vector<fs::path> files;
-      for (const auto& e : fs::directory_iterator(p, ec))
-        if (e.path().extension() == ".py" && e.is_regular_file(ec)) files.push_back(e.path());
-      if (files.empty()) return fail(a + ": no .py files in this folder");
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) add(f, f.string());
-    } else if (fs::is_regular_file(p, ec)) {
-      if (!std::ifstream(p)) return fail(a + ": unreadable");
-      add(p, a);
-    } else {
-      return fail(a + ": no such file or folder");
-    }
-  }
-  if (out.empty()) return fail("no submissions given");
-  return out;
 }
 
 namespace {
@@ -89,11 +58,11 @@ struct Grading {
   std::size_t tests() const { return problem.tests.size(); }
 
   // Phase 1: every submission on every test.
-  std::vector<Job> run_jobs() const {
-    std::vector<Job> jobs;
+  std::vector<runner::Job> run_jobs() const {
+    std::vector<runner::Job> jobs;
     for (const auto& s : subs)
       for (const auto& t : problem.tests) {
-        Job j;
+        runner::Job j;
         j.id = s.name + "." + t.id;
         j.script = s.path;
         j.stdin_file = t.input;
@@ -108,7 +77,7 @@ struct Grading {
   // Phase 2: a custom checker or output validator over each OK run, in the
   // checker's own containers (the checker is the problem's, not the
   // submission's, so its runs over one submission's outputs may share one).
-  std::vector<Job> check_jobs() {
+  std::vector<runner::Job> check_jobs() {
     std::optional<ValidatorFiles> validator;
     if (problem.checker.kind == CheckerKind::Validator) {
       auto v = ValidatorFiles::write(opt.batch.out, problem);
@@ -118,14 +87,14 @@ struct Grading {
       }
       validator = std::move(*v);
     }
-    std::vector<Job> jobs;
+    std::vector<runner::Job> jobs;
     for (std::size_t i = 0; i < runs.entries.size(); ++i) {
-      const JobResult* r = result_of(runs, i);
-      if (!r || r->verdict != Verdict::OK) continue;
+      const runner::JobResult* r = result_of(runs, i);
+      if (!r || r->verdict != runner::Verdict::OK) continue;
       const auto& t = problem.tests[i % tests()];
       const auto& run = runs.entries[i].job;
-      const fs::path run_stdout = result_dir_of(opt.batch.out, run) / "stdout";
-      Job c;
+      const fs::path run_stdout = runner::result_dir_of(opt.batch.out, run) / "stdout";
+      runner::Job c;
       const bool fresh_run = runs.entries[i].state == EntryState::Done;
       if (validator) {
         c = validator->check_job(problem, t, run, run_stdout);
@@ -139,7 +108,7 @@ struct Grading {
       if (opt.isolation == Isolation::Submission) c.group = "check:" + subs[i / tests()].name;
       // A check of an output that this grading made anew is not --resume's.
       std::error_code ec;
-      if (fresh_run) fs::remove(result_dir_of(opt.batch.out, c) / "result.json", ec);
+      if (fresh_run) fs::remove(runner::result_dir_of(opt.batch.out, c) / "result.json", ec);
       checker_of[i] = jobs.size();
       jobs.push_back(std::move(c));
     }
@@ -150,7 +119,7 @@ struct Grading {
   // its failure (IE), not the submission's.
   void builtin_verdict(std::size_t i, TestGrade& tg) const {
     const std::size_t ti = i % tests();
-    const auto out = read_file(result_dir_of(opt.batch.out, runs.entries[i].job) / "stdout");
+    const auto out = runner::read_file(runner::result_dir_of(opt.batch.out, runs.entries[i].job) / "stdout");
     if (!out || !expected_out[ti]) {
       tg.verdict = "IE";
       tg.message = !out ? out.error().message : expected_out[ti].error().message;
@@ -173,19 +142,20 @@ struct Grading {
       return;
     }
     const auto it = checker_of.find(i);
-    const JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
+    const runner::JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
     if (!cr) {
       tg.verdict = "";
       return;
     }
-    if (cr->verdict != Verdict::OK) {
+    if (cr->verdict != runner::Verdict::OK) {
       tg.verdict = "IE";
       tg.message = "the " + std::string(to_string(problem.checker.kind)) +
                    " failed: " + std::string(to_string(cr->verdict)) +
                    (cr->message.empty() ? "" : " (" + cr->message + ")");
       return;
     }
-    const auto text = read_file(result_dir_of(opt.batch.out, checks.entries[it->second].job) / "stdout");
+    const auto text =
+        runner::read_file(runner::result_dir_of(opt.batch.out, checks.entries[it->second].job) / "stdout");
     const bool validator = problem.checker.kind == CheckerKind::Validator;
     auto v = !text       ? Expected<CheckResult>(text.error())
              : validator ? parse_validator_record(*text)
@@ -200,12 +170,12 @@ struct Grading {
     TestGrade tg;
     tg.test = t.name;
     tg.max_points = t.points;
-    const JobResult* r = result_of(runs, i);
+    const runner::JobResult* r = result_of(runs, i);
     if (!r) return tg;
     tg.run = *r;
     tg.time = problem.judged_on_cpu() ? r->cpu_time.value_or(r->wall_time) : r->wall_time;
     tg.message = r->message;
-    if (r->verdict != Verdict::OK)
+    if (r->verdict != runner::Verdict::OK)
       tg.verdict = std::string(to_string(r->verdict));
     else if (problem.checker.in_container())
       custom_verdict(i, tg);
@@ -259,7 +229,7 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
     }
   }
   if (!problem.checker.in_container())
-    for (const auto& t : problem.tests) g.expected_out.push_back(read_file(t.output));
+    for (const auto& t : problem.tests) g.expected_out.push_back(runner::read_file(t.output));
   for (std::size_t si = 0; si < subs.size(); ++si) report.submissions.push_back(g.submission_grade(si));
   return report;
 }

@@ -10,27 +10,16 @@
 
 #include "judge/batch.h"
 #include "judge/formats/problem.h"
+#include "judge/formats/submission.h"
 
 namespace pyjudge::judge {
-
-struct Submission {
-  std::string name;            // unique, id-safe; names OUT/NAME/
-  std::filesystem::path path;  // the file
-  std::string shown;           // the path as given (for grades.csv)
-  // Where under OUT its tests' results go; empty means OUT/NAME.
-  std::filesystem::path result_root;
-};
-
-// Files are taken as they are; a folder contributes its *.py files (sorted).
-// Errors name the path.
-Expected<std::vector<Submission>> collect_submissions(const std::vector<std::string>& args);
 
 struct TestGrade {
   std::string test;
   std::string verdict;  // AC, WA, TLE, MLE, RE, OLE, IE; empty when not run (interrupted)
   double points = 0;    // awarded
   double max_points = 0;
-  JobResult run;  // the submission's run
+  runner::JobResult run;  // the submission's run
   std::string message;
   // The time judged against the limit: CPU seconds where the run had a
   // CPU-time limit (every problem's), else wall seconds.
@@ -68,7 +57,7 @@ struct GradeOptions {
 
 // Runs a list of jobs and reports each one's outcome, in order: run_batch
 // for `pyjudge grade`, the current worker for `pyjudge watch`.
-using RunJobs = std::function<BatchOutcome(std::vector<Job>)>;
+using RunJobs = std::function<BatchOutcome(std::vector<runner::Job>)>;
 
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
                   const RunJobs& run_jobs);

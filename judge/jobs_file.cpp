@@ -1,6 +1,6 @@
 #include "judge/jobs_file.h"
 
-#include "judge/job_spec.h"
+#include "runner/job/job_spec.h"
 
 #include <fstream>
 #include <iostream>
@@ -20,7 +20,7 @@ enum class Format { Jsonl, Csv };
 struct Loader {
   std::string shown;           // file name in messages
   std::filesystem::path base;  // relative paths resolve here
-  Limits defaults;
+  runner::Limits defaults;
   JobsFile out;
   std::map<std::string, std::size_t> first_line_of_id;
 
@@ -28,8 +28,8 @@ struct Loader {
     out.errors.push_back(fmt::format("{}:{}: {}", shown, line, what));
   }
 
-  JobSpecRules rules() const {
-    JobSpecRules r;
+  runner::JobSpecRules rules() const {
+    runner::JobSpecRules r;
     r.names_files = true;
     r.names_group = true;
     r.names_runtime = true;
@@ -44,9 +44,9 @@ struct Loader {
   // Both formats end here: the spec as a JSON object (a CSV row's cells as
   // strings), parsed by the one job-spec parser.
   void add(std::size_t line, const nlohmann::json& spec) {
-    Job job;
+    runner::Job job;
     job.limits = defaults;
-    const auto s = apply_job_spec(job, spec, rules());
+    const auto s = runner::apply_job_spec(job, spec, rules());
     if (!job.id.empty()) {
       if (auto [it, fresh] = first_line_of_id.emplace(job.id, line); !fresh)
         return error(line, fmt::format("duplicate id '{}' (first on line {})", job.id, it->second));
@@ -71,7 +71,7 @@ struct Loader {
   void csv_header(std::size_t line, const std::vector<std::string>& header) {
     std::set<std::string> seen;
     for (const auto& h : header) {
-      const bool known = h == "id" || h == "script" || h == "stdin" || h == "group" || is_limit_key(h);
+      const bool known = h == "id" || h == "script" || h == "stdin" || h == "group" || runner::is_limit_key(h);
       if (!known) error(line, "unknown column \"" + h + "\"");
       if (!seen.insert(h).second) error(line, "column \"" + h + "\" appears twice");
     }
@@ -156,7 +156,7 @@ bool split_csv_line(const std::string& line, std::vector<std::string>& fields) {
   return !quoted;
 }
 
-JobsFile load_jobs(const std::string& path, const Limits& defaults) {
+JobsFile load_jobs(const std::string& path, const runner::Limits& defaults) {
   Loader l;
   l.defaults = defaults;
   std::string content;

@@ -11,7 +11,7 @@
 namespace pyjudge::judge {
 
 struct JobsFile {
-  std::vector<Job> jobs;
+  std::vector<runner::Job> jobs;
   std::vector<std::size_t> lines;   // the line of each job
   std::string shown;                // the file as named in messages
   std::vector<std::string> errors;  // "FILE:LINE: what is wrong", one per problem
@@ -22,7 +22,7 @@ struct JobsFile {
 // first line starting with '{' is JSON Lines). Relative script and stdin
 // paths resolve against the file's folder (the working folder for "-").
 // Missing limits take `defaults`.
-JobsFile load_jobs(const std::string& path, const Limits& defaults);
+JobsFile load_jobs(const std::string& path, const runner::Limits& defaults);
 
 // Splits one CSV record (RFC 4180 quoting, no line breaks inside quotes).
 bool split_csv_line(const std::string& line, std::vector<std::string>& fields);

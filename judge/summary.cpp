@@ -18,7 +18,8 @@ bool has_result(const BatchEntry& e) { return e.state == EntryState::Done || e.s
 nlohmann::json summary_json(const BatchOutcome& o) {
   std::map<std::string, int> by_status = {{"0", 0}, {"124", 0}, {"-1", 0}};
   std::map<std::string, int> by_verdict;
-  for (auto v : {Verdict::OK, Verdict::TLE, Verdict::MLE, Verdict::OLE, Verdict::RE, Verdict::IE})
+  for (auto v : {runner::Verdict::OK, runner::Verdict::TLE, runner::Verdict::MLE, runner::Verdict::OLE,
+                 runner::Verdict::RE, runner::Verdict::IE})
     by_verdict[std::string(to_string(v))] = 0;
   std::map<std::string, int> by_state;
   nlohmann::json jobs = nlohmann::json::array();

@@ -6,6 +6,24 @@
 
 namespace pyjudge::judge {
 
+std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {
+  if (!g.graded) return "not graded (" + (g.verdict.empty() ? std::string("interrupted") : g.verdict) + ")";
+  if (e.permitted.empty()) {
+    if (g.verdict == e.verdict) return std::nullopt;
+    return "got " + g.verdict;
+  }
+  bool required = false;
+  for (const auto& t : g.tests) {
+    const std::string v = package_verdict(t.verdict);
+    if (!e.permitted.contains(v)) return "test " + t.test + " got " + t.verdict + ", which " + e.want + " may not";
+    required = required || e.required.contains(v);
+  }
+  if (required) return std::nullopt;
+  std::string need;
+  for (const auto& r : e.required) need += (need.empty() ? "" : " or ") + r;
+  return "no test got " + need;
+}
+
 bool VerifyReport::all_met() const {
   return std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return !r.unmet; });
 }

@@ -28,6 +28,9 @@ struct VerifyReport {
   bool all_graded() const;
 };
 
+// Why the grade misses the expectation, or nothing when it meets it.
+std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g);
+
 VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples, const GradeOptions& opt,
                     const RunJobs& run_jobs);
 

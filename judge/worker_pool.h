@@ -21,7 +21,7 @@ namespace pyjudge::judge {
 
 class WorkerPool {
  public:
-  WorkerPool(int concurrency, Endpoint endpoint);
+  WorkerPool(int concurrency, runner::Endpoint endpoint);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -39,26 +39,26 @@ class WorkerPool {
   // On a worker: runs `job`, and again in a fresh container (and over a
   // fresh connection) while it ends in an IE that a fresh attempt can help
   // (is_retryable), up to `retries` more times.
-  JobResult run_with_retries(const Job& job, RunContext ctx, int retries);
+  runner::JobResult run_with_retries(const runner::Job& job, runner::RunContext ctx, int retries);
 
   // On a worker: runs `jobs` in order in one container, as long as it stays
   // usable and the next job's container-level limits match; otherwise the
   // rest go on in a fresh one. A job that ends in IE is retried as above, in
   // a fresh container. `on_result(i, result)` follows each job (an
   // interrupted one too, which ends the group); `stop()` is asked before each.
-  using OnGroupResult = std::function<void(std::size_t, const JobResult&)>;
-  void run_group_with_retries(const std::vector<const Job*>& jobs, RunContext ctx, int retries,
+  using OnGroupResult = std::function<void(std::size_t, const runner::JobResult&)>;
+  void run_group_with_retries(const std::vector<const runner::Job*>& jobs, runner::RunContext ctx, int retries,
                               const OnGroupResult& on_result, const std::function<bool()>& stop = {});
 
  private:
   int concurrency_;
-  Endpoint endpoint_;
+  runner::Endpoint endpoint_;
   // oneTBB caps workers at the core count; these tasks block on the engine
   // rather than compute, so allow one worker per concurrent job.
   tbb::global_control parallelism_;
   tbb::task_arena arena_;
   tbb::task_group group_;
-  tbb::enumerable_thread_specific<std::unique_ptr<Engine>> engines_;
+  tbb::enumerable_thread_specific<std::unique_ptr<runner::Engine>> engines_;
   std::atomic<int> in_flight_{0};
 };
 

@@ -37,6 +37,9 @@ echo "== in the background: the numpy image (engine tests) and clang-tidy (at ${
 background numpy-image "$root/scripts/build-image.sh" --with python3-numpy --tag pyjudge-python-numpy
 background clang-tidy nice -n 10 cmake --build "$root/build" --target tidy
 
+echo "== the layers: no include goes up one (at ${SECONDS}s)" >&2
+"$root/scripts/check-layers.sh"
+
 echo "== clang-format (at ${SECONDS}s)" >&2
 cmake --build "$root/build" --target format-check
 

@@ -11,16 +11,16 @@
 #include "judge/cli/commands.h"
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
-#include "judge/farm/farm_producer.h"
-#include "runner/job/files.h"
-#include "runner/shared/interrupt.h"
-#include "judge/jobs_file.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "judge/cli/output_dir.h"
 #include "judge/cli/progress.h"
 #include "judge/cli/queue_setup.h"
+#include "judge/farm/farm_producer.h"
+#include "judge/jobs_file.h"
 #include "judge/summary.h"
+#include "runner/job/files.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::cli {
 
@@ -30,7 +30,7 @@ using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CL
 namespace {
 
 // Every job `check` refuses, with its line; false when there was one.
-bool report_bad_jobs(const JobsFile& file, const std::function<Status(const Job&)>& check) {
+bool report_bad_jobs(const JobsFile& file, const std::function<Status(const runner::Job&)>& check) {
   std::vector<std::string> bad;
   for (std::size_t i = 0; i < file.jobs.size(); ++i)
     if (auto s = check(file.jobs[i]); !s)
@@ -73,7 +73,7 @@ int cmd_batch(const Args& args) {
   const PoolOptions pool = pool_options_from(vm);
   opt.concurrency = pool.concurrency;
   opt.retries = pool.retries;
-  const Limits defaults = limits_from(vm);
+  const runner::Limits defaults = limits_from(vm);
 
   auto file = load_jobs(vm["jobs-file"].as<std::string>(), defaults);
   if (!file.errors.empty()) {
@@ -86,18 +86,18 @@ int cmd_batch(const Args& args) {
                 opt.out.string());
 
   install_interrupt_handlers();
-  const Session session = Session::current();
+  const runner::Session session = runner::Session::current();
   const auto farm = farm_target_from(vm);
   if (farm) {
     refuse_worker_choices(vm);
-    if (!report_bad_jobs(file, [](const Job& j) { return farm_accepts(j); })) return kExitBadInput;
+    if (!report_bad_jobs(file, [](const runner::Job& j) { return farm_accepts(j); })) return kExitBadInput;
     require_queue(*farm);
   } else {
-    Engine engine = connect_engine();
+    runner::Engine engine = connect_engine();
     // Limits the engine's machine cannot honour are bad lines like any other.
-    const EngineCapacity cap = require_capacity(engine);
-    const auto fits = [&](const Job& j) -> Status {
-      if (auto why = limits_beyond(j.limits, cap)) return fail(*why);
+    const runner::EngineCapacity cap = require_capacity(engine);
+    const auto fits = [&](const runner::Job& j) -> Status {
+      if (auto why = runner::limits_beyond(j.limits, cap)) return fail(*why);
       return ok();
     };
     if (!report_bad_jobs(file, fits)) return kExitBadInput;
@@ -117,9 +117,9 @@ int cmd_batch(const Args& args) {
   if (!outcome.error.empty())
     std::cerr << "pyjudge: " << outcome.error << "; the jobs without a result can be collected with --resume\n";
 
-  if (auto s =
-          write_file_atomic(opt.out / "summary.json",
-                            summary_json(outcome).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  if (auto s = runner::write_file_atomic(
+          opt.out / "summary.json",
+          summary_json(outcome).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       !s)
     spdlog::error("{}", s.error().message);
   std::cerr << human_summary(outcome) << "\n";

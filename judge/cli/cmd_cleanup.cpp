@@ -1,12 +1,12 @@
 // pyjudge cleanup: remove what dead pyjudge processes left behind.
 #include <iostream>
 
-#include "runner/sandbox/cleanup.h"
 #include "judge/cli/commands.h"
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
+#include "runner/sandbox/cleanup.h"
 
 namespace pyjudge::cli {
 
@@ -25,13 +25,13 @@ int cmd_cleanup(const Args& args) {
   if (!parse_or_help("usage: pyjudge cleanup [--all] [--out DIR]...", d, args, vm)) return kExitOk;
   setup_logging(vm);
 
-  Engine engine = connect_engine();
-  const Session self = Session::current();
-  auto n = remove_orphan_containers(engine, self, vm.count("all") > 0);
+  runner::Engine engine = connect_engine();
+  const runner::Session self = runner::Session::current();
+  auto n = runner::remove_orphan_containers(engine, self, vm.count("all") > 0);
   if (!n) throw UnavailableError(n.error().message);
   int temps = 0;
   if (vm.count("out"))
-    for (const auto& dir : vm["out"].as<std::vector<std::string>>()) temps += remove_temp_files(dir);
+    for (const auto& dir : vm["out"].as<std::vector<std::string>>()) temps += runner::remove_temp_files(dir);
   std::cout << "removed " << n->removed << " container(s), " << temps << " temp file(s); " << n->kept
             << " container(s) of running pyjudge processes kept\n";
   return kExitOk;

@@ -6,14 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "judge/cli/commands.h"
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "judge/cli/logging.h"
+#include "judge/cli/options.h"
 #include "runner/engine/endpoint.h"
 #include "runner/engine/engine.h"
 #include "runner/engine/engine_capacity.h"
-#include "judge/cli/engine_setup.h"
-#include "judge/cli/errors.h"
 #include "runner/engine/image.h"
-#include "judge/cli/logging.h"
-#include "judge/cli/options.h"
 
 namespace pyjudge::cli {
 
@@ -31,16 +31,16 @@ struct Health {
 // The runtimes the engine offers, and the seccomp profile jobs will run under.
 void examine_isolation(const nlohmann::json& info, Health& h) {
   auto& r = h.report;
-  const auto cap = capacity_from_info(info);
+  const auto cap = runner::capacity_from_info(info);
   r["runtimes"] = cap ? cap->runtimes : std::vector<std::string>{};
   r["default_runtime"] = info.value("DefaultRuntime", "runc");
   // The runtime check every command makes (limits_beyond), with no cap to exceed.
-  Limits runtime_only;
+  runner::Limits runtime_only;
   runtime_only.cpus = 0;
   runtime_only.memory_bytes = 0;
   runtime_only.runtime = r["runtime"].get<std::string>();
   if (cap)
-    if (auto why = limits_beyond(runtime_only, *cap)) h.flag("--runtime: " + *why);
+    if (auto why = runner::limits_beyond(runtime_only, *cap)) h.flag("--runtime: " + *why);
   bool engine_seccomp = false;
   for (const auto& o : info.value("SecurityOptions", nlohmann::json::array()))
     if (o.is_string() && o.get<std::string>().find("name=seccomp") != std::string::npos) engine_seccomp = true;
@@ -49,11 +49,11 @@ void examine_isolation(const nlohmann::json& info, Health& h) {
 }
 
 // What the engine says of itself, its limits, its capacity and the image.
-void examine_engine(Engine& engine, const std::string& image, const Endpoint& ep, Health& h) {
+void examine_engine(runner::Engine& engine, const std::string& image, const runner::Endpoint& ep, Health& h) {
   auto version = engine.version();
   auto info = version ? engine.info() : Expected<nlohmann::json>(version.error());
   if (!version || !info)
-    return h.flag(engine_unavailable_message(ep, (!version ? version.error() : info.error()).message));
+    return h.flag(runner::engine_unavailable_message(ep, (!version ? version.error() : info.error()).message));
   auto& r = h.report;
   r["engine"] = {{"version", version->value("Version", "?")}, {"api_version", version->value("ApiVersion", "?")}};
   r["cgroup"] = {{"version", info->value("CgroupVersion", "1")}, {"driver", info->value("CgroupDriver", "?")}};
@@ -65,7 +65,7 @@ void examine_engine(Engine& engine, const std::string& image, const Endpoint& ep
   for (const auto& [k, v] : r["limits_enforced"].items())
     if (!v.get<bool>()) h.flag("the engine cannot enforce the " + k + " limit");
   examine_isolation(*info, h);
-  auto img = check_image(engine, image);
+  auto img = runner::check_image(engine, image);
   r["image"] = {{"name", image},
                 {"ok", static_cast<bool>(img)},
                 {"problem", img ? "" : img.error().message},
@@ -122,7 +122,7 @@ int cmd_doctor(const Args& args) {
   setup_logging(vm);
 
   const auto ep = engine_endpoint();
-  Engine engine(ep);
+  runner::Engine engine(ep);
   Health h{{{"endpoint", ep.shown},
             {"tls", ep.tls.has_value()},
             {"engine", nullptr},

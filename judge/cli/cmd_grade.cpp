@@ -12,20 +12,20 @@
 
 #include "judge/cli/commands.h"
 #include "judge/cli/errors.h"
-#include "runner/job/files.h"
-#include "judge/grade.h"
-#include "judge/reports/gradescope.h"
 #include "judge/cli/grading.h"
-#include "runner/shared/interrupt.h"
-#include "runner/job/job.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "judge/cli/output_dir.h"
 #include "judge/cli/queue_setup.h"
+#include "judge/cli/version.h"
+#include "judge/grade.h"
+#include "judge/reports/gradescope.h"
 #include "judge/reports/report.h"
 #include "judge/reports/report_files.h"
+#include "runner/job/files.h"
+#include "runner/job/job.h"
 #include "runner/job/result.h"
-#include "judge/cli/version.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::cli {
 
@@ -38,14 +38,14 @@ namespace {
 void write_reports(const GradeReport& report, const std::filesystem::path& out, const std::string& format,
                    const std::optional<std::string>& report_file) {
   std::map<std::string, std::string> files;
-  for (auto& [name, text] : grade_report_files(report, out, {kVersion, iso8601_now()})) {
-    if (auto s = write_file_atomic(out / name, text); !s) spdlog::error("{}", s.error().message);
+  for (auto& [name, text] : grade_report_files(report, out, {kVersion, runner::iso8601_now()})) {
+    if (auto s = runner::write_file_atomic(out / name, text); !s) spdlog::error("{}", s.error().message);
     files[name] = std::move(text);
   }
   std::string chosen;
   if (format == "gradescope") {
     chosen = report_gradescope(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    if (auto s = write_file_atomic(out / "results.json", chosen); !s) spdlog::error("{}", s.error().message);
+    if (auto s = runner::write_file_atomic(out / "results.json", chosen); !s) spdlog::error("{}", s.error().message);
   } else if (format == "text") {
     chosen = report_table(report, ::isatty(1) != 0);
   } else {
@@ -56,7 +56,7 @@ void write_reports(const GradeReport& report, const std::filesystem::path& out, 
   std::cout << chosen << std::flush;
   if (report_file) {
     const std::string text = format == "text" ? report_table(report, false) : chosen;
-    if (auto s = write_file_atomic(*report_file, text); !s) spdlog::error("{}", s.error().message);
+    if (auto s = runner::write_file_atomic(*report_file, text); !s) spdlog::error("{}", s.error().message);
   }
 }
 
@@ -115,7 +115,7 @@ int cmd_grade(const Args& args) {
                 subs->size(), opt.batch.concurrency, opt.isolation == Isolation::Test ? "test" : "submission");
 
   install_interrupt_handlers();
-  const Session session = Session::current();
+  const runner::Session session = runner::Session::current();
   const auto farm = farm_target_from(vm);
   if (farm) {
     refuse_worker_choices(vm);

@@ -7,12 +7,12 @@
 #include "judge/cli/commands.h"
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
-#include "runner/shared/interrupt.h"
-#include "runner/job/job.h"
-#include "runner/sandbox/job_runner.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "judge/cli/output_dir.h"
+#include "runner/job/job.h"
+#include "runner/sandbox/job_runner.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::cli {
 
@@ -41,22 +41,22 @@ int cmd_run(const Args& args) {
     return kExitOk;
   setup_logging(vm);
 
-  Job job;
+  runner::Job job;
   job.script = vm["script"].as<std::string>();
-  job.id = vm.count("id") ? vm["id"].as<std::string>() : id_from_stem(job.script.stem().string(), 64);
+  job.id = vm.count("id") ? vm["id"].as<std::string>() : runner::id_from_stem(job.script.stem().string(), 64);
   if (vm.count("stdin")) job.stdin_file = vm["stdin"].as<std::string>();
   job.limits = limits_from(vm);
   if (auto s = validate(job); !s) throw UsageError(s.error().message);
   const auto out = prepare_output_dir(vm["out"].as<std::string>());
 
   install_interrupt_handlers();
-  RunContext ctx{vm["image"].as<std::string>(), out, Session::current(), 1, {}, seccomp_from(vm)};
-  Engine engine = connect_engine();
+  runner::RunContext ctx{vm["image"].as<std::string>(), out, runner::Session::current(), 1, {}, seccomp_from(vm)};
+  runner::Engine engine = connect_engine();
   require_fit(job.limits, require_capacity(engine), "");
   require_image(engine, ctx.image);
   reap_orphans(engine, ctx.session);
 
-  const JobResult r = run_job(engine, job, ctx);
+  const runner::JobResult r = runner::run_job(engine, job, ctx);
   if (r.interrupted) {
     std::cerr << "pyjudge: interrupted; container removed, no result written\n";
     return exit_for_signal(interrupt_signal());

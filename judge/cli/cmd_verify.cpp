@@ -9,13 +9,13 @@
 
 #include "judge/cli/commands.h"
 #include "judge/cli/errors.h"
-#include "runner/job/files.h"
 #include "judge/cli/grading.h"
-#include "runner/shared/interrupt.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/output_dir.h"
 #include "judge/reports/report.h"
 #include "judge/verify.h"
+#include "runner/job/files.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::cli {
 
@@ -50,14 +50,14 @@ std::string dump(const nlohmann::json& x) {
 }
 
 // One problem verified on the pool; verify.json and report.json into its OUT.
-VerifyReport verify_one(const Loaded& p, const GradeOptions& opt, const Session& session) {
-  VerifyReport r = verify(p.problem, p.samples, opt, [&](std::vector<Job> jobs) {
+VerifyReport verify_one(const Loaded& p, const GradeOptions& opt, const runner::Session& session) {
+  VerifyReport r = verify(p.problem, p.samples, opt, [&](std::vector<runner::Job> jobs) {
     return run_batch(std::move(jobs), opt.batch, session, {}, {});
   });
   if (r.grade.signal != 0) return r;
   for (const auto& [name, text] :
        {std::pair{"verify.json", dump(verify_json(r))}, {"report.json", dump(report_json(r.grade))}})
-    if (auto s = write_file_atomic(opt.batch.out / name, text); !s) spdlog::error("{}", s.error().message);
+    if (auto s = runner::write_file_atomic(opt.batch.out / name, text); !s) spdlog::error("{}", s.error().message);
   return r;
 }
 
@@ -86,7 +86,7 @@ int cmd_verify(const Args& args) {
   const auto out = prepare_output_dir(vm["out"].as<std::string>());
 
   install_interrupt_handlers();
-  const Session session = Session::current();
+  const runner::Session session = runner::Session::current();
   // Every problem's limits fit the engine, before the first one is graded.
   for (const auto& p : problems) prepare_engine(p.problem, opt, session);
   std::set<std::string> used;

@@ -9,11 +9,11 @@
 #include "judge/cli/commands.h"
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
-#include "runner/shared/interrupt.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "judge/cli/version.h"
 #include "judge/spool/serve.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::cli {
 
@@ -61,9 +61,9 @@ int cmd_watch(const Args& args) {
   }
 
   install_interrupt_handlers(/*hup_reloads=*/true);
-  const Session session = Session::current();
+  const runner::Session session = runner::Session::current();
   {
-    Engine engine = connect_engine();
+    runner::Engine engine = connect_engine();
     opt.capacity = require_capacity(engine);
     if (opt.problem) require_fit(opt.problem->limits, opt.capacity, opt.problem->spec_file.string());
     require_image(engine, opt.image);

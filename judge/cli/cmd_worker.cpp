@@ -11,11 +11,11 @@
 #include "judge/cli/commands.h"
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
-#include "judge/farm/farm_worker.h"
-#include "runner/shared/interrupt.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "judge/cli/queue_setup.h"
+#include "judge/farm/farm_worker.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::cli {
 
@@ -51,8 +51,8 @@ int cmd_worker(const Args& args) {
   opt.retries = pool.retries;
   opt.image = vm["image"].as<std::string>();
   opt.seccomp = seccomp_from(vm);
-  Limits runtime;
-  if (auto s = set_limit(runtime, "runtime", vm["runtime"].as<std::string>()); !s)
+  runner::Limits runtime;
+  if (auto s = runner::set_limit(runtime, "runtime", vm["runtime"].as<std::string>()); !s)
     throw UsageError("--" + s.error().message);
   opt.runtime = runtime.runtime;
   const double lease = vm["lease"].as<double>();
@@ -60,11 +60,11 @@ int cmd_worker(const Args& args) {
   opt.lease = std::chrono::seconds(static_cast<long>(std::lround(lease)));
 
   install_interrupt_handlers();
-  const Session session = Session::current();
+  const runner::Session session = runner::Session::current();
   opt.name = session.host + ":" + std::to_string(session.pid);
   opt.scratch = std::filesystem::temp_directory_path() / ("pyjudge-worker-" + session.id);
   {
-    Engine engine = connect_engine();
+    runner::Engine engine = connect_engine();
     opt.capacity = require_capacity(engine);
     require_image(engine, opt.image);
     reap_orphans(engine, session);

@@ -4,9 +4,9 @@
 
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
-#include "runner/job/job.h"
 #include "judge/cli/progress.h"
 #include "judge/cli/queue_setup.h"
+#include "runner/job/job.h"
 
 namespace pyjudge::cli {
 
@@ -34,7 +34,7 @@ GradeOptions grade_options_from(const po::variables_map& vm) {
 
 void require_valid(const std::vector<Submission>& subs, const Problem& problem) {
   for (const auto& s : subs) {
-    Job j;
+    runner::Job j;
     j.id = s.name;
     j.script = s.path;
     j.limits = problem.limits;
@@ -42,8 +42,8 @@ void require_valid(const std::vector<Submission>& subs, const Problem& problem) 
   }
 }
 
-void prepare_engine(const Problem& problem, const GradeOptions& opt, const Session& session) {
-  Engine engine = connect_engine();
+void prepare_engine(const Problem& problem, const GradeOptions& opt, const runner::Session& session) {
+  runner::Engine engine = connect_engine();
   require_fit(problem.limits, require_capacity(engine), problem.spec_file.string());
   require_image(engine, opt.batch.image);
   reap_orphans(engine, session);
@@ -51,7 +51,7 @@ void prepare_engine(const Problem& problem, const GradeOptions& opt, const Sessi
 
 void prepare_farm(const Problem& problem, const FarmTarget& farm) {
   for (const auto& t : problem.tests) {
-    Job j;
+    runner::Job j;
     j.limits = problem.limits;
     j.stdin_file = t.input;
     if (auto s = farm_accepts(j); !s) throw UsageError(problem.spec_file.string() + ": " + s.error().message);
@@ -60,12 +60,12 @@ void prepare_farm(const Problem& problem, const FarmTarget& farm) {
 }
 
 GradeReport grade_on_pool(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
-                          const Session& session, bool quiet, const std::optional<FarmTarget>& farm) {
+                          const runner::Session& session, bool quiet, const std::optional<FarmTarget>& farm) {
   Progress progress(subs.size() * problem.tests.size(), ::isatty(2) && !quiet);
   const OnJobEnd on_end = [&](const BatchEntry& e) { progress.job_ended(e.result.verdict); };
   const OnTick on_tick = [&] { progress.draw(); };
   int phase = 0;  // the runs, then the checks
-  GradeReport report = grade(problem, subs, opt, [&](std::vector<Job> jobs) {
+  GradeReport report = grade(problem, subs, opt, [&](std::vector<runner::Job> jobs) {
     if (farm)
       return run_farm_batch(std::move(jobs), opt.batch, *farm, phase++ == 0 ? "runs" : "checks", on_end, on_tick);
     return run_batch(std::move(jobs), opt.batch, session, on_end, on_tick);

@@ -6,9 +6,9 @@
 #include <cstddef>
 #include <optional>
 
+#include "judge/cli/options.h"
 #include "judge/farm/farm_producer.h"
 #include "judge/grade.h"
-#include "judge/cli/options.h"
 #include "runner/sandbox/session.h"
 
 namespace pyjudge::cli {
@@ -27,12 +27,12 @@ void require_valid(const std::vector<judge::Submission>& subs, const judge::Prob
 // The engine answers, can take the problem's limits and has the image;
 // containers of dead pyjudge processes are reaped. Throws UsageError or
 // UnavailableError.
-void prepare_engine(const judge::Problem& problem, const judge::GradeOptions& opt, const Session& session);
+void prepare_engine(const judge::Problem& problem, const judge::GradeOptions& opt, const runner::Session& session);
 
 // Grades on the pool, or on the farm when `farm` is given, with a progress
 // line on a terminal unless `quiet`.
 judge::GradeReport grade_on_pool(const judge::Problem& problem, const std::vector<judge::Submission>& subs,
-                                 const judge::GradeOptions& opt, const Session& session, bool quiet,
+                                 const judge::GradeOptions& opt, const runner::Session& session, bool quiet,
                                  const std::optional<judge::FarmTarget>& farm = std::nullopt);
 
 // With --queue, the farm's checks in place of the engine's: the problem and

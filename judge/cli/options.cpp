@@ -14,21 +14,21 @@ using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CL
                                  // library
 
 void add_limit_options(po::options_description& d) {
-  const Limits def;
+  const runner::Limits def;
   // clang-format off
   d.add_options()
     ("time-limit", po::value<std::string>()->default_value(fmt::format("{:g}", def.wall_limit_s)),
        "wall-clock limit in seconds (decimals allowed); the script gets SIGTERM, then SIGKILL after the grace")
     ("kill-grace", po::value<std::string>()->default_value(fmt::format("{:g}", def.kill_grace_s)), "seconds between SIGTERM and SIGKILL at the time limit")
-    ("memory", po::value<std::string>()->default_value(format_size(def.memory_bytes)),
+    ("memory", po::value<std::string>()->default_value(runner::format_size(def.memory_bytes)),
        "memory cap, swap included, with b/k/m/g suffix (minimum 16m)")
     ("cpus", po::value<std::string>()->default_value(fmt::format("{:g}", def.cpus)), "CPU quota in cores (e.g. 0.5)")
     ("pids", po::value<std::string>()->default_value(std::to_string(def.pids)), "maximum number of processes and threads")
-    ("output-limit", po::value<std::string>()->default_value(format_size(def.stdout_limit_bytes)),
+    ("output-limit", po::value<std::string>()->default_value(runner::format_size(def.stdout_limit_bytes)),
        "stdout cap; past it the job is killed with OLE")
-    ("stderr-limit", po::value<std::string>()->default_value(format_size(def.stderr_limit_bytes)),
+    ("stderr-limit", po::value<std::string>()->default_value(runner::format_size(def.stderr_limit_bytes)),
        "stderr cap; past it the job is killed with OLE")
-    ("tmp-size", po::value<std::string>()->default_value(format_size(def.tmp_bytes)),
+    ("tmp-size", po::value<std::string>()->default_value(runner::format_size(def.tmp_bytes)),
        "size of the writable /tmp (and of /dev/shm)")
     ("cpu-time-limit", po::value<std::string>()->default_value("none"),
        "CPU seconds the run may use, all its processes together (decimals allowed), or none; past it: TLE");
@@ -111,17 +111,17 @@ bool parse_or_help(const std::string& usage, const po::options_description& d, c
   return true;
 }
 
-Seccomp seccomp_from(const po::variables_map& vm) {
+runner::Seccomp seccomp_from(const po::variables_map& vm) {
   const auto text = vm["seccomp"].as<std::string>();
   if (text == "unconfined")
     throw UsageError("--seccomp unconfined is refused: scripts are untrusted (use pyjudge or default)");
-  const auto mode = seccomp_from_string(text);
+  const auto mode = runner::seccomp_from_string(text);
   if (!mode) throw UsageError("--seccomp must be pyjudge or default, not '" + text + "'");
   return *mode;
 }
 
 void add_problem_default_options(po::options_description& d) {
-  const Limits def;
+  const runner::Limits def;
   // clang-format off
   d.add_options()
     ("time-limit", po::value<std::string>()->default_value(fmt::format("{:g}", def.wall_limit_s)),
@@ -137,7 +137,8 @@ judge::Problem load_problem_from(const po::variables_map& vm, const std::string&
   auto p = judge::load_any_problem(dir, problem_defaults_from(vm));
   if (!p) throw UsageError(p.error().message);
   if (vm.count("wall-time-limit") != 0) {
-    auto wall = parse_positive(vm["wall-time-limit"].as<std::string>(), "--wall-time-limit", kMaxWallLimitS);
+    auto wall =
+        runner::parse_positive(vm["wall-time-limit"].as<std::string>(), "--wall-time-limit", runner::kMaxWallLimitS);
     if (!wall) throw UsageError(wall.error().message);
     if (auto s = judge::set_problem_time_limits(p->limits, p->limits.cpu_time_limit_s, *wall); !s)
       throw UsageError("--wall-time-limit: " + s.error().message);
@@ -145,21 +146,22 @@ judge::Problem load_problem_from(const po::variables_map& vm, const std::string&
   return std::move(*p);
 }
 
-Limits problem_defaults_from(const po::variables_map& vm) {
-  Limits l;
-  if (auto s = set_limit(l, "runtime", vm["runtime"].as<std::string>()); !s) throw UsageError("--" + s.error().message);
+runner::Limits problem_defaults_from(const po::variables_map& vm) {
+  runner::Limits l;
+  if (auto s = runner::set_limit(l, "runtime", vm["runtime"].as<std::string>()); !s)
+    throw UsageError("--" + s.error().message);
   if (vm.count("time-limit") != 0)
-    if (auto s = set_limit(l, "time_limit", vm["time-limit"].as<std::string>()); !s)
+    if (auto s = runner::set_limit(l, "time_limit", vm["time-limit"].as<std::string>()); !s)
       throw UsageError("--time-limit: " + s.error().message);
   return l;
 }
 
-Limits limits_from(const po::variables_map& vm) {
-  Limits l;
-  for (const auto& key : limit_keys()) {
+runner::Limits limits_from(const po::variables_map& vm) {
+  runner::Limits l;
+  for (const auto& key : runner::limit_keys()) {
     std::string option = key;
     std::replace(option.begin(), option.end(), '_', '-');
-    if (auto s = set_limit(l, key, vm[option].as<std::string>()); !s)
+    if (auto s = runner::set_limit(l, key, vm[option].as<std::string>()); !s)
       throw UsageError("--" + option + ": " + s.error().message);
   }
   if (auto s = validate(l); !s) throw UsageError(s.error().message);

@@ -41,7 +41,7 @@ judge::Isolation isolation_from(const po::variables_map& vm);
 
 // --seccomp from add_engine_options; "unconfined" and unknown modes throw
 // UsageError.
-Seccomp seccomp_from(const po::variables_map& vm);
+runner::Seccomp seccomp_from(const po::variables_map& vm);
 
 // --time-limit for the commands that load problems without their own run
 // limits (grade, verify): what a package without a time limit gets; and
@@ -50,13 +50,13 @@ void add_problem_default_options(po::options_description& d);
 
 // Default limits with --runtime (and --time-limit): what a problem does not
 // set itself.
-Limits problem_defaults_from(const po::variables_map& vm);
+runner::Limits problem_defaults_from(const po::variables_map& vm);
 
 // The problem in `dir`, in either format, with problem_defaults_from and
 // --wall-time-limit where the command has it; throws UsageError.
 judge::Problem load_problem_from(const po::variables_map& vm, const std::string& dir);
 
 // Limits from the options of add_limit_options and --runtime; throws UsageError.
-Limits limits_from(const po::variables_map& vm);
+runner::Limits limits_from(const po::variables_map& vm);
 
 }  // namespace pyjudge::cli

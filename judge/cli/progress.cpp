@@ -9,7 +9,7 @@ namespace pyjudge::cli {
 Progress::Progress(std::size_t total, bool enabled)
     : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
 
-void Progress::job_ended(Verdict v) {
+void Progress::job_ended(runner::Verdict v) {
   counts_.at(static_cast<std::size_t>(v)).fetch_add(1);
   done_.fetch_add(1);
 }
@@ -21,7 +21,7 @@ void Progress::draw() {
   const double rate = secs > 0 ? done / secs : 0;
   std::string line = fmt::format("[{}/{}]", done, total_);
   for (std::size_t i = 0; i < counts_.size(); ++i)
-    if (int n = counts_[i].load()) line += fmt::format(" {} {}", to_string(static_cast<Verdict>(i)), n);
+    if (int n = counts_[i].load()) line += fmt::format(" {} {}", to_string(static_cast<runner::Verdict>(i)), n);
   line += fmt::format(" | {:.1f} jobs/s", rate);
   if (rate > 0 && done < static_cast<int>(total_))
     line += fmt::format(" | ETA {:.0f} s", static_cast<double>(static_cast<int>(total_) - done) / rate);

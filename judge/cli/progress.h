@@ -15,9 +15,9 @@ class Progress {
  public:
   // Draws nothing unless `enabled` (stderr is a TTY and not --quiet).
   Progress(std::size_t total, bool enabled);
-  void job_ended(Verdict v);  // any thread
-  void draw();                // the main thread
-  void finish() const;        // clears the line
+  void job_ended(runner::Verdict v);  // any thread
+  void draw();                        // the main thread
+  void finish() const;                // clears the line
 
  private:
   std::size_t total_;

@@ -5,8 +5,8 @@
 
 #include <optional>
 
-#include "judge/farm/farm_producer.h"
 #include "judge/cli/options.h"
+#include "judge/farm/farm_producer.h"
 
 namespace pyjudge::cli {
 

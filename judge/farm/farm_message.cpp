@@ -41,15 +41,15 @@ class BlobTable {
   Expected<std::size_t> add(const std::filesystem::path& path, const std::string& job, std::int64_t max,
                             const std::string& what) {
     if (auto it = index_.find(path); it != index_.end()) return it->second;
-    auto content = read_file(path);
+    auto content = runner::read_file(path);
     if (!content) return fail("job '" + job + "': " + content.error().message);
     if (static_cast<std::int64_t>(content->size()) > max)
       return fail("job '" + job + "': " + what + " '" + path.string() + "' is larger than the farm's " +
-                  format_size(max) + " per file");
+                  runner::format_size(max) + " per file");
     total_ += static_cast<std::int64_t>(content->size());
     if (total_ > kMaxFarmUnitBytes)
       return fail("job '" + job + "': the files of its unit come to more than the farm's " +
-                  format_size(kMaxFarmUnitBytes) + " per message");
+                  runner::format_size(kMaxFarmUnitBytes) + " per message");
     index_.emplace(path, blobs_.size());
     blobs_.push_back(std::move(*content));
     return blobs_.size() - 1;
@@ -62,10 +62,10 @@ class BlobTable {
   std::int64_t total_ = 0;
 };
 
-Expected<json> encode_job(const Job& job, BlobTable& blobs) {
+Expected<json> encode_job(const runner::Job& job, BlobTable& blobs) {
   if (!job.limits.runtime.empty())
     return fail("job '" + job.id + "': a farm job cannot choose its runtime (the worker's --runtime does)");
-  auto script = blobs.add(job.script, job.id, kMaxScriptBytes, "script");
+  auto script = blobs.add(job.script, job.id, runner::kMaxScriptBytes, "script");
   if (!script) return script.error();
   json j = {{"id", job.id}, {"script", *script}, {"limits", to_json(job.limits)}, {"stdin", nullptr}};
   if (job.stdin_file) {
@@ -128,20 +128,20 @@ Status check_bundle(const FarmUnit& unit, const std::string& who, const FarmJob&
     return fail(
         fmt::format("{}its script and files come to {} bytes, each file counted under every name it has, "
                     "more than the farm's {} per job",
-                    who, expanded, format_size(kMaxFarmBundleBytes)));
+                    who, expanded, runner::format_size(kMaxFarmBundleBytes)));
   return ok();
 }
 
 // The job's limits within the worker's own ceilings, whatever its producer
 // checked: the outputs are held in memory, the bundle must fit in /tmp.
-Status check_ceilings(const Limits& l, const std::string& who) {
+Status check_ceilings(const runner::Limits& l, const std::string& who) {
   if (l.stdout_limit_bytes > kMaxFarmOutputBytes || l.stderr_limit_bytes > kMaxFarmOutputBytes)
     return fail(fmt::format("{}output limit {} or stderr limit {} is above the farm's {}", who,
-                            format_size(l.stdout_limit_bytes), format_size(l.stderr_limit_bytes),
-                            format_size(kMaxFarmOutputBytes)));
+                            runner::format_size(l.stdout_limit_bytes), runner::format_size(l.stderr_limit_bytes),
+                            runner::format_size(kMaxFarmOutputBytes)));
   if (l.tmp_bytes > kMaxFarmTmpBytes)
-    return fail(fmt::format("{}tmp size {} is above the farm's {}", who, format_size(l.tmp_bytes),
-                            format_size(kMaxFarmTmpBytes)));
+    return fail(fmt::format("{}tmp size {} is above the farm's {}", who, runner::format_size(l.tmp_bytes),
+                            runner::format_size(kMaxFarmTmpBytes)));
   return ok();
 }
 
@@ -150,7 +150,7 @@ Status decode_limits(const json& j, const std::string& who, FarmJob& job) {
   if (limits == j.end() || !limits->is_object()) return fail(who + "no limits");
   if (const auto rt = limits->find("runtime"); rt != limits->end() && !rt->is_null())
     return fail(who + "a farm job cannot choose its runtime");
-  auto l = limits_from_json(*limits);
+  auto l = runner::limits_from_json(*limits);
   if (!l) return fail(who + l.error().message);
   if (auto s = check_ceilings(*l, who); !s) return s;
   job.limits = *l;
@@ -171,7 +171,7 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
   auto script = blob_index(j.value("script", json()), unit.blobs.size(), who + "script");
   if (!script) return script.error();
   job.script = *script;
-  if (static_cast<std::int64_t>(unit.blobs[job.script].size()) > kMaxScriptBytes)
+  if (static_cast<std::int64_t>(unit.blobs[job.script].size()) > runner::kMaxScriptBytes)
     return fail(who + "the script is larger than 16m");
   if (const auto in = j.find("stdin"); in != j.end() && !in->is_null()) {
     auto b = blob_index(*in, unit.blobs.size(), who + "stdin");
@@ -197,12 +197,12 @@ Status collect_blobs(const FieldViews& fields, FarmUnit& unit) {
     if (!numbered || blob_field(i) != k || !blobs.emplace(i, v).second)
       return fail("unknown or repeated field '" + farm_excerpt(k, 32) + "'");
     if (static_cast<std::int64_t>(v.size()) > kMaxFarmFileBytes)
-      return fail("field " + std::string(k) + " is larger than the farm's " + format_size(kMaxFarmFileBytes) +
+      return fail("field " + std::string(k) + " is larger than the farm's " + runner::format_size(kMaxFarmFileBytes) +
                   " per file");
     total += static_cast<std::int64_t>(v.size());
   }
   if (total > kMaxFarmUnitBytes)
-    return fail("the files come to more than the farm's " + format_size(kMaxFarmUnitBytes) + " per message");
+    return fail("the files come to more than the farm's " + runner::format_size(kMaxFarmUnitBytes) + " per message");
   for (std::size_t i = 0; i < blobs.size(); ++i) {
     if (!blobs.contains(i)) return fail("blob b" + std::to_string(i) + " is missing");
     unit.blobs.push_back(blobs[i]);
@@ -221,20 +221,21 @@ Expected<json> parse_meta(const FieldViews& fields) {
 
 }  // namespace
 
-Status farm_accepts(const Job& job) {
+Status farm_accepts(const runner::Job& job) {
   namespace fs = std::filesystem;
   if (!job.limits.runtime.empty())
     return fail("with --queue the workers choose the runtime (pyjudge worker --runtime)");
   if (job.limits.stdout_limit_bytes > kMaxFarmOutputBytes || job.limits.stderr_limit_bytes > kMaxFarmOutputBytes)
-    return fail("with --queue the output and stderr limits are at most " + format_size(kMaxFarmOutputBytes) +
+    return fail("with --queue the output and stderr limits are at most " + runner::format_size(kMaxFarmOutputBytes) +
                 " (a result travels in one Redis argument)");
   if (job.limits.tmp_bytes > kMaxFarmTmpBytes)
-    return fail("with --queue the tmp size is at most " + format_size(kMaxFarmTmpBytes) + " (the workers' ceiling)");
+    return fail("with --queue the tmp size is at most " + runner::format_size(kMaxFarmTmpBytes) +
+                " (the workers' ceiling)");
   std::error_code ec;
   auto too_big = [&](const fs::path& p, std::int64_t max, const std::string& what) -> Status {
     const auto size = fs::file_size(p, ec);
     if (!ec && static_cast<std::int64_t>(size) > max)
-      return fail(what + " '" + p.string() + "' is larger than the farm's " + format_size(max) + " per file");
+      return fail(what + " '" + p.string() + "' is larger than the farm's " + runner::format_size(max) + " per file");
     return ok();
   };
   if (job.stdin_file)
@@ -279,10 +280,10 @@ bool is_valid_batch_id(std::string_view id) {
 }
 
 Expected<Fields> encode_unit(const std::string& batch, const std::string& unit, bool shared,
-                             const std::vector<const Job*>& jobs) {
+                             const std::vector<const runner::Job*>& jobs) {
   BlobTable blobs;
   json list = json::array();
-  for (const Job* job : jobs) {
+  for (const runner::Job* job : jobs) {
     auto j = encode_job(*job, blobs);
     if (!j) return j.error();
     list.push_back(std::move(*j));
@@ -348,7 +349,7 @@ std::optional<UnitIdentity> identify_unit(const FieldViews& fields) {
   return id;
 }
 
-Fields encode_result(const std::string& unit, const JobResult& result, std::string out, std::string err) {
+Fields encode_result(const std::string& unit, const runner::JobResult& result, std::string out, std::string err) {
   const json meta = {{"unit", unit}, {"result", to_json(result)}};
   return {{"meta", meta.dump(-1, ' ', false, json::error_handler_t::replace)},
           {"stdout", std::move(out)},
@@ -363,7 +364,7 @@ Expected<FarmResult> decode_result(const FieldViews& fields) {
   if (!out || !err) return fail("no stdout or stderr field");
   const json& m = *meta;
   if (!m.contains("unit") || !m["unit"].is_string() || !m.contains("result")) return fail("no unit or result");
-  auto r = result_from_json(m["result"]);
+  auto r = runner::result_from_json(m["result"]);
   if (!r) return r.error();
   if (static_cast<std::int64_t>(out->size()) > r->limits.stdout_limit_bytes ||
       static_cast<std::int64_t>(err->size()) > r->limits.stderr_limit_bytes)

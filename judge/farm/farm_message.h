@@ -16,10 +16,10 @@
 #include <utility>
 #include <vector>
 
-#include "runner/shared/expected.h"
-#include "runner/job/job.h"
 #include "judge/farm/redis_client.h"
+#include "runner/job/job.h"
 #include "runner/job/result.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 
@@ -48,14 +48,14 @@ inline constexpr long long kMaxFarmDeliveries = 3;
 // A farm job's files and output caps must fit the wire format's limits, and
 // it may not choose its runtime (the worker's operator does). The error
 // names the file or the limit.
-Status farm_accepts(const Job& job);
+Status farm_accepts(const runner::Job& job);
 
 struct FarmJob {
   std::string id;
   std::size_t script = 0;  // blob index
   std::optional<std::size_t> stdin_blob;
   std::vector<std::pair<std::string, std::size_t>> files;  // name in /tmp, blob index
-  Limits limits;
+  runner::Limits limits;
 };
 
 struct FarmUnit {
@@ -69,7 +69,7 @@ struct FarmUnit {
 // A unit's entry from its jobs (their files read here). The error names the
 // job and the file, and says which limit a file exceeds.
 Expected<Fields> encode_unit(const std::string& batch, const std::string& unit, bool shared,
-                             const std::vector<const Job*>& jobs);
+                             const std::vector<const runner::Job*>& jobs);
 
 // What a worker accepts: every rule checked, the reason in the error.
 Expected<FarmUnit> decode_unit(const FieldViews& fields);
@@ -85,12 +85,12 @@ std::optional<UnitIdentity> identify_unit(const FieldViews& fields);
 
 struct FarmResult {
   std::string unit;
-  JobResult result;
+  runner::JobResult result;
   std::string_view out;  // stdout and stderr, views into the entry's fields
   std::string_view err;
 };
 
-Fields encode_result(const std::string& unit, const JobResult& result, std::string out, std::string err);
+Fields encode_result(const std::string& unit, const runner::JobResult& result, std::string out, std::string err);
 Expected<FarmResult> decode_result(const FieldViews& fields);
 
 // A job id on the wire: 1-128 of [A-Za-z0-9._-], starting with a letter or

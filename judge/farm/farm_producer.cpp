@@ -12,12 +12,12 @@
 #include "judge/farm/farm_keys.h"
 #include "judge/farm/farm_message.h"
 #include "judge/farm/farm_state_file.h"
-#include "runner/job/files.h"
-#include "runner/shared/interrupt.h"
-#include "runner/sandbox/job_runner.h"
-#include "runner/shared/random.h"
 #include "judge/farm/redis_link.h"
+#include "runner/job/files.h"
+#include "runner/sandbox/job_runner.h"
 #include "runner/sandbox/session.h"
+#include "runner/shared/interrupt.h"
+#include "runner/shared/random.h"
 
 namespace pyjudge::judge {
 
@@ -74,7 +74,7 @@ class FarmBatch {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
       BatchEntry& e = entries_[i];
       index_.emplace(e.job.id, i);
-      if (opt_.resume && load_complete(result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
+      if (opt_.resume && load_complete(runner::result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
         e.state = EntryState::Resumed;
         if (on_end_) on_end_(e);
       }
@@ -122,7 +122,7 @@ class FarmBatch {
   // Marks the batch alive, collects what a lost producer's workers already
   // recorded, and sends every unit not on the queue.
   bool start() {
-    const auto [host, pid] = std::pair{Session::current().host, ::getpid()};
+    const auto [host, pid] = std::pair{runner::Session::current().host, ::getpid()};
     const std::string producer = host + ":" + std::to_string(pid);
     if (auto r = cmd({"HSET", keys_.batch(batch_), "producer", producer}); !r) {
       give_up(r.error().message);
@@ -198,36 +198,37 @@ class FarmBatch {
     // Held to the caps this producer sent, not to those the result claims.
     if (static_cast<std::int64_t>(res->out.size()) > e.job.limits.stdout_limit_bytes ||
         static_cast<std::int64_t>(res->err.size()) > e.job.limits.stderr_limit_bytes)
-      return fail_job(it->second, ie_result(e.job, IeReason::ProtocolError,
-                                            "the worker's result has more output than the job's limits allow"));
-    JobResult r = std::move(res->result);
+      return fail_job(it->second, runner::ie_result(e.job, runner::IeReason::ProtocolError,
+                                                    "the worker's result has more output than the job's limits allow"));
+    runner::JobResult r = std::move(res->result);
     if (auto s = write_results(e.job, r, res->out, res->err); !s) {
-      r = ie_result(e.job, IeReason::SetupError, "cannot write results: " + s.error().message);
+      r = runner::ie_result(e.job, runner::IeReason::SetupError, "cannot write results: " + s.error().message);
     }
     job_done(it->second, std::move(r));
   }
 
   // OUT/ID/{stdout,stderr,result.json}, result.json last, as a local run.
-  Status write_results(const Job& job, const JobResult& r, std::string_view out, std::string_view err) const {
-    const fs::path dir = result_dir_of(opt_.out, job);
+  Status write_results(const runner::Job& job, const runner::JobResult& r, std::string_view out,
+                       std::string_view err) const {
+    const fs::path dir = runner::result_dir_of(opt_.out, job);
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
-    Status s = write_file_atomic(dir / "stdout", out);
-    if (s) s = write_file_atomic(dir / "stderr", err);
+    Status s = runner::write_file_atomic(dir / "stdout", out);
+    if (s) s = runner::write_file_atomic(dir / "stderr", err);
     if (s)
-      s = write_file_atomic(dir / "result.json",
-                            to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      s = runner::write_file_atomic(dir / "result.json",
+                                    to_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return s;
   }
 
   // An IE the producer itself decided: result.json written, as for any job.
-  void fail_job(std::size_t i, JobResult r) {
+  void fail_job(std::size_t i, runner::JobResult r) {
     if (auto s = write_results(entries_[i].job, r, "", ""); !s) spdlog::error("queue: {}", s.error().message);
     job_done(i, std::move(r));
   }
 
-  void job_done(std::size_t i, JobResult r) {
+  void job_done(std::size_t i, runner::JobResult r) {
     BatchEntry& e = entries_[i];
     e.result = std::move(r);
     e.state = EntryState::Done;
@@ -240,14 +241,14 @@ class FarmBatch {
   // Sends unit u's jobs that have no result yet.
   bool enqueue(std::size_t u) {
     UnitState& unit = units_.at(u);
-    std::vector<const Job*> jobs;
+    std::vector<const runner::Job*> jobs;
     for (std::size_t i : unit.jobs)
       if (entries_[i].state == EntryState::Pending) jobs.push_back(&entries_[i].job);
     auto fields = encode_unit(batch_, unit_key(u), !jobs.front()->group.empty(), jobs);
     if (!fields) {
       for (std::size_t i : std::vector<std::size_t>(unit.jobs))
         if (entries_[i].state == EntryState::Pending)
-          fail_job(i, ie_result(entries_[i].job, IeReason::InputError, fields.error().message));
+          fail_job(i, runner::ie_result(entries_[i].job, runner::IeReason::InputError, fields.error().message));
       return true;
     }
     auto r = cmd(command_args({"XADD", keys_.jobs(), "*"}, *fields));
@@ -321,7 +322,8 @@ class FarmBatch {
                             " times (did a worker reject it? see " + keys_.rejected() + ")";
     spdlog::error("queue: unit {}: {}", u, why);
     for (std::size_t i : std::vector<std::size_t>(units_.at(u).jobs))
-      if (entries_[i].state == EntryState::Pending) fail_job(i, ie_result(entries_[i].job, IeReason::SetupError, why));
+      if (entries_[i].state == EntryState::Pending)
+        fail_job(i, runner::ie_result(entries_[i].job, runner::IeReason::SetupError, why));
   }
 
   // Removes the batch's entries from the queue, pending ones included.
@@ -384,7 +386,7 @@ class FarmBatch {
 
 }  // namespace
 
-BatchOutcome run_farm_batch(std::vector<Job> jobs, const BatchOptions& opt, const FarmTarget& farm,
+BatchOutcome run_farm_batch(std::vector<runner::Job> jobs, const BatchOptions& opt, const FarmTarget& farm,
                             const std::string& label, const OnJobEnd& on_end, const OnTick& on_tick) {
   BatchOutcome outcome;
   outcome.entries.reserve(jobs.size());

@@ -22,7 +22,7 @@ struct FarmTarget {
 // in OUT/.pyjudge/farm-LABEL.json, which holds the batch id for --resume
 // ("batch"; grade's "runs" and "checks"). Never throws for the queue's
 // failures: a Redis lost for good sets outcome.error.
-BatchOutcome run_farm_batch(std::vector<Job> jobs, const BatchOptions& opt, const FarmTarget& farm,
+BatchOutcome run_farm_batch(std::vector<runner::Job> jobs, const BatchOptions& opt, const FarmTarget& farm,
                             const std::string& label, const OnJobEnd& on_end, const OnTick& on_tick);
 
 }  // namespace pyjudge::judge

@@ -58,15 +58,15 @@ FarmRecorder::FarmRecorder(const FarmTarget& farm, std::string worker, std::func
       give_up_(std::move(give_up)),
       link_(farm.url, std::chrono::seconds(0)) {}
 
-FarmRecorder::Outcome FarmRecorder::record(const std::string& batch, const std::string& unit, const JobResult& r,
-                                           std::string out, std::string err) {
+FarmRecorder::Outcome FarmRecorder::record(const std::string& batch, const std::string& unit,
+                                           const runner::JobResult& r, std::string out, std::string err) {
   auto reply = record_once(batch, unit, r, std::move(out), std::move(err));
   if (reply) return *reply < 0 ? Outcome::BatchGone : *reply == 0 ? Outcome::Before : Outcome::Now;
   spdlog::error("worker {}: job {}: the result could not be recorded: {}", worker_, r.id, reply.error().message);
   if (give_up_()) return Outcome::Refused;
-  JobResult ie = r;
-  ie.verdict = Verdict::IE;
-  ie.ie_reason = IeReason::SetupError;
+  runner::JobResult ie = r;
+  ie.verdict = runner::Verdict::IE;
+  ie.ie_reason = runner::IeReason::SetupError;
   ie.message = "the worker " + worker_ + " could not record the result: " + reply.error().message;
   ie.stdout_truncated = ie.stderr_truncated = false;
   (void)record_once(batch, unit, ie, "", "");
@@ -74,14 +74,14 @@ FarmRecorder::Outcome FarmRecorder::record(const std::string& batch, const std::
 }
 
 FarmRecorder::Outcome FarmRecorder::record_outputs(const std::string& batch, const std::string& unit,
-                                                   const JobResult& r, const std::filesystem::path& dir,
-                                                   const Limits& caps) {
+                                                   const runner::JobResult& r, const std::filesystem::path& dir,
+                                                   const runner::Limits& caps) {
   return record(batch, unit, r, read_capped(dir / "stdout", caps.stdout_limit_bytes),
                 read_capped(dir / "stderr", caps.stderr_limit_bytes));
 }
 
-Expected<long long> FarmRecorder::record_once(const std::string& batch, const std::string& unit, const JobResult& r,
-                                              std::string out, std::string err) {
+Expected<long long> FarmRecorder::record_once(const std::string& batch, const std::string& unit,
+                                              const runner::JobResult& r, std::string out, std::string err) {
   const Fields f = encode_result(unit, r, std::move(out), std::move(err));
   auto reply = link_.run({"EVAL", kRecordScript, "3", keys_.batch(batch), keys_.done(batch), keys_.results(batch), r.id,
                           worker_, f[0].second, f[1].second, f[2].second, kResultsTtlS},
@@ -90,7 +90,7 @@ Expected<long long> FarmRecorder::record_once(const std::string& batch, const st
   return reply_integer(**reply);
 }
 
-std::set<std::string> FarmRecorder::recorded(const std::string& batch, const std::vector<Job>& jobs) {
+std::set<std::string> FarmRecorder::recorded(const std::string& batch, const std::vector<runner::Job>& jobs) {
   const std::string done = keys_.done(batch);
   std::vector<std::string_view> args = {"HMGET", done};
   for (const auto& j : jobs) args.emplace_back(j.id);
@@ -113,10 +113,10 @@ void FarmRecorder::reject(const StreamEntry& entry, const std::string& why) {
                   give_up_);
   if (who)
     for (const auto& job : who->job_ids) {
-      Job named;
+      runner::Job named;
       named.id = job;  // all that is known of it
-      JobResult r =
-          ie_result(named, IeReason::InputError, "the worker " + worker_ + " rejected the message: " + reason);
+      runner::JobResult r = runner::ie_result(named, runner::IeReason::InputError,
+                                              "the worker " + worker_ + " rejected the message: " + reason);
       r.worker = worker_;
       (void)record(who->batch, who->unit, r, "", "");
     }

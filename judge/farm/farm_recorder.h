@@ -13,8 +13,8 @@
 
 #include "judge/farm/farm_keys.h"
 #include "judge/farm/farm_producer.h"
-#include "runner/job/job.h"
 #include "judge/farm/redis_link.h"
+#include "runner/job/job.h"
 #include "runner/job/result.h"
 
 namespace pyjudge::judge {
@@ -44,19 +44,19 @@ class FarmRecorder {
     BatchGone,  // its producer cancelled the batch: stop the unit
     Refused,    // Redis refused it; an IE saying why was recorded in its place
   };
-  Outcome record(const std::string& batch, const std::string& unit, const JobResult& r, std::string out,
+  Outcome record(const std::string& batch, const std::string& unit, const runner::JobResult& r, std::string out,
                  std::string err);
 
   // The same with the job's stdout and stderr from `dir`, each read up to
   // its cap in `caps` (the job's limits), never whole: the runner keeps an
   // output within its cap, and a worker holds no more than that in memory
   // whatever the file holds.
-  Outcome record_outputs(const std::string& batch, const std::string& unit, const JobResult& r,
-                         const std::filesystem::path& dir, const Limits& caps);
+  Outcome record_outputs(const std::string& batch, const std::string& unit, const runner::JobResult& r,
+                         const std::filesystem::path& dir, const runner::Limits& caps);
 
   // The ids among `jobs` that some worker recorded already (a take-over goes
   // on from the first job without a result).
-  std::set<std::string> recorded(const std::string& batch, const std::vector<Job>& jobs);
+  std::set<std::string> recorded(const std::string& batch, const std::vector<runner::Job>& jobs);
 
   void remove_entry(const std::string& id) { remove_farm_entry(link_, keys_, id, give_up_); }
 
@@ -67,7 +67,7 @@ class FarmRecorder {
   void reject(const StreamEntry& entry, const std::string& why);
 
  private:
-  Expected<long long> record_once(const std::string& batch, const std::string& unit, const JobResult& r,
+  Expected<long long> record_once(const std::string& batch, const std::string& unit, const runner::JobResult& r,
                                   std::string out, std::string err);
 
   const FarmKeys keys_;

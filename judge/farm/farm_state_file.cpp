@@ -29,7 +29,7 @@ void FarmStateFile::write(const std::string& url_shown, const std::string& queue
   std::error_code ec;
   fs::create_directories(path_.parent_path(), ec);
   const nlohmann::json j = {{"queue", url_shown}, {"queue_name", queue}, {"batch", batch}};
-  if (auto s = write_file_atomic(path_, j.dump(2) + "\n"); !s)
+  if (auto s = runner::write_file_atomic(path_, j.dump(2) + "\n"); !s)
     spdlog::warn("queue: {} (--resume will start the batch afresh)", s.error().message);
 }
 

@@ -8,14 +8,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "runner/sandbox/cleanup.h"
-#include "runner/engine/engine.h"
 #include "judge/farm/farm_keys.h"
 #include "judge/farm/farm_message.h"
 #include "judge/farm/farm_recorder.h"
-#include "runner/job/files.h"
-#include "runner/shared/interrupt.h"
 #include "judge/worker_pool.h"
+#include "runner/engine/engine.h"
+#include "runner/job/files.h"
+#include "runner/sandbox/cleanup.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::judge {
 
@@ -34,7 +34,7 @@ struct RunningUnit {
   std::string batch;
   std::string unit;
   bool shared = false;
-  std::vector<Job> jobs;
+  std::vector<runner::Job> jobs;
   fs::path dir;
   std::atomic<bool> cancelled{false};  // the batch is gone
   std::atomic<bool> finished{false};
@@ -63,15 +63,15 @@ class UnitEnd {
 
 // Writes the unit's blobs into `dir` and makes its jobs, with this worker's
 // runtime.
-Expected<std::vector<Job>> materialize(const FarmUnit& unit, const fs::path& dir, const std::string& runtime) {
+Expected<std::vector<runner::Job>> materialize(const FarmUnit& unit, const fs::path& dir, const std::string& runtime) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
   for (std::size_t i = 0; i < unit.blobs.size(); ++i)
-    if (auto s = write_file_atomic(dir / ("b" + std::to_string(i)), unit.blobs[i]); !s) return s.error();
-  std::vector<Job> jobs;
+    if (auto s = runner::write_file_atomic(dir / ("b" + std::to_string(i)), unit.blobs[i]); !s) return s.error();
+  std::vector<runner::Job> jobs;
   for (const auto& fj : unit.jobs) {
-    Job j;
+    runner::Job j;
     j.id = fj.id;
     j.script = dir / ("b" + std::to_string(fj.script));
     if (fj.stdin_blob) j.stdin_file = dir / ("b" + std::to_string(*fj.stdin_blob));
@@ -87,7 +87,7 @@ Expected<std::vector<Job>> materialize(const FarmUnit& unit, const fs::path& dir
 
 class Worker {
  public:
-  Worker(const WorkerOptions& opt, const Session& session, const Endpoint& endpoint)
+  Worker(const WorkerOptions& opt, const runner::Session& session, const runner::Endpoint& endpoint)
       : opt_(opt),
         session_(session),
         keys_{opt.farm.queue},
@@ -218,7 +218,7 @@ class Worker {
 
   // Containers of workers on this engine that died (kill -9).
   void reap() {
-    if (auto n = remove_orphan_containers(engine_, session_, false); n && n->removed > 0)
+    if (auto n = runner::remove_orphan_containers(engine_, session_, false); n && n->removed > 0)
       spdlog::warn("worker {}: removed {} container(s) of dead pyjudge processes", opt_.name, n->removed);
   }
 
@@ -272,16 +272,16 @@ class Worker {
 
   // Whether `job` can run here at all: the same validation as a local job,
   // and limits this engine can honour. The IE result says why not.
-  std::optional<JobResult> refusal(const Job& job) const {
+  std::optional<runner::JobResult> refusal(const runner::Job& job) const {
     std::string why;
-    Job checked = job;
+    runner::Job checked = job;
     checked.id = "farm-job";  // its id was checked by decode_unit, under the wire format's own rule
     if (auto s = validate(checked); !s)
       why = s.error().message;
-    else if (auto beyond = limits_beyond(job.limits, opt_.capacity))
+    else if (auto beyond = runner::limits_beyond(job.limits, opt_.capacity))
       why = "this worker's engine cannot honour the job's limits: " + *beyond;
     if (why.empty()) return std::nullopt;
-    JobResult r = ie_result(job, IeReason::InputError, why);
+    runner::JobResult r = runner::ie_result(job, runner::IeReason::InputError, why);
     r.image = opt_.image;
     return r;
   }
@@ -289,9 +289,9 @@ class Worker {
   void run_unit(RunningUnit& ru) {
     const UnitEnd end(ru, units_done_);
     const auto abort = [&ru] { return ru.cancelled.load() || killed(); };
-    const RunContext ctx{opt_.image, ru.dir / "out", session_, 1, abort, opt_.seccomp};
+    const runner::RunContext ctx{opt_.image, ru.dir / "out", session_, 1, abort, opt_.seccomp};
     const std::set<std::string> done = records_.recorded(ru.batch, ru.jobs);
-    std::vector<const Job*> runnable;
+    std::vector<const runner::Job*> runnable;
     for (const auto& job : ru.jobs) {
       if (done.contains(job.id)) continue;
       if (auto r = refusal(job)) {
@@ -302,12 +302,12 @@ class Worker {
       }
     }
     std::size_t ended = ru.jobs.size() - runnable.size();
-    const auto on_result = [&](std::size_t k, const JobResult& res) {
+    const auto on_result = [&](std::size_t k, const runner::JobResult& res) {
       if (res.interrupted) return;
       ++ended;
-      JobResult r = res;
+      runner::JobResult r = res;
       r.worker = opt_.name;
-      if (records_.record_outputs(ru.batch, ru.unit, r, result_dir_of(ctx.out_dir, *runnable[k]),
+      if (records_.record_outputs(ru.batch, ru.unit, r, runner::result_dir_of(ctx.out_dir, *runnable[k]),
                                   runnable[k]->limits) == FarmRecorder::Outcome::BatchGone)
         ru.cancelled = true;
     };
@@ -316,7 +316,7 @@ class Worker {
     } else {
       for (std::size_t k = 0; k < runnable.size() && !abort(); ++k)
         pool_.run_group_with_retries(
-            {runnable[k]}, ctx, opt_.retries, [&](std::size_t, const JobResult& r) { on_result(k, r); }, abort);
+            {runnable[k]}, ctx, opt_.retries, [&](std::size_t, const runner::JobResult& r) { on_result(k, r); }, abort);
     }
     // Killed mid-unit: the entry stays pending, and goes to another worker
     // when its lease runs out. Otherwise it is done (or its batch is gone).
@@ -324,11 +324,11 @@ class Worker {
   }
 
   const WorkerOptions& opt_;
-  const Session& session_;
+  const runner::Session& session_;
   const FarmKeys keys_;
-  RedisLink control_;     // the main loop's
-  FarmRecorder records_;  // the pool's: results and acknowledgements
-  Engine engine_;         // the reaping's
+  RedisLink control_;      // the main loop's
+  FarmRecorder records_;   // the pool's: results and acknowledgements
+  runner::Engine engine_;  // the reaping's
   WorkerPool pool_;
   std::map<std::string, std::shared_ptr<RunningUnit>> running_;
   bool draining_ = false;
@@ -363,7 +363,7 @@ Status ensure_farm_group(RedisLink& link, const std::string& queue) {
   return ok();
 }
 
-WorkerOutcome run_worker(const WorkerOptions& opt, const Session& session, const Endpoint& endpoint) {
+WorkerOutcome run_worker(const WorkerOptions& opt, const runner::Session& session, const runner::Endpoint& endpoint) {
   std::error_code ec;
   fs::create_directories(opt.scratch, ec);
   WorkerOutcome out;
@@ -371,11 +371,11 @@ WorkerOutcome run_worker(const WorkerOptions& opt, const Session& session, const
     Worker w(opt, session, endpoint);
     out = w.run();
   }
-  Engine engine(endpoint);
-  if (auto n = remove_session_containers(engine, session); n && *n > 0)
+  runner::Engine engine(endpoint);
+  if (auto n = runner::remove_session_containers(engine, session); n && *n > 0)
     spdlog::warn("worker: removed {} container(s) of its own still present at its end", *n);
   // And those of workers that died since the last look.
-  if (auto n = remove_orphan_containers(engine, session, false); n && n->removed > 0)
+  if (auto n = runner::remove_orphan_containers(engine, session, false); n && n->removed > 0)
     spdlog::warn("worker: removed {} container(s) of dead pyjudge processes", n->removed);
   fs::remove_all(opt.scratch, ec);
   return out;

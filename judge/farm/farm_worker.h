@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <string>
 
-#include "runner/engine/endpoint.h"
-#include "runner/engine/engine_capacity.h"
 #include "judge/farm/farm_producer.h"
 #include "judge/farm/redis_link.h"
+#include "runner/engine/endpoint.h"
+#include "runner/engine/engine_capacity.h"
 #include "runner/sandbox/seccomp.h"
 #include "runner/sandbox/session.h"
 
@@ -24,13 +24,13 @@ struct WorkerOptions {
   int slots = 4;     // units at once
   int retries = 2;
   std::string image;
-  Seccomp seccomp = Seccomp::Pyjudge;
+  runner::Seccomp seccomp = runner::Seccomp::Pyjudge;
   std::string runtime;  // every job's runtime; empty: the engine's default
   // A unit whose worker has not renewed its lease for this long goes to
   // another worker.
   std::chrono::seconds lease{30};
-  EngineCapacity capacity;        // what this engine can honour
-  std::filesystem::path scratch;  // where units' files are unpacked
+  runner::EngineCapacity capacity;  // what this engine can honour
+  std::filesystem::path scratch;    // where units' files are unpacked
 };
 
 struct WorkerOutcome {
@@ -43,7 +43,7 @@ struct WorkerOutcome {
 // Runs until a signal: the first drains, the second kills the running jobs.
 // Redis may come and go meanwhile; the worker reconnects. Removes its
 // containers and its scratch folder before it returns.
-WorkerOutcome run_worker(const WorkerOptions& opt, const Session& session, const Endpoint& endpoint);
+WorkerOutcome run_worker(const WorkerOptions& opt, const runner::Session& session, const runner::Endpoint& endpoint);
 
 // Connects, creates the group if need be, and checks that this Redis can run
 // a worker (XAUTOCLAIM: Redis 6.2 or later; the ACL user's rights). The

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "runner/shared/expected.h"
 #include "judge/farm/redis_url.h"
+#include "runner/shared/expected.h"
 
 struct redisContext;
 struct redisReply;

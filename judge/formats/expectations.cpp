@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/job/job.h"
-#include "judge/job_spec.h"
+#include "runner/job/job_spec.h"
 
 namespace pyjudge::judge {
 
@@ -44,12 +44,12 @@ std::vector<fs::path> python_files(const fs::path& folder) {
 
 // Shown by its path in the problem: "submissions/accepted/a.py".
 Submission submission_of(const Problem& p, const fs::path& file, const std::string& name) {
-  return {id_from_stem(name), file, file.lexically_relative(p.dir).generic_string(), {}};
+  return {runner::id_from_stem(name), file, file.lexically_relative(p.dir).generic_string(), {}};
 }
 
 Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
   const fs::path file = p.dir / "expected.json";
-  auto j = read_json_object(file, file.string());
+  auto j = runner::read_json_object(file, file.string());
   if (!j) return j.error();
   std::vector<SampleSubmission> out;
   for (const auto& f : python_files(p.dir / "submissions")) {
@@ -105,24 +105,6 @@ Expected<std::vector<SampleSubmission>> sample_submissions(const Problem& proble
   auto samples = problem.format == ProblemFormat::Pyjudge ? native_samples(problem) : package_samples(problem);
   if (samples) unique_names(*samples);
   return samples;
-}
-
-std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {
-  if (!g.graded) return "not graded (" + (g.verdict.empty() ? std::string("interrupted") : g.verdict) + ")";
-  if (e.permitted.empty()) {
-    if (g.verdict == e.verdict) return std::nullopt;
-    return "got " + g.verdict;
-  }
-  bool required = false;
-  for (const auto& t : g.tests) {
-    const std::string v = package_verdict(t.verdict);
-    if (!e.permitted.contains(v)) return "test " + t.test + " got " + t.verdict + ", which " + e.want + " may not";
-    required = required || e.required.contains(v);
-  }
-  if (required) return std::nullopt;
-  std::string need;
-  for (const auto& r : e.required) need += (need.empty() ? "" : " or ") + r;
-  return "no test got " + need;
 }
 
 }  // namespace pyjudge::judge

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "runner/shared/expected.h"
-#include "judge/grade.h"
 #include "judge/formats/problem.h"
+#include "judge/formats/submission.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 
@@ -34,9 +34,6 @@ struct SampleSubmission {
 // Errors name the file: an expected.json entry without a file, a file
 // without an entry, a verdict that is not one.
 Expected<std::vector<SampleSubmission>> sample_submissions(const Problem& problem);
-
-// Why the grade misses the expectation, or nothing when it meets it.
-std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g);
 
 // pyjudge's verdict in the format's terms: MLE and OLE are run-time errors
 // there.

@@ -175,7 +175,7 @@ struct PackageLoader {
 
 namespace {
 
-Expected<Problem> load_package_steps(const fs::path& dir, const Limits& defaults) {
+Expected<Problem> load_package_steps(const fs::path& dir, const runner::Limits& defaults) {
   PackageLoader l{dir, (dir / "problem.yaml").string(), {}, {}};
   auto y = read_yaml_map(dir / "problem.yaml");
   if (!y) return y.error();
@@ -194,7 +194,7 @@ Expected<Problem> load_package_steps(const fs::path& dir, const Limits& defaults
 
 }  // namespace
 
-Expected<Problem> load_package(const fs::path& dir, const Limits& defaults) {
+Expected<Problem> load_package(const fs::path& dir, const runner::Limits& defaults) {
   try {
     return load_package_steps(dir, defaults);
   } catch (const YAML::Exception& e) {  // a value of a kind the reading did not expect

@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "runner/shared/expected.h"
 #include "judge/formats/problem.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 
@@ -17,6 +17,6 @@ bool is_package(const std::filesystem::path& dir);
 // `defaults` supplies what the package does not set (the time limit when
 // neither limits.time_limit nor .timelimit gives one). Every error names
 // the file, and the key where there is one.
-Expected<Problem> load_package(const std::filesystem::path& dir, const Limits& defaults);
+Expected<Problem> load_package(const std::filesystem::path& dir, const runner::Limits& defaults);
 
 }  // namespace pyjudge::judge

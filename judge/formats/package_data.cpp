@@ -4,8 +4,8 @@
 #include <fstream>
 #include <set>
 
-#include "runner/job/job.h"
 #include "judge/formats/yaml_file.h"
+#include "runner/job/job.h"
 
 namespace pyjudge::judge {
 
@@ -134,7 +134,7 @@ struct Walk {
     for (std::size_t i = 0; i < tests.size(); ++i) {
       std::string id = tests[i].name;
       std::replace(id.begin(), id.end(), '/', '.');
-      if (id.size() > kMaxTestId || id_from_stem(id, kMaxTestId) != id || used.contains(id))
+      if (id.size() > kMaxTestId || runner::id_from_stem(id, kMaxTestId) != id || used.contains(id))
         id = "t" + std::to_string(i + 1);
       used.insert(id);
       tests[i].id = id;

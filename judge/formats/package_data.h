@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "runner/shared/expected.h"
 #include "judge/formats/problem.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 

@@ -9,9 +9,9 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
-#include "runner/job/job.h"
-#include "judge/job_spec.h"
 #include "judge/formats/package.h"
+#include "runner/job/job.h"
+#include "runner/job/job_spec.h"
 
 namespace pyjudge::judge {
 
@@ -35,14 +35,16 @@ std::string problem_name_of(const fs::path& dir) {
   return name.empty() ? abs.parent_path().filename().string() : name;  // "p/" names p
 }
 
-Expected<Problem> load_any_problem(const fs::path& dir, const Limits& defaults) {
+Expected<Problem> load_any_problem(const fs::path& dir, const runner::Limits& defaults) {
   return is_package(dir) ? load_package(dir, defaults) : load_problem(dir, defaults);
 }
 
-Status set_problem_time_limits(Limits& limits, double time_limit_s, std::optional<double> wall_limit_s) {
-  if (!(time_limit_s > 0) || time_limit_s > kMaxWallLimitS) return fail("the time limit must be in (0, 86400] seconds");
+Status set_problem_time_limits(runner::Limits& limits, double time_limit_s, std::optional<double> wall_limit_s) {
+  if (!(time_limit_s > 0) || time_limit_s > runner::kMaxWallLimitS)
+    return fail("the time limit must be in (0, 86400] seconds");
   const double wall = wall_limit_s.value_or(kWallPerTimeLimit * time_limit_s + kWallExtraS);
-  if (!(wall > 0) || wall > kMaxWallLimitS) return fail("the wall-clock time limit must be in (0, 86400] seconds");
+  if (!(wall > 0) || wall > runner::kMaxWallLimitS)
+    return fail("the wall-clock time limit must be in (0, 86400] seconds");
   limits.cpu_time_limit_s = time_limit_s;
   limits.wall_limit_s = wall;
   return ok();
@@ -79,7 +81,7 @@ struct Loader {
     static const std::set<std::string> kOwn = {"title",           "checker", "tolerance", "checker_script",
                                                "wall_time_limit", "points",  "tests"};
     for (const auto& [k, v] : j.items())
-      if (!kOwn.contains(k) && !is_limit_key(k)) return fail(jp + ": unknown field '" + k + "'");
+      if (!kOwn.contains(k) && !runner::is_limit_key(k)) return fail(jp + ": unknown field '" + k + "'");
     if (j.contains("cpu_time_limit"))
       return fail(jp + ": field 'cpu_time_limit' is not for problems: 'time_limit' is already CPU time" +
                   " (and 'wall_time_limit' the wall-clock backstop)");
@@ -92,7 +94,7 @@ struct Loader {
     p.title = j["title"].get<std::string>();
     for (const char* required : {"time_limit", "memory"})
       if (!j.contains(required)) return fail(jp + ": field '" + required + "' is required");
-    if (auto s = apply_limit_fields(p.limits, j); !s) return fail(jp + ": " + s.error().message);
+    if (auto s = runner::apply_limit_fields(p.limits, j); !s) return fail(jp + ": " + s.error().message);
     std::optional<double> wall;
     if (j.contains("wall_time_limit")) {
       const auto& w = j["wall_time_limit"];
@@ -195,7 +197,7 @@ struct Loader {
     std::set<std::string> names;
     for (auto& t : p.tests) {
       t.id = t.name;
-      if (!is_valid_id(t.name) || t.name.size() > 24)
+      if (!runner::is_valid_id(t.name) || t.name.size() > 24)
         return fail(jp + ": test name '" + t.name + "' must be 1-24 of A-Z a-z 0-9 . _ -");
       if (!names.insert(t.name).second) return fail(jp + ": test '" + t.name + "' appears twice");
       if (!readable_file(t.input))
@@ -231,11 +233,11 @@ struct Loader {
 
 }  // namespace
 
-Expected<Problem> load_problem(const fs::path& dir, const Limits& defaults) {
+Expected<Problem> load_problem(const fs::path& dir, const runner::Limits& defaults) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return fail(dir.string() + ": not a problem folder");
   Loader l{dir, (dir / "problem.json").string(), {}, {}};
-  auto j = read_json_object(dir / "problem.json", l.jp);
+  auto j = runner::read_json_object(dir / "problem.json", l.jp);
   if (!j) return j.error();
   l.j = std::move(*j);
   l.p.dir = dir;

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "judge/checker.h"
-#include "judge/default_validator.h"
-#include "runner/shared/expected.h"
+#include "judge/check/checker.h"
+#include "judge/check/default_validator.h"
 #include "runner/job/job_limits.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 
@@ -43,7 +43,7 @@ struct Problem {
   std::filesystem::path spec_file;  // problem.json or problem.yaml, for messages
   // The runs' limits: the time limit as cpu_time_limit_s and its wall-clock
   // backstop as wall_limit_s (set_problem_time_limits), memory and the rest.
-  Limits limits;
+  runner::Limits limits;
   CheckerSpec checker;
   std::vector<TestCase> tests;
 
@@ -65,17 +65,17 @@ inline constexpr double kWallPerTimeLimit = 3.0;
 inline constexpr double kWallExtraS = 2.0;
 // Sets a problem's time limits on `limits`: cpu_time_limit_s is the time
 // limit, wall_limit_s the given wall limit or the default backstop.
-Status set_problem_time_limits(Limits& limits, double time_limit_s, std::optional<double> wall_limit_s = {});
+Status set_problem_time_limits(runner::Limits& limits, double time_limit_s, std::optional<double> wall_limit_s = {});
 
 // A problem's name: its folder's.
 std::string problem_name_of(const std::filesystem::path& dir);
 
 // problem.json problems. `defaults` supplies the limits problem.json does
 // not set.
-Expected<Problem> load_problem(const std::filesystem::path& dir, const Limits& defaults);
+Expected<Problem> load_problem(const std::filesystem::path& dir, const runner::Limits& defaults);
 
 // Either format: a folder with problem.yaml is an ICPC/Kattis package
 // (package.h), else a problem.json problem.
-Expected<Problem> load_any_problem(const std::filesystem::path& dir, const Limits& defaults);
+Expected<Problem> load_any_problem(const std::filesystem::path& dir, const runner::Limits& defaults);
 
 }  // namespace pyjudge::judge

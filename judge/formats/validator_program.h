@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "judge/checker.h"
+#include "judge/check/checker.h"
 #include "runner/shared/expected.h"
 
 namespace pyjudge::judge {

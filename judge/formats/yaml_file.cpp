@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "judge/default_validator.h"
+#include "judge/check/default_validator.h"
 
 namespace pyjudge::judge {
 

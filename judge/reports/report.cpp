@@ -70,13 +70,13 @@ std::string report_table(const GradeReport& r, bool colour) {
   for (const auto& g : r.submissions) width = std::max(width, g.submission.name.size());
   // The time limit as judged: CPU seconds (every problem's, since they are
   // judged on CPU time), with the wall-clock backstop beside it.
-  const Limits& l = r.problem.limits;
+  const runner::Limits& l = r.problem.limits;
   const std::string time =
       r.problem.judged_on_cpu()
           ? fmt::format("{} s CPU (wall {} s)", number(r.problem.time_limit_s()), number(l.wall_limit_s))
           : number(l.wall_limit_s) + " s";
   std::string out = fmt::format("{} ({}): {} tests, {}, {}\n\n", r.problem.title, r.problem.name,
-                                r.problem.tests.size(), time, format_size(l.memory_bytes));
+                                r.problem.tests.size(), time, runner::format_size(l.memory_bytes));
   out += fmt::format("{:<{}}  {:<10}  {:>9}  {:>8}  {:>10}  {}\n", "submission", width, "verdict", "score", "time",
                      "memory", "tests");
   for (const auto& g : r.submissions) {

@@ -4,12 +4,12 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "runner/job/files.h"
 #include "judge/grade.h"
-#include "runner/shared/interrupt.h"
-#include "runner/job/job.h"
-#include "judge/job_spec.h"
 #include "judge/reports/report_files.h"
+#include "runner/job/files.h"
+#include "runner/job/job.h"
+#include "runner/job/job_spec.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::judge {
 
@@ -114,7 +114,7 @@ std::string Watcher::status_line() const {
                      v.empty() ? "" : " (" + v + ")", rejected_.load());
 }
 
-Expected<Job> Watcher::job_of(const std::string& id) const {
+Expected<runner::Job> Watcher::job_of(const std::string& id) const {
   const fs::path dir = spool_.work() / id;
   std::error_code ec;
   const fs::path py = dir / (id + ".py");
@@ -125,18 +125,18 @@ Expected<Job> Watcher::job_of(const std::string& id) const {
   for (const auto& f : {py, in, js})
     if (fs::exists(fs::symlink_status(f, ec)) && !fs::is_regular_file(fs::symlink_status(f, ec)))
       return fail(f.filename().string() + " is not a regular file (links are refused)");
-  Job job;
+  runner::Job job;
   job.id = id;
   job.limits = opt_.problem ? opt_.problem->limits : opt_.defaults;
   job.result_dir = ".";
   if (auto s = fill_from_spec(job, py, in, js); !s) return s.error();
-  if (auto why = limits_beyond(job.limits, opt_.capacity)) return fail(id + ": " + *why);
+  if (auto why = runner::limits_beyond(job.limits, opt_.capacity)) return fail(id + ": " + *why);
   return job;
 }
 
 // ID.py (with ID.in, and ID.json for its limits) or an ID.json naming files
 // in SPOOL/files/: both specs go through the one job-spec parser.
-Status Watcher::fill_from_spec(Job& job, const fs::path& py, const fs::path& in, const fs::path& js) const {
+Status Watcher::fill_from_spec(runner::Job& job, const fs::path& py, const fs::path& in, const fs::path& js) const {
   const std::string& id = job.id;
   std::error_code ec;
   const bool has_py = fs::exists(py, ec);
@@ -144,7 +144,7 @@ Status Watcher::fill_from_spec(Job& job, const fs::path& py, const fs::path& in,
   if (opt_.problem && has_js) return fail(id + ".json: limits come from the problem in --problem mode");
   if (opt_.problem && !has_py) return fail("in --problem mode a job is " + id + ".py");
   if (!has_py && !has_js) return fail("no " + id + ".py and no " + id + ".json");
-  JobSpecRules rules;
+  runner::JobSpecRules rules;
   if (has_py) {
     job.script = py;
     if (fs::exists(in, ec)) job.stdin_file = in;
@@ -154,9 +154,9 @@ Status Watcher::fill_from_spec(Job& job, const fs::path& py, const fs::path& in,
     rules.resolve = [this](const std::string& name) { return shared_file(name); };
   }
   if (!has_js) return validate(job);
-  auto j = read_json_object(js, js.filename().string());
+  auto j = runner::read_json_object(js, js.filename().string());
   if (!j) return j.error();
-  if (auto s = apply_job_spec(job, *j, rules); !s) return fail(id + ".json: " + s.error().message);
+  if (auto s = runner::apply_job_spec(job, *j, rules); !s) return fail(id + ".json: " + s.error().message);
   return ok();
 }
 
@@ -232,7 +232,7 @@ void Watcher::judge_claimed(const std::string& id) {
 
 // --problem: the job's script graded against the problem, with its reports
 // beside the runs' results.
-Watcher::Judged Watcher::grade_one(const Job& job, const fs::path& temp) {
+Watcher::Judged Watcher::grade_one(const runner::Job& job, const fs::path& temp) {
   GradeOptions g;
   g.batch.out = temp;
   g.batch.image = opt_.image;
@@ -240,34 +240,34 @@ Watcher::Judged Watcher::grade_one(const Job& job, const fs::path& temp) {
   g.isolation = opt_.isolation;
   const Submission sub{job.id, job.script, job.id + ".py", "."};
   const auto report =
-      grade(*opt_.problem, {sub}, g, [&](std::vector<Job> jobs) { return run_here(std::move(jobs), temp); });
+      grade(*opt_.problem, {sub}, g, [&](std::vector<runner::Job> jobs) { return run_here(std::move(jobs), temp); });
   if (report.signal != 0) return {"", kExitOk, true};
   const auto& s = report.submissions.at(0);
   const int exit_code = !s.graded ? kExitNotGraded : s.verdict == "AC" ? kExitOk : kExitNotAccepted;
-  for (const auto& [name, text] : grade_report_files(report, temp, {opt_.version, iso8601_now()}))
-    if (auto w = write_file_atomic(temp / name, text); !w) spdlog::error("{}: {}", job.id, w.error().message);
+  for (const auto& [name, text] : grade_report_files(report, temp, {opt_.version, runner::iso8601_now()}))
+    if (auto w = runner::write_file_atomic(temp / name, text); !w) spdlog::error("{}: {}", job.id, w.error().message);
   return {fmt::format("{} ({}/{})", s.graded ? s.verdict : "not graded", s.score, s.max_score), exit_code, false};
 }
 
-Watcher::Judged Watcher::run_one(const Job& job, const fs::path& temp) {
-  const JobResult r =
-      pool_.run_with_retries(job, RunContext{opt_.image, temp, session_, 1, second_signal, opt_.seccomp}, opt_.retries);
+Watcher::Judged Watcher::run_one(const runner::Job& job, const fs::path& temp) {
+  const runner::JobResult r = pool_.run_with_retries(
+      job, runner::RunContext{opt_.image, temp, session_, 1, second_signal, opt_.seccomp}, opt_.retries);
   return {std::string(to_string(r.verdict)), exit_for_status(r.status()), r.interrupted};
 }
 
 // Runs a grading's jobs on this worker, in order; consecutive jobs of one group share a container.
-BatchOutcome Watcher::run_here(std::vector<Job> jobs, const fs::path& out) {
+BatchOutcome Watcher::run_here(std::vector<runner::Job> jobs, const fs::path& out) {
   BatchOutcome o;
   for (auto& j : jobs) o.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
   for (std::size_t i = 0; i < o.entries.size();) {
     std::size_t end = i + 1;
     const std::string& g = o.entries[i].job.group;
     while (!g.empty() && end < o.entries.size() && o.entries[end].job.group == g) ++end;
-    std::vector<const Job*> group;
+    std::vector<const runner::Job*> group;
     for (std::size_t k = i; k < end; ++k) group.push_back(&o.entries[k].job);
     pool_.run_group_with_retries(
-        group, RunContext{opt_.image, out, session_, 1, second_signal, opt_.seccomp}, opt_.retries,
-        [&](std::size_t k, const JobResult& r) {
+        group, runner::RunContext{opt_.image, out, session_, 1, second_signal, opt_.seccomp}, opt_.retries,
+        [&](std::size_t k, const runner::JobResult& r) {
           BatchEntry& e = o.entries[i + k];
           e.result = r;
           e.state = r.interrupted ? EntryState::Interrupted : EntryState::Done;

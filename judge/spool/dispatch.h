@@ -14,16 +14,16 @@
 #include "judge/batch.h"
 #include "judge/exit_codes.h"
 #include "judge/spool/inbox.h"
-#include "runner/sandbox/session.h"
-#include "judge/spool/spool.h"
 #include "judge/spool/serve.h"
+#include "judge/spool/spool.h"
 #include "judge/worker_pool.h"
+#include "runner/sandbox/session.h"
 
 namespace pyjudge::judge {
 
 class Watcher {
  public:
-  Watcher(const WatchOptions& opt, const Session& session, Spool spool, WorkerPool& pool)
+  Watcher(const WatchOptions& opt, const runner::Session& session, Spool spool, WorkerPool& pool)
       : opt_(opt), session_(session), spool_(std::move(spool)), pool_(pool) {}
 
   // Everything a crash left: temp results go, claimed jobs are finished or
@@ -42,10 +42,10 @@ class Watcher {
   const Spool& spool() const { return spool_; }
 
  private:
-  Expected<Job> job_of(const std::string& id) const;
+  Expected<runner::Job> job_of(const std::string& id) const;
   // ID.py (with ID.in, and ID.json for its limits) or an ID.json naming files
   // in SPOOL/files/: both specs go through the one job-spec parser.
-  Status fill_from_spec(Job& job, const std::filesystem::path& py, const std::filesystem::path& in,
+  Status fill_from_spec(runner::Job& job, const std::filesystem::path& py, const std::filesystem::path& in,
                         const std::filesystem::path& js) const;
   // A job spec's file: a plain file inside SPOOL/files/, the operator's
   // shared scripts and inputs. Inbox writers may be less trusted than the
@@ -62,13 +62,13 @@ class Watcher {
     int exit_code = kExitOk;
     bool interrupted = false;
   };
-  Judged grade_one(const Job& job, const std::filesystem::path& temp);
-  Judged run_one(const Job& job, const std::filesystem::path& temp);
+  Judged grade_one(const runner::Job& job, const std::filesystem::path& temp);
+  Judged run_one(const runner::Job& job, const std::filesystem::path& temp);
   // Runs a grading's jobs on this worker, in order; consecutive jobs of one group share a container.
-  BatchOutcome run_here(std::vector<Job> jobs, const std::filesystem::path& out);
+  BatchOutcome run_here(std::vector<runner::Job> jobs, const std::filesystem::path& out);
 
   const WatchOptions& opt_;
-  const Session& session_;
+  const runner::Session& session_;
   Spool spool_;
   WorkerPool& pool_;
   mutable std::mutex mu_;

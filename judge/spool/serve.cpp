@@ -15,11 +15,11 @@
 #include <nlohmann/json.hpp>
 
 #include "judge/exit_codes.h"
-#include "judge/spool/inbox.h"
-#include "runner/shared/interrupt.h"
-#include "judge/spool/spool.h"
 #include "judge/spool/dispatch.h"
+#include "judge/spool/inbox.h"
+#include "judge/spool/spool.h"
 #include "judge/worker_pool.h"
+#include "runner/shared/interrupt.h"
 
 namespace pyjudge::judge {
 
@@ -112,11 +112,12 @@ Expected<UniqueFd> lock_spool(const fs::path& spool) {
 
 }  // namespace
 
-Expected<WatchCounts> run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
+Expected<WatchCounts> run_watch(const WatchOptions& opt, const runner::Session& session,
+                                const std::function<void()>& on_reload,
                                 const std::function<void(const std::string&)>& status) {
   auto spool = Spool::open(opt.spool);
   if (!spool) return spool.error();
-  auto endpoint = endpoint_from_env();
+  auto endpoint = runner::endpoint_from_env();
   if (!endpoint) return endpoint.error();
   std::optional<InboxWatcher> watcher;
   if (!opt.once) {

@@ -9,10 +9,10 @@
 #include <optional>
 #include <string>
 
-#include "runner/engine/engine_capacity.h"
-#include "judge/grade.h"
-#include "runner/job/job_limits.h"
 #include "judge/formats/problem.h"
+#include "judge/grade.h"
+#include "runner/engine/engine_capacity.h"
+#include "runner/job/job_limits.h"
 #include "runner/sandbox/session.h"
 
 namespace pyjudge::judge {
@@ -22,10 +22,10 @@ struct WatchOptions {
   std::optional<Problem> problem;  // grade each ID.py against it
   Isolation isolation = Isolation::Submission;
   // What the engine's machine can honour: a job asking for more is rejected.
-  EngineCapacity capacity{1 << 20, std::int64_t{1} << 60, {}};
-  Limits defaults;
+  runner::EngineCapacity capacity{1 << 20, std::int64_t{1} << 60, {}};
+  runner::Limits defaults;
   std::string image;
-  Seccomp seccomp = Seccomp::Pyjudge;
+  runner::Seccomp seccomp = runner::Seccomp::Pyjudge;
   int concurrency = 4;
   int retries = 2;
   bool once = false;
@@ -44,7 +44,8 @@ struct WatchCounts {
 // `on_reload` runs on SIGHUP; `status` on a TTY about once a second. Fails
 // (before judging anything) on a bad spool or DOCKER_HOST, or when another
 // watcher holds the spool.
-Expected<WatchCounts> run_watch(const WatchOptions& opt, const Session& session, const std::function<void()>& on_reload,
+Expected<WatchCounts> run_watch(const WatchOptions& opt, const runner::Session& session,
+                                const std::function<void()>& on_reload,
                                 const std::function<void(const std::string&)>& status);
 
 }  // namespace pyjudge::judge

@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <cstring>
 
-#include "runner/shared/errno_text.h"
 #include "runner/job/files.h"
 #include "runner/job/job.h"
+#include "runner/shared/errno_text.h"
 #include "runner/shared/random.h"
 
 namespace pyjudge::judge {
@@ -49,7 +49,7 @@ Spool::NameKind Spool::classify(const std::string& name, std::string& id) {
   if (dot == std::string::npos) return NameKind::Invalid;
   id = name.substr(0, dot);
   const std::string ext = name.substr(dot);
-  if (!is_valid_id(id)) return NameKind::Invalid;
+  if (!runner::is_valid_id(id)) return NameKind::Invalid;
   if (ext == ".py") return NameKind::Script;
   if (ext == ".in") return NameKind::Stdin;
   if (ext == ".json") return NameKind::Json;
@@ -91,7 +91,7 @@ std::vector<std::string> Spool::claimed() const {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(work(), ec)) {
     const std::string id = e.path().filename().string();
-    if (!e.is_directory(ec) || !is_valid_id(id)) continue;
+    if (!e.is_directory(ec) || !runner::is_valid_id(id)) continue;
     if (fs::is_empty(e.path(), ec)) {
       fs::remove(e.path(), ec);  // a claim that crashed before its rename
       continue;
@@ -140,12 +140,12 @@ Status Spool::move_claim(const std::string& id, const fs::path& to) const {
 Status Spool::finish(const std::string& id) const { return move_claim(id, done()); }
 
 Status Spool::reject_claimed(const std::string& id, const std::string& reason) const {
-  if (auto s = write_file_atomic(rejected() / (id + ".reason.txt"), reason + "\n"); !s) return s;
+  if (auto s = runner::write_file_atomic(rejected() / (id + ".reason.txt"), reason + "\n"); !s) return s;
   return move_claim(id, rejected());
 }
 
 Status Spool::reject_inbox_file(const std::string& name, const std::string& reason) const {
-  if (auto s = write_file_atomic(rejected() / (name + ".reason.txt"), reason + "\n"); !s) return s;
+  if (auto s = runner::write_file_atomic(rejected() / (name + ".reason.txt"), reason + "\n"); !s) return s;
   return move_unique(inbox() / name, rejected());
 }
 

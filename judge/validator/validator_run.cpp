@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runner/job/files.h"
-#include "judge/validator/driver.h"
 #include "judge/formats/validator_program.h"
+#include "judge/validator/driver.h"
+#include "runner/job/files.h"
 
 namespace pyjudge::judge {
 
@@ -33,23 +33,25 @@ Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Proble
   fs::create_directories(dir, ec);
   if (ec) return fail(dir.string() + ": " + ec.message());
   v.driver_ = dir / "validator_driver.py";
-  if (auto s = write_file_atomic(v.driver_, kValidatorDriver); !s) return s.error();
+  if (auto s = runner::write_file_atomic(v.driver_, kValidatorDriver); !s) return s.error();
   nlohmann::json files = nlohmann::json::array();
   for (const auto& f : problem.checker.validator_files) files.push_back(f.filename().string());
   for (const auto& t : problem.tests) {
     if (v.specs_.contains(t.validator_args)) continue;
     const fs::path spec = dir / ("validator-" + std::to_string(v.specs_.size() + 1) + ".json");
     const nlohmann::json j = {{"files", files}, {"entry", problem.checker.validator_entry}, {"args", t.validator_args}};
-    if (auto s = write_file_atomic(spec, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !s)
+    if (auto s =
+            runner::write_file_atomic(spec, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+        !s)
       return s.error();
     v.specs_[t.validator_args] = spec;
   }
   return v;
 }
 
-Job ValidatorFiles::check_job(const Problem& problem, const TestCase& test, const Job& run,
-                              const fs::path& run_stdout) const {
-  Job c;
+runner::Job ValidatorFiles::check_job(const Problem& problem, const TestCase& test, const runner::Job& run,
+                                      const fs::path& run_stdout) const {
+  runner::Job c;
   c.id = run.id + ".check";
   c.script = driver_;
   c.stdin_file = run_stdout;

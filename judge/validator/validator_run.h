@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "judge/checker.h"
-#include "runner/shared/expected.h"
-#include "runner/job/job.h"
+#include "judge/check/checker.h"
 #include "judge/formats/problem.h"
+#include "runner/job/job.h"
+#include "runner/shared/expected.h"
 
 namespace pyjudge::judge {
 
@@ -24,8 +24,8 @@ class ValidatorFiles {
   static Expected<ValidatorFiles> write(const std::filesystem::path& out, const Problem& problem);
 
   // The check of `run` (a run of `test`) whose output is `run_stdout`.
-  Job check_job(const Problem& problem, const TestCase& test, const Job& run,
-                const std::filesystem::path& run_stdout) const;
+  runner::Job check_job(const Problem& problem, const TestCase& test, const runner::Job& run,
+                        const std::filesystem::path& run_stdout) const;
 
  private:
   std::filesystem::path driver_;

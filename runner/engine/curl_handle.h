@@ -5,7 +5,7 @@
 
 #include <memory>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct CurlEasyDeleter {
   void operator()(CURL* h) const { curl_easy_cleanup(h); }
@@ -22,4 +22,4 @@ void ensure_curl_global_init();
 // A new easy handle; throws std::bad_alloc when libcurl cannot make one.
 CurlEasy make_curl_easy();
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

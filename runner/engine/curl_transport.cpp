@@ -1,6 +1,6 @@
 #include "runner/engine/curl_transport.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 void set_transport(CURL* h, const Endpoint& ep) {
   if (!ep.unix_socket.empty()) curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, ep.unix_socket.c_str());
@@ -42,4 +42,4 @@ std::string transport_error(const Endpoint& ep, CURLcode rc) {
   return "engine at " + ep.shown + ": " + why;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -8,7 +8,7 @@
 
 #include "runner/engine/endpoint.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 // Sets the URL's transport options (not the URL): the socket path, or the
 // CA, certificate and key, with the peer and its name verified.
@@ -18,4 +18,4 @@ void set_transport(CURL* h, const Endpoint& ep);
 // this client.
 std::string transport_error(const Endpoint& ep, CURLcode rc);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Expected<Endpoint> parse_endpoint(const std::string& host) {
   if (host.empty()) return Endpoint{kDefaultSocket, "http://localhost", kDefaultSocket, std::nullopt};
@@ -58,4 +58,4 @@ Expected<Endpoint> endpoint_from_env() {
   return endpoint_from(env("DOCKER_HOST"), env("DOCKER_TLS_VERIFY"), env("DOCKER_CERT_PATH"), env("HOME"));
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

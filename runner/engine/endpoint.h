@@ -7,7 +7,7 @@
 
 #include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 // Docker's TLS for a tcp:// engine: the CA that signed the engine's
 // certificate, and this client's certificate and key.
@@ -42,4 +42,4 @@ Expected<Endpoint> endpoint_from(const std::string& docker_host, const std::stri
 // From the environment; an unset or empty DOCKER_HOST means the local socket.
 Expected<Endpoint> endpoint_from_env();
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -6,7 +6,7 @@
 
 #include "runner/engine/install_paths.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -158,4 +158,4 @@ Expected<nlohmann::json> Engine::list_containers(const std::map<std::string, std
   return parse_json(*r, "list containers");
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runner/shared/expected.h"
 #include "runner/engine/http_client.h"
 #include "runner/engine/raw_connection.h"
+#include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 class Engine {
  public:
@@ -48,4 +48,4 @@ class Engine {
 // The message to show when no engine answers: names the socket and the fix.
 std::string engine_unavailable_message(const Endpoint& ep, const std::string& detail);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Expected<EngineCapacity> capacity_from_info(const nlohmann::json& info) {
   const auto ncpu = info.find("NCPU");
@@ -44,4 +44,4 @@ std::optional<std::string> limits_beyond(const Limits& limits, const EngineCapac
   return why;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -11,10 +11,10 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "runner/engine/engine.h"
-#include "runner/shared/expected.h"
 #include "runner/job/job_limits.h"
+#include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct EngineCapacity {
   int ncpu = 0;                       // NCPU
@@ -31,4 +31,4 @@ Expected<EngineCapacity> engine_capacity(Engine& engine);
 // joined with "; ".
 std::optional<std::string> limits_beyond(const Limits& limits, const EngineCapacity& cap);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

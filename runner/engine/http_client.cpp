@@ -5,7 +5,7 @@
 
 #include "runner/engine/curl_transport.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 void ensure_curl_global_init() {
   static std::once_flag once;
@@ -60,4 +60,4 @@ Expected<HttpResponse> HttpClient::request(std::string_view method, const std::s
   return resp;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -9,7 +9,7 @@
 #include "runner/engine/endpoint.h"
 #include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct HttpResponse {
   long status = 0;
@@ -32,4 +32,4 @@ class HttpClient {
   CurlSlist json_headers_;
 };
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "runner/engine/install_paths.h"
-#include "runner/sandbox/supervisor_protocol.h"
+#include "runner/shared/protocol.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Expected<ImageInfo> check_image(Engine& engine, const std::string& image) {
   auto j = engine.inspect_image(image);
@@ -15,7 +15,7 @@ Expected<ImageInfo> check_image(Engine& engine, const std::string& image) {
     return j.error();
   }
   const auto& labels = (*j)["Config"]["Labels"];
-  const std::string want = std::to_string(kProtocolVersion);
+  const std::string want = std::to_string(protocol::kVersion);
   const std::string have = labels.is_object() ? labels.value(kLabelProtocol, std::string()) : std::string();
   if (have != want)
     return fail("image '" + image + "' speaks protocol '" + have + "', this pyjudge needs '" + want +
@@ -30,4 +30,4 @@ Expected<ImageInfo> check_image(Engine& engine, const std::string& image) {
   return info;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -6,7 +6,7 @@
 
 #include "runner/engine/engine.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 inline constexpr const char* kDefaultImage = "pyjudge-python";
 inline constexpr const char* kLabelProtocol = "org.pyjudge.protocol";
@@ -21,4 +21,4 @@ struct ImageInfo {
 // usable image.
 Expected<ImageInfo> check_image(Engine& engine, const std::string& image);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

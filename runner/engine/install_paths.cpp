@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -26,4 +26,4 @@ std::string helper_script(const std::string& name) {
   return share.empty() ? "scripts/" + name : (share / "scripts" / name).string();
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

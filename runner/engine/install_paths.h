@@ -5,11 +5,11 @@
 
 #include <string>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 // The command to tell a user for the helper script `name` ("build-image.sh").
 std::string helper_script(const std::string& name);
 // True when this pyjudge runs from an installed package.
 bool is_installed();
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

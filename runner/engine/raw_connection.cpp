@@ -7,7 +7,7 @@
 
 #include "runner/engine/curl_transport.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Expected<RawConnection> RawConnection::upgrade(const Endpoint& ep, const std::string& request_head, long timeout_ms) {
   RawConnection c;
@@ -93,4 +93,4 @@ void RawConnection::close() {
   fd_ = -1;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -10,7 +10,7 @@
 #include "runner/engine/endpoint.h"
 #include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 class RawConnection {
  public:
@@ -39,4 +39,4 @@ class RawConnection {
   std::string leftover_;
 };
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

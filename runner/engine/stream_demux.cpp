@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Status StreamDemux::feed(std::string_view data) {
   while (!data.empty()) {
@@ -29,4 +29,4 @@ Status StreamDemux::feed(std::string_view data) {
   return ok();
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

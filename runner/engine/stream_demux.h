@@ -10,7 +10,7 @@
 
 #include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 enum class StreamId : std::uint8_t { Stdout = 1, Stderr = 2 };
 
@@ -32,4 +32,4 @@ class StreamDemux {
   StreamId current_ = StreamId::Stdout;
 };
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

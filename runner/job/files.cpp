@@ -8,7 +8,7 @@
 #include "runner/shared/errno_text.h"
 #include "runner/shared/random.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -114,4 +114,4 @@ Status CappedFile::commit() {
   return ok();
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -10,7 +10,7 @@
 #include "runner/shared/expected.h"
 #include "runner/shared/unique_fd.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 // The whole content of a file; the error names the path.
 Expected<std::string> read_file(const std::filesystem::path& path);
@@ -51,4 +51,4 @@ class CappedFile {
 // A name for a temporary file beside `path` that no other writer will pick.
 std::filesystem::path temp_sibling(const std::filesystem::path& path);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

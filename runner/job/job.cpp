@@ -9,7 +9,7 @@
 
 #include "runner/shared/errno_text.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -76,4 +76,4 @@ Status validate(const Job& job) {
   return ok();
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "runner/shared/expected.h"
 #include "runner/job/job_limits.h"
+#include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct Job {
   std::string id;
@@ -46,4 +46,4 @@ inline constexpr std::int64_t kMaxScriptBytes = 16LL << 20;
 // limits; the message names the offending field or path.
 Status validate(const Job& job);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Expected<std::int64_t> parse_size(std::string_view text) {
   const std::string shown(text);
@@ -227,4 +227,4 @@ std::string format_size(std::int64_t bytes) {
   return std::to_string(bytes) + "b";
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

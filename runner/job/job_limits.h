@@ -12,7 +12,7 @@
 
 #include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct Limits {
   double wall_limit_s = 2.0;                    // coreutils timeout inside the container
@@ -70,4 +70,4 @@ nlohmann::json to_json(const Limits& limits);
 Expected<Limits> limits_from_json(const nlohmann::json& j);
 std::string format_size(std::int64_t bytes);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

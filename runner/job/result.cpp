@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 template <class T>
@@ -82,4 +82,4 @@ std::string iso8601_now() {
   return std::string(date, len) + fmt::format(".{:03}Z", ms);
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

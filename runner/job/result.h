@@ -7,11 +7,11 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "runner/shared/expected.h"
 #include "runner/job/job_limits.h"
 #include "runner/job/verdict.h"
+#include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct JobResult {
   std::string id;
@@ -41,4 +41,4 @@ nlohmann::json to_json(const JobResult& r);
 Expected<JobResult> result_from_json(const nlohmann::json& j);
 std::string iso8601_now();
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

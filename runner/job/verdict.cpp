@@ -11,7 +11,7 @@
 
 #include "runner/shared/protocol.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -180,4 +180,4 @@ Classification classify(const Observation& obs) {
   return ie(IeReason::ConnectionLost, "the job ended with no report and no exit status");
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 enum class Verdict { OK, TLE, MLE, OLE, RE, IE };
 
@@ -81,4 +81,4 @@ struct Classification {
 
 Classification classify(const Observation& obs);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Expected<CleanupCount> remove_orphan_containers(Engine& engine, const Session& self, bool everything) {
   auto list = engine.list_containers({{kLabelOwned, "1"}});
@@ -52,4 +52,4 @@ int remove_temp_files(const std::filesystem::path& out) {
   return removed;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

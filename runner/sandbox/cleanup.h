@@ -7,7 +7,7 @@
 #include "runner/engine/engine.h"
 #include "runner/sandbox/session.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct CleanupCount {
   int removed = 0;
@@ -21,4 +21,4 @@ Expected<int> remove_session_containers(Engine& engine, const Session& session);
 // Removes ".NAME.tmp-XXXX" files anywhere under `out`.
 int remove_temp_files(const std::filesystem::path& out);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

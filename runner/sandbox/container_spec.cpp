@@ -4,7 +4,7 @@
 
 #include "runner/shared/gvisor_memory.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 std::int64_t container_pids(const Limits& limits) {
   return is_gvisor(limits.runtime) ? limits.pids + kGvisorPidsHeadroom : limits.pids;
@@ -81,4 +81,4 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
   };
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

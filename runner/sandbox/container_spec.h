@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/job/job_limits.h"
-#include "runner/shared/protocol.h"
 #include "runner/sandbox/seccomp.h"
+#include "runner/shared/protocol.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 // The runner image's user; the image's /etc/passwd names it "runner".
 inline constexpr const char* kSandboxUser = "10001:10001";
@@ -32,4 +32,4 @@ std::int64_t container_memory(const Limits& limits);
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
                               const std::map<std::string, std::string>& labels, Seccomp seccomp = Seccomp::Pyjudge);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -9,7 +9,7 @@
 #include "runner/job/files.h"
 #include "runner/shared/interrupt.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -173,4 +173,4 @@ JobResult run_job(Engine& engine, const Job& job, const RunContext& ctx) noexcep
   }
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

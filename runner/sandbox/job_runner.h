@@ -15,7 +15,7 @@
 #include "runner/sandbox/sandbox.h"
 #include "runner/sandbox/session.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct RunContext {
   std::string image;
@@ -53,4 +53,4 @@ JobResult ie_result(const Job& job, IeReason reason, std::string message);
 // message names the exception. What the run_job functions return then.
 JobResult exception_result(const Job& job, const RunContext& ctx, IeReason reason, const std::exception_ptr& e);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 Status OwnedContainer::remove() {
   if (id_.empty()) return ok();
@@ -17,4 +17,4 @@ Status OwnedContainer::remove() {
   return s;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

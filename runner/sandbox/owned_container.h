@@ -6,7 +6,7 @@
 
 #include "runner/engine/engine.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 class OwnedContainer {
  public:
@@ -26,4 +26,4 @@ class OwnedContainer {
   std::string id_;
 };
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

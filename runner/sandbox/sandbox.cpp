@@ -10,13 +10,13 @@
 #include <spdlog/spdlog.h>
 
 #include "runner/sandbox/container_spec.h"
-#include "runner/shared/errno_text.h"
-#include "runner/shared/random.h"
 #include "runner/sandbox/supervisor_protocol.h"
 #include "runner/sandbox/tar_bundle.h"
+#include "runner/shared/errno_text.h"
+#include "runner/shared/random.h"
 #include "runner/shared/unique_fd.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -369,4 +369,4 @@ void Sandbox::learn_how_it_ended(RunState& st) {
   if (!diagnostics_.empty()) spdlog::warn("container {}: {}", container_.id().substr(0, 12), diagnostics_);
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -11,16 +11,16 @@
 #include <string>
 
 #include "runner/engine/engine.h"
+#include "runner/engine/raw_connection.h"
+#include "runner/engine/stream_demux.h"
 #include "runner/job/files.h"
 #include "runner/job/job.h"
-#include "runner/sandbox/owned_container.h"
-#include "runner/shared/protocol.h"
-#include "runner/engine/raw_connection.h"
-#include "runner/sandbox/seccomp.h"
-#include "runner/engine/stream_demux.h"
 #include "runner/job/verdict.h"
+#include "runner/sandbox/owned_container.h"
+#include "runner/sandbox/seccomp.h"
+#include "runner/shared/protocol.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 class Sandbox {
  public:
@@ -91,4 +91,4 @@ class Sandbox {
   int runs_ = 0;
 };
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -4,7 +4,7 @@
 
 #include "runner/sandbox/seccomp_profile.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 std::optional<Seccomp> seccomp_from_string(std::string_view name) {
   if (name == "pyjudge") return Seccomp::Pyjudge;
@@ -44,4 +44,4 @@ std::vector<std::string> security_opts(Seccomp mode, std::string_view runtime) {
   return opts;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

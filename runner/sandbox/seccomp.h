@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 enum class Seccomp { Pyjudge, EngineDefault };
 
@@ -30,4 +30,4 @@ const std::string& pyjudge_seccomp_profile(bool gvisor = false);
 // `runtime` (empty: the engine's default).
 std::vector<std::string> security_opts(Seccomp mode, std::string_view runtime = {});
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -7,7 +7,7 @@
 
 #include "runner/shared/random.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 std::string process_start_ticks(long pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
@@ -57,4 +57,4 @@ bool owner_is_gone(const std::map<std::string, std::string>& labels, const std::
   return now.empty() || now != get(kLabelStart);
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

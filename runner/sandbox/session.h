@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 inline constexpr const char* kLabelOwned = "org.pyjudge";  // "1" on every container of ours
 inline constexpr const char* kLabelSession = "org.pyjudge.session";
@@ -32,4 +32,4 @@ bool owner_is_gone(const std::map<std::string, std::string>& labels, const std::
 // Field 22 of /proc/PID/stat, or "" when the process does not exist.
 std::string process_start_ticks(long pid);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -57,4 +57,4 @@ Expected<SupervisorRecord> parse_record(std::string_view payload, std::string_vi
   }
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -5,12 +5,12 @@
 #include <string>
 #include <string_view>
 
-#include "runner/shared/expected.h"
 #include "runner/job/job_limits.h"
-#include "runner/shared/protocol.h"
 #include "runner/job/verdict.h"
+#include "runner/shared/expected.h"
+#include "runner/shared/protocol.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 inline constexpr int kProtocolVersion = protocol::kVersion;
 
@@ -20,4 +20,4 @@ std::string make_run_header(const std::string& nonce, std::size_t bundle_bytes, 
 // anything malformed.
 Expected<SupervisorRecord> parse_record(std::string_view payload, std::string_view nonce);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

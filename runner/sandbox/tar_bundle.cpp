@@ -6,7 +6,7 @@
 #include <ctime>
 #include <memory>
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -57,4 +57,4 @@ Expected<std::string> build_tar(const std::vector<BundleFile>& files) {
   return out;
 }
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

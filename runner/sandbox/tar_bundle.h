@@ -7,7 +7,7 @@
 
 #include "runner/shared/expected.h"
 
-namespace pyjudge {
+namespace pyjudge::runner {
 
 struct BundleFile {
   std::string name;  // a plain file name: no slash, no leading dot
@@ -16,4 +16,4 @@ struct BundleFile {
 
 Expected<std::string> build_tar(const std::vector<BundleFile>& files);
 
-}  // namespace pyjudge
+}  // namespace pyjudge::runner

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 namespace {
 
@@ -140,4 +140,4 @@ CgroupCounters read_cgroup(const std::string& root) {
   return c;
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 struct CgroupCounters {
   std::optional<std::int64_t> cpu_ns;
@@ -42,4 +42,4 @@ std::optional<std::int64_t> read_memory_limit(const std::string& root = "/sys/fs
 MemorySample read_meminfo_sample(const std::string& path = "/proc/meminfo");
 std::optional<std::int64_t> read_meminfo_total(const std::string& path = "/proc/meminfo");
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <string>
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 using pyjudge::protocol::FrameReader;
 
@@ -88,4 +88,4 @@ bool write_frame(char type, std::string_view payload) {
   return write_all(head, sizeof head) && write_all(payload.data(), payload.size());
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

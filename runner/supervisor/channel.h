@@ -6,7 +6,7 @@
 
 #include "runner/shared/protocol.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 class InChannel {
  public:
@@ -37,4 +37,4 @@ class InChannel {
 // the host has gone away.
 bool write_frame(char type, std::string_view payload);
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -14,7 +14,7 @@
 #include "runner/shared/errno_text.h"
 #include "runner/shared/protocol.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 namespace {
 
@@ -139,4 +139,4 @@ std::string launch_error(const std::string& pipe_text, const std::string& nonce)
   return "";
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

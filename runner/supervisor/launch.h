@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 // The fds the chain uses while it starts; closed (CLOEXEC) once python3 runs.
 inline constexpr int kErrorPipeFd = 3;   // write end: "NONCE WHAT ERRNO\n" on a failed exec
@@ -33,4 +33,4 @@ int launcher_main(int argc, char** argv);
 // with `nonce`, as "cannot execute WHAT: strerror", or "".
 std::string launch_error(const std::string& pipe_text, const std::string& nonce);
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -25,7 +25,7 @@
 
 #include "runner/supervisor/cgroup.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 class MemoryWatch {
  public:
@@ -78,4 +78,4 @@ class MemoryWatch {
   std::int64_t peak_ = 0;
 };
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

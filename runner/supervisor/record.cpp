@@ -2,7 +2,7 @@
 
 #include "runner/shared/protocol.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 namespace {
 
@@ -51,4 +51,4 @@ std::string format_record(const std::string& nonce, const RunRecord& r) {
   return out;
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 struct RunRecord {
   std::optional<std::int64_t> rc, signal;  // of coreutils timeout
@@ -21,4 +21,4 @@ struct RunRecord {
 // "NONCE {json}".
 std::string format_record(const std::string& nonce, const RunRecord& r);
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -11,7 +11,7 @@
 
 #include "runner/supervisor/channel.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 std::int64_t now_ns() {
   timespec ts{};
@@ -58,4 +58,4 @@ bool Relay::pump(char* buf, std::size_t size, bool& exceeded) {
   return true;
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

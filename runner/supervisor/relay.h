@@ -9,7 +9,7 @@
 
 #include "runner/shared/unique_fd.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 using Fd = pyjudge::UniqueFd;  // the supervisor's ends of a run's pipes
 
@@ -50,4 +50,4 @@ struct Relay {
   bool pump(char* buf, std::size_t size, bool& exceeded);
 };
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

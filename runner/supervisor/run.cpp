@@ -15,16 +15,16 @@
 #include <optional>
 #include <string>
 
-#include "runner/supervisor/cgroup.h"
 #include "runner/shared/gvisor_memory.h"
+#include "runner/shared/unique_fd.h"
+#include "runner/supervisor/cgroup.h"
 #include "runner/supervisor/launch.h"
 #include "runner/supervisor/memory_watch.h"
 #include "runner/supervisor/record.h"
 #include "runner/supervisor/relay.h"
-#include "runner/shared/unique_fd.h"
 #include "runner/supervisor/workdir.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 namespace {
 
@@ -370,4 +370,4 @@ bool run_one(InChannel& in, const proto::RunHeader& h, int sigchld_fd, const std
   return run.go(setup_error);
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -4,14 +4,14 @@
 // /dev/shm and IPC objects, and send the run's record.
 #pragma once
 
-#include "runner/supervisor/channel.h"
 #include "runner/shared/protocol.h"
+#include "runner/supervisor/channel.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 // Runs the run `h` whose bundle is already unpacked (or failed to unpack:
 // `setup_error`). False when the channel to the host broke (the supervisor
 // then exits).
 bool run_one(InChannel& in, const pyjudge::protocol::RunHeader& h, int sigchld_fd, const std::string& setup_error);
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

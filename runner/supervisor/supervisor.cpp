@@ -17,9 +17,9 @@
 #include <cstring>
 #include <string>
 
+#include "runner/shared/protocol.h"
 #include "runner/supervisor/channel.h"
 #include "runner/supervisor/launch.h"
-#include "runner/shared/protocol.h"
 #include "runner/supervisor/run.h"
 #include "runner/supervisor/workdir.h"
 
@@ -36,7 +36,7 @@ int die(const char* what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::strcmp(argv[1], "--launch") == 0) return supervisor::launcher_main(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "--launch") == 0) return pyjudge::supervisor::launcher_main(argc, argv);
   // kill(-1) from anything but a container's init would hit the whole machine.
   if (::getpid() != 1) return die("must run as PID 1 of a pyjudge container");
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return die("prctl(PR_SET_DUMPABLE) failed");
@@ -49,16 +49,16 @@ int main(int argc, char** argv) {
   if (sigfd < 0) return die("signalfd failed");
   ::fcntl(0, F_SETFL, ::fcntl(0, F_GETFL) | O_NONBLOCK);
 
-  supervisor::InChannel in;
+  pyjudge::supervisor::InChannel in;
   for (;;) {
     char type = 0;
     std::string_view payload;
     switch (in.next(type, payload)) {
-      case supervisor::InChannel::Got::Eof:
+      case pyjudge::supervisor::InChannel::Got::Eof:
         return 0;  // the host is done with this container
-      case supervisor::InChannel::Got::Error:
+      case pyjudge::supervisor::InChannel::Got::Error:
         return die("the channel from the host broke");
-      case supervisor::InChannel::Got::Frame:
+      case pyjudge::supervisor::InChannel::Got::Frame:
         break;
     }
     proto::RunHeader h;
@@ -66,8 +66,8 @@ int main(int argc, char** argv) {
         !proto::parse_run_header(payload, h))
       return die("bad run header (protocol 4 expected)");
     bool in_sync = true;
-    const std::string err = supervisor::unpack_bundle(in, h.bundle_bytes, "/tmp", in_sync);
+    const std::string err = pyjudge::supervisor::unpack_bundle(in, h.bundle_bytes, "/tmp", in_sync);
     if (!in_sync) return die("the bundle was cut short");
-    if (!supervisor::run_one(in, h, sigfd, err)) return die("the channel to the host broke");
+    if (!pyjudge::supervisor::run_one(in, h, sigfd, err)) return die("the channel to the host broke");
   }
 }

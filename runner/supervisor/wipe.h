@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 namespace wipe_detail {
 
@@ -136,4 +136,4 @@ inline bool empty_directory(const std::string& dir) {
   }
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -18,7 +18,7 @@
 
 #include "runner/shared/errno_text.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 namespace {
 
@@ -155,4 +155,4 @@ void remove_sysv_ipc() {
   for_each_ipc_id("/proc/sysvipc/msg", [](int id) { ::msgctl(id, IPC_RMID, nullptr); });
 }
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -9,7 +9,7 @@
 #include "runner/supervisor/channel.h"
 #include "runner/supervisor/wipe.h"
 
-namespace supervisor {
+namespace pyjudge::supervisor {
 
 // Reads exactly `bundle_bytes` of BUNDLE frames from `in` and unpacks the
 // tar stream's plain files into `dir`. Returns "" on success, else what went
@@ -22,4 +22,4 @@ std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::
 // queue of this IPC namespace that this user may remove.
 void remove_sysv_ipc();
 
-}  // namespace supervisor
+}  // namespace pyjudge::supervisor

@@ -11,6 +11,7 @@
 #include "tests/support/engine_fixture.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 namespace fs = std::filesystem;
 

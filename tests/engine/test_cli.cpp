@@ -13,11 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/cli_process.h"
 #include "runner/sandbox/container_spec.h"
+#include "tests/support/cli_process.h"
 #include "tests/support/engine_fixture.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 
 namespace {

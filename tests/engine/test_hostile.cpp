@@ -13,11 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "judge/worker_pool.h"
 #include "runner/engine/engine_capacity.h"
 #include "tests/support/engine_fixture.h"
-#include "judge/worker_pool.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 namespace fs = std::filesystem;
 

@@ -5,11 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runner/engine/image.h"
 #include "tests/support/cli_process.h"
 #include "tests/support/engine_fixture.h"
-#include "runner/engine/image.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 namespace fs = std::filesystem;
 

@@ -12,6 +12,7 @@
 #include "tests/support/engine_fixture.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 namespace fs = std::filesystem;
 

@@ -6,10 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/engine_fixture.h"
 #include "runner/shared/protocol.h"
+#include "tests/support/engine_fixture.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 
 namespace {

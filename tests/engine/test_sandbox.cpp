@@ -10,10 +10,11 @@
 #include <cstdlib>
 #include <thread>
 
-#include "tests/support/engine_fixture.h"
 #include "judge/worker_pool.h"
+#include "tests/support/engine_fixture.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 namespace fs = std::filesystem;
 

@@ -17,6 +17,7 @@
 #include "tests/support/engine_fixture.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::testing;
 using nlohmann::json;
 namespace fs = std::filesystem;

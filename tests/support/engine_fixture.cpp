@@ -16,18 +16,18 @@ namespace pyjudge::testing {
 namespace {
 
 std::unique_ptr<EngineEnv> connect() {
-  auto ep = endpoint_from_env();
+  auto ep = runner::endpoint_from_env();
   if (!ep) throw std::runtime_error(ep.error().message);
-  Engine engine(*ep);
+  runner::Engine engine(*ep);
   if (auto s = engine.ping(); !s)
-    throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + engine_unavailable_message(*ep, s.error().message));
+    throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + runner::engine_unavailable_message(*ep, s.error().message));
   const char* img = std::getenv("PYJUDGE_IMAGE");
-  const std::string image = img && *img ? img : kDefaultImage;
-  if (auto s = check_image(engine, image); !s)
+  const std::string image = img && *img ? img : runner::kDefaultImage;
+  if (auto s = runner::check_image(engine, image); !s)
     throw std::runtime_error("ENGINE TESTS CANNOT RUN: " + s.error().message);
   auto scratch = std::filesystem::temp_directory_path() / ("pyjudge-engine-tests-" + std::to_string(::getpid()));
   std::filesystem::create_directories(scratch);
-  return std::make_unique<EngineEnv>(EngineEnv{std::move(engine), image, Session::current(), scratch});
+  return std::make_unique<EngineEnv>(EngineEnv{std::move(engine), image, runner::Session::current(), scratch});
 }
 
 struct ScratchRemover {
@@ -76,17 +76,17 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 ScriptRun run_script(const std::string& id, const std::string& code, const std::optional<std::string>& stdin_data,
-                     Limits limits) {
+                     runner::Limits limits) {
   auto& env = engine_env();
-  Job job;
+  runner::Job job;
   job.id = id;
   job.script = write_file(id + ".py", code);
   if (stdin_data) job.stdin_file = write_file(id + ".in", *stdin_data);
   job.limits = limits;
-  RunContext ctx{env.image, env.scratch / "out", env.session, 1, {}};
+  runner::RunContext ctx{env.image, env.scratch / "out", env.session, 1, {}};
   const auto t0 = std::chrono::steady_clock::now();
   ScriptRun run;
-  run.result = run_job(env.engine, job, ctx);
+  run.result = runner::run_job(env.engine, job, ctx);
   run.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   run.out = slurp(ctx.out_dir / id / "stdout");
   run.err = slurp(ctx.out_dir / id / "stderr");
@@ -95,7 +95,7 @@ ScriptRun run_script(const std::string& id, const std::string& code, const std::
 
 int count_containers(const std::map<std::string, std::string>& labels) {
   auto all = labels;
-  all[kLabelOwned] = "1";
+  all[runner::kLabelOwned] = "1";
   auto list = engine_env().engine.list_containers(all);
   REQUIRE_MESSAGE(bool(list), (list ? "" : list.error().message));
   return static_cast<int>(list->size());

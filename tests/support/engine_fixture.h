@@ -13,9 +13,9 @@
 namespace pyjudge::testing {
 
 struct EngineEnv {
-  Engine engine;
+  runner::Engine engine;
   std::string image;
-  Session session;
+  runner::Session session;
   std::filesystem::path scratch;  // removed at exit
 };
 
@@ -26,7 +26,7 @@ EngineEnv& engine_env();
 std::filesystem::path write_file(const std::string& name, const std::string& content);
 
 struct ScriptRun {
-  JobResult result;
+  runner::JobResult result;
   std::string out;  // OUT/ID/stdout
   std::string err;  // OUT/ID/stderr
   double host_seconds = 0;
@@ -35,7 +35,7 @@ struct ScriptRun {
 // Runs `code` as job `id` through run_job with `limits` and returns the
 // result and the files it wrote.
 ScriptRun run_script(const std::string& id, const std::string& code, const std::optional<std::string>& stdin_data = {},
-                     Limits limits = {});
+                     runner::Limits limits = {});
 
 std::string slurp(const std::filesystem::path& p);
 // Containers of ours carrying these extra labels (running or not).

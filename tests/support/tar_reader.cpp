@@ -13,16 +13,16 @@ struct ReaderDeleter {
 };
 }  // namespace
 
-Expected<std::vector<BundleFile>> read_tar(const std::string& tar) {
+Expected<std::vector<runner::BundleFile>> read_tar(const std::string& tar) {
   std::unique_ptr<archive, ReaderDeleter> a(archive_read_new());
   archive_read_support_format_tar(a.get());
   if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
     return fail(std::string("tar: ") + archive_error_string(a.get()));
-  std::vector<BundleFile> files;
+  std::vector<runner::BundleFile> files;
   archive_entry* e = nullptr;
   int r = 0;
   while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
-    BundleFile f{archive_entry_pathname(e), {}};
+    runner::BundleFile f{archive_entry_pathname(e), {}};
     char buf[8192];
     la_ssize_t n = 0;
     while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) f.content.append(buf, static_cast<std::size_t>(n));

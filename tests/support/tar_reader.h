@@ -8,6 +8,6 @@
 
 namespace pyjudge::testing {
 
-Expected<std::vector<BundleFile>> read_tar(const std::string& tar);
+Expected<std::vector<runner::BundleFile>> read_tar(const std::string& tar);
 
 }  // namespace pyjudge::testing

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "judge/checker.h"
+#include "judge/check/checker.h"
 
 using namespace pyjudge::judge;
 

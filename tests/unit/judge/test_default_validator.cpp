@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "judge/default_validator.h"
+#include "judge/check/default_validator.h"
 
 using namespace pyjudge;
 using namespace pyjudge::judge;

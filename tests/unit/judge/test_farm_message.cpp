@@ -9,6 +9,7 @@
 #include "runner/shared/random.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::judge;
 namespace fs = std::filesystem;
 

@@ -5,6 +5,7 @@
 #include "judge/reports/gradescope.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::judge;
 
 namespace {

@@ -5,6 +5,7 @@
 #include "judge/reports/svg_charts.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::judge;
 
 namespace {

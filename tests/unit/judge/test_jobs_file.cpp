@@ -8,6 +8,7 @@
 #include "judge/jobs_file.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::judge;
 
 namespace {

@@ -7,8 +7,10 @@
 #include "judge/formats/expectations.h"
 #include "judge/formats/package.h"
 #include "judge/validator/validator_run.h"
+#include "judge/verify.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::judge;
 namespace fs = std::filesystem;
 

@@ -7,6 +7,7 @@
 #include "judge/formats/problem.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::judge;
 namespace fs = std::filesystem;
 

@@ -7,6 +7,7 @@
 #include "judge/summary.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using namespace pyjudge::judge;
 
 namespace {

@@ -10,6 +10,7 @@
 #include "runner/shared/gvisor_memory.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 
 namespace {
 

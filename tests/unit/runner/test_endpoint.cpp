@@ -11,6 +11,7 @@
 #include "runner/engine/endpoint.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include "runner/engine/engine_capacity.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 
 TEST_SUITE("runner/engine_capacity") {
   TEST_CASE("capacity comes from /info's NCPU and MemTotal") {

@@ -13,6 +13,7 @@
 #include "runner/job/files.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using pyjudge::testing::TempDir;
 
 namespace {

@@ -18,6 +18,7 @@
 #include "runner/sandbox/job_runner.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using pyjudge::testing::TempDir;
 
 namespace {

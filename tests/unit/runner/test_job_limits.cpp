@@ -10,6 +10,7 @@
 #include "runner/job/job_limits.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 
 TEST_SUITE("runner/job_limits") {
   TEST_CASE("parse_size accepts a number with an optional b, k, m or g suffix") {

@@ -6,10 +6,11 @@
 #include <utility>
 #include <vector>
 
-#include "runner/shared/protocol.h"
 #include "runner/sandbox/supervisor_protocol.h"
+#include "runner/shared/protocol.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 namespace proto = pyjudge::protocol;
 
 namespace {

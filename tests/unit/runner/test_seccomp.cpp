@@ -8,6 +8,7 @@
 #include "runner/sandbox/seccomp.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using nlohmann::json;
 
 namespace {

@@ -10,6 +10,7 @@
 #include "runner/sandbox/session.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "runner/engine/stream_demux.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 
 namespace {
 

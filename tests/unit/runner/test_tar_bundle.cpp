@@ -7,6 +7,7 @@
 #include "tests/support/tar_reader.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 using pyjudge::testing::read_tar;
 
 TEST_SUITE("runner/tar_bundle") {

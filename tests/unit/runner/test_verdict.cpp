@@ -7,6 +7,7 @@
 #include "runner/job/verdict.h"
 
 using namespace pyjudge;
+using namespace pyjudge::runner;
 
 namespace {
 

@@ -13,13 +13,13 @@
 #include <sstream>
 #include <string>
 
+#include "runner/sandbox/supervisor_protocol.h"
 #include "runner/supervisor/cgroup.h"
 #include "runner/supervisor/launch.h"
 #include "runner/supervisor/memory_watch.h"
 #include "runner/supervisor/record.h"
-#include "runner/sandbox/supervisor_protocol.h"
-#include "tests/support/temp_dir.h"
 #include "runner/supervisor/wipe.h"
+#include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -49,7 +49,7 @@ class ScratchDir {
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
   ~ScratchDir() {
-    (void)supervisor::empty_directory(path_.string());
+    (void)pyjudge::supervisor::empty_directory(path_.string());
     std::error_code ec;
     fs::remove_all(path_, ec);
   }
@@ -96,11 +96,11 @@ TEST_SUITE("supervisor") {
     pyjudge::testing::TempDir d("cg1");
     put(d.path() / "cpuacct/cpuacct.usage", "123456789\n");
     put(d.path() / "memory/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
-    const auto c = supervisor::read_cgroup(d.path().string());
+    const auto c = pyjudge::supervisor::read_cgroup(d.path().string());
     CHECK(std::string(c.version) == "v1");
     CHECK(c.cpu_ns == 123456789);
     CHECK(c.oom_kills == 2);
-    CHECK(supervisor::read_cgroup_cpu_ns(d.path().string()) == 123456789);
+    CHECK(pyjudge::supervisor::read_cgroup_cpu_ns(d.path().string()) == 123456789);
   }
 
   TEST_CASE("cgroup v2 counters") {
@@ -108,11 +108,11 @@ TEST_SUITE("supervisor") {
     put(d.path() / "cgroup.controllers", "cpu memory pids\n");
     put(d.path() / "cpu.stat", "usage_usec 4500\nuser_usec 4000\nsystem_usec 500\n");
     put(d.path() / "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
-    const auto c = supervisor::read_cgroup(d.path().string());
+    const auto c = pyjudge::supervisor::read_cgroup(d.path().string());
     CHECK(std::string(c.version) == "v2");
     CHECK(c.cpu_ns == 4'500'000);
     CHECK(c.oom_kills == 1);
-    CHECK(supervisor::read_cgroup_cpu_ns(d.path().string()) == 4'500'000);
+    CHECK(pyjudge::supervisor::read_cgroup_cpu_ns(d.path().string()) == 4'500'000);
   }
 
   TEST_CASE("cgroup v1 memory: the run's own memory (rss + shmem, not the cache), the cap and its hits") {
@@ -123,12 +123,12 @@ TEST_SUITE("supervisor") {
         "total_shmem 4000000\ntotal_mapped_file 5\n");
     put(d.path() / "memory/memory.usage_in_bytes", "1000000000\n");
     put(d.path() / "memory/memory.limit_in_bytes", "134217728\n");
-    const auto m = supervisor::read_memory_sample(d.path().string());
+    const auto m = pyjudge::supervisor::read_memory_sample(d.path().string());
     CHECK(m.resident_bytes == 124'000'000);
     CHECK(m.charged_bytes == 1'000'000'000);
-    CHECK(supervisor::read_memory_limit(d.path().string()) == 134217728);
+    CHECK(pyjudge::supervisor::read_memory_limit(d.path().string()) == 134217728);
     put(d.path() / "memory/memory.limit_in_bytes", "9223372036854771712\n");
-    CHECK_FALSE(supervisor::read_memory_limit(d.path().string()));
+    CHECK_FALSE(pyjudge::supervisor::read_memory_limit(d.path().string()));
   }
 
   TEST_CASE("cgroup v2 memory: anon + shmem, memory.events max, memory.max") {
@@ -138,17 +138,17 @@ TEST_SUITE("supervisor") {
     put(d.path() / "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n");
     put(d.path() / "memory.max", "max\n");
     put(d.path() / "memory.current", "123456\n");
-    const auto m = supervisor::read_memory_sample(d.path().string());
+    const auto m = pyjudge::supervisor::read_memory_sample(d.path().string());
     CHECK(m.resident_bytes == 1024);
     CHECK(m.charged_bytes == 123456);
-    CHECK_FALSE(supervisor::read_memory_limit(d.path().string()));
+    CHECK_FALSE(pyjudge::supervisor::read_memory_limit(d.path().string()));
     put(d.path() / "memory.max", "67108864\n");
-    CHECK(supervisor::read_memory_limit(d.path().string()) == 67108864);
+    CHECK(pyjudge::supervisor::read_memory_limit(d.path().string()) == 67108864);
   }
 
   TEST_CASE("the memory watch: at the cap only when the container is full and the run holds at least half of it") {
-    using supervisor::MemorySample;
-    using supervisor::MemoryWatch;
+    using pyjudge::supervisor::MemorySample;
+    using pyjudge::supervisor::MemoryWatch;
     constexpr std::int64_t kCap = 100 << 20;
     constexpr std::int64_t kMs = 1'000'000;
     constexpr std::int64_t kFull = kCap - (1 << 20);
@@ -204,14 +204,14 @@ TEST_SUITE("supervisor") {
         "MemTotal:         393216 kB\nMemFree:          250712 kB\nMemAvailable:     250712 kB\n"
         "Cached:             7088 kB\nAnonPages:        106740 kB\nShmem:               16 kB\n");
     const std::string path = (d.path() / "meminfo").string();
-    const auto m = supervisor::read_meminfo_sample(path);
+    const auto m = pyjudge::supervisor::read_meminfo_sample(path);
     CHECK(m.resident_bytes == (106740 + 16) * 1024LL);
     CHECK(m.charged_bytes == (393216 - 250712) * 1024LL);
-    CHECK(supervisor::read_meminfo_total(path) == 393216 * 1024LL);
-    CHECK_FALSE(supervisor::read_meminfo_total((d.path() / "none").string()));
+    CHECK(pyjudge::supervisor::read_meminfo_total(path) == 393216 * 1024LL);
+    CHECK_FALSE(pyjudge::supervisor::read_meminfo_total((d.path() / "none").string()));
 
-    using supervisor::MemorySample;
-    using supervisor::MemoryWatch;
+    using pyjudge::supervisor::MemorySample;
+    using pyjudge::supervisor::MemoryWatch;
     constexpr std::int64_t kCap = 128 << 20;
     MemoryWatch w(kCap, std::nullopt, MemoryWatch::Cap::SupervisorEnforced);
     CHECK_FALSE(w.observe(20'000'000, MemorySample{kCap - 1, kCap * 2}, std::nullopt));
@@ -223,7 +223,7 @@ TEST_SUITE("supervisor") {
 
   TEST_CASE("no cgroupfs (gVisor, or none mounted): nothing is made up") {
     pyjudge::testing::TempDir d("cg0");
-    const auto c = supervisor::read_cgroup(d.path().string());
+    const auto c = pyjudge::supervisor::read_cgroup(d.path().string());
     CHECK(std::string(c.version) == "none");
     CHECK_FALSE(c.cpu_ns);
     CHECK_FALSE(c.oom_kills);
@@ -231,22 +231,22 @@ TEST_SUITE("supervisor") {
 
   TEST_CASE("a launch error counts only when signed with the run's nonce") {
     const std::string nonce = "0123456789abcdef";
-    CHECK(supervisor::launch_error(nonce + " python3 2\n", nonce) ==
+    CHECK(pyjudge::supervisor::launch_error(nonce + " python3 2\n", nonce) ==
           "cannot execute python3: No such file or directory");
-    CHECK(supervisor::launch_error(nonce + " timeout 13\n", nonce).find("cannot execute timeout") == 0);
-    CHECK(supervisor::launch_error("", nonce).empty());
+    CHECK(pyjudge::supervisor::launch_error(nonce + " timeout 13\n", nonce).find("cannot execute timeout") == 0);
+    CHECK(pyjudge::supervisor::launch_error("", nonce).empty());
     // Forged by the script (it cannot know the nonce), or garbled.
-    CHECK(supervisor::launch_error("ffffffffffffffff python3 2\n", nonce).empty());
-    CHECK(supervisor::launch_error(nonce + " rm 2\n", nonce).empty());
-    CHECK(supervisor::launch_error(nonce + "\n", nonce).empty());
+    CHECK(pyjudge::supervisor::launch_error("ffffffffffffffff python3 2\n", nonce).empty());
+    CHECK(pyjudge::supervisor::launch_error(nonce + " rm 2\n", nonce).empty());
+    CHECK(pyjudge::supervisor::launch_error(nonce + "\n", nonce).empty());
     // A forged line before the real one does not hide it.
-    CHECK(supervisor::launch_error("junk junk 1\n" + nonce + " python3 2\n", nonce).find("python3") !=
+    CHECK(pyjudge::supervisor::launch_error("junk junk 1\n" + nonce + " python3 2\n", nonce).find("python3") !=
           std::string::npos);
   }
 
   TEST_CASE("the supervisor's record is what the host parses") {
     const std::string nonce = "0123456789abcdef";
-    supervisor::RunRecord r;
+    pyjudge::supervisor::RunRecord r;
     r.signal = 9;
     r.wall_ns = 1'500'000'000;
     r.cpu_ns = 1'200'000'000;
@@ -257,7 +257,7 @@ TEST_SUITE("supervisor") {
     r.error = "a \"quoted\"\nline\x01";
     r.cgroup = "v2";
     r.reusable = true;
-    const auto back = pyjudge::parse_record(supervisor::format_record(nonce, r), nonce);
+    const auto back = pyjudge::runner::parse_record(pyjudge::supervisor::format_record(nonce, r), nonce);
     REQUIRE(back);
     CHECK_FALSE(back->rc);
     CHECK(back->signal == 9);
@@ -269,7 +269,7 @@ TEST_SUITE("supervisor") {
     CHECK(back->cause == "cpu");
     CHECK(back->error == r.error);
     CHECK(back->reusable);
-    CHECK_FALSE(pyjudge::parse_record(supervisor::format_record(nonce, r), "ffffffffffffffff"));
+    CHECK_FALSE(pyjudge::runner::parse_record(pyjudge::supervisor::format_record(nonce, r), "ffffffffffffffff"));
   }
 
   TEST_CASE("the wipe of /tmp removes a tree of any depth, and nothing outside it") {
@@ -284,7 +284,7 @@ TEST_SUITE("supervisor") {
     fs::permissions(root / "locked", fs::perms::none);
     REQUIRE(make_deep_tree(root, 20000, outside) == 20000);
 
-    CHECK(supervisor::empty_directory(root.string()));
+    CHECK(pyjudge::supervisor::empty_directory(root.string()));
     CHECK(fs::is_directory(root));
     CHECK(fs::is_empty(root));
     CHECK(slurp(scratch.path() / "sibling") == "keep\n");
@@ -293,6 +293,6 @@ TEST_SUITE("supervisor") {
 
   TEST_CASE("the wipe of a directory that does not exist succeeds") {
     ScratchDir scratch;
-    CHECK(supervisor::empty_directory((scratch.path() / "none").string()));
+    CHECK(pyjudge::supervisor::empty_directory((scratch.path() / "none").string()));
   }
 }

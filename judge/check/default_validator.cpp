@@ -1,4 +1,4 @@
-#include "judge/default_validator.h"
+#include "judge/check/default_validator.h"
 
 #include <cmath>
 #include <cstdlib>

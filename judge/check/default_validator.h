@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "judge/checker.h"
+#include "judge/check/checker.h"
 #include "runner/shared/expected.h"
 
 namespace pyjudge::judge {

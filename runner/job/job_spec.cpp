@@ -1,4 +1,4 @@
-#include "judge/job_spec.h"
+#include "runner/job/job_spec.h"
 
 #include <algorithm>
 #include <fstream>
@@ -7,7 +7,7 @@
 
 #include "runner/job/job_limits.h"
 
-namespace pyjudge::judge {
+namespace pyjudge::runner {
 
 namespace {
 
@@ -94,4 +94,4 @@ Status apply_job_spec(Job& job, const nlohmann::json& spec, const JobSpecRules& 
   return validate(job);
 }
 
-}  // namespace pyjudge::judge
+}  // namespace pyjudge::runner

@@ -1,4 +1,4 @@
-#include "judge/checker.h"
+#include "judge/check/checker.h"
 
 #include <cerrno>
 #include <cmath>

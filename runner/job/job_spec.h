@@ -10,10 +10,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "runner/shared/expected.h"
 #include "runner/job/job.h"
+#include "runner/shared/expected.h"
 
-namespace pyjudge::judge {
+namespace pyjudge::runner {
 
 // Reads a file holding one JSON object; errors start with `shown`.
 Expected<nlohmann::json> read_json_object(const std::filesystem::path& path, const std::string& shown);
@@ -47,4 +47,4 @@ Status apply_limit_fields(Limits& limits, const nlohmann::json& object);
 // defaults), then checks that what is required is there and validates the job.
 Status apply_job_spec(Job& job, const nlohmann::json& spec, const JobSpecRules& rules);
 
-}  // namespace pyjudge::judge
+}  // namespace pyjudge::runner
