@@ -6,7 +6,7 @@ invocation on the same engine and image:
 
 1. locally, at --jobs J (default 4);
 2. on the farm: a redis-server started here on loopback (append-only file,
-   fsync always, as the README recommends), one `pyjudge worker --jobs J`
+   fsync always, as docs/farm.md recommends), one `pyjudge worker --jobs J`
    and the producer `pyjudge grade --queue`;
 3. on the farm with two workers of J/2 slots each (the same engine: this
    shows the queue's own cost, not a second machine's capacity).

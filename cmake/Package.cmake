@@ -1,7 +1,9 @@
 # install() rules and CPack: `cmake --install build` or, from build/,
 # `cpack -G DEB` for pyjudge_VERSION_amd64.deb. The package holds the
 # command, the supervisor binary the image is built with, the image's
-# sources and the script that builds it, and the man page.
+# sources and the script that builds it, the man page, and README.md,
+# SECURITY.md and the manual's pages (docs/*.md, in docs/ of the doc folder,
+# so their links to ../SECURITY.md hold).
 include(GNUInstallDirs)
 
 install(TARGETS pyjudge RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -15,6 +17,8 @@ install(PROGRAMS ${CMAKE_SOURCE_DIR}/scripts/build-image.sh ${CMAKE_SOURCE_DIR}/
 install(FILES ${CMAKE_SOURCE_DIR}/docs/pyjudge.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/SECURITY.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs
+        FILES_MATCHING PATTERN "*.md" PATTERN "report-html.png")  # grade.md shows the png
 
 set(CPACK_PACKAGE_NAME pyjudge)
 set(CPACK_PACKAGE_VENDOR "pyjudge")

@@ -17,7 +17,7 @@
 #
 # A producer may add units to NAME:jobs and read NAME:results:*; it may not
 # write a result. A worker may read and acknowledge NAME:jobs and record
-# results; it may not add a job. README.md ("The judge farm") and
+# results; it may not add a job. docs/farm.md ("Two users") and
 # SECURITY.md ("The judge farm's trust boundary") say why each right is
 # there.
 set -euo pipefail
@@ -54,7 +54,7 @@ q=$queue
 # A selector, "(...)", is one more set of keys and commands; a command is
 # allowed when one set allows it with all its keys.
 common="+ping +select"
-# Producer (judge/queue/farm_producer.cpp): XADD, XRANGE (is a unit still
+# Producer (judge/farm/farm_producer.cpp): XADD, XRANGE (is a unit still
 # queued?), XDEL and XACK of its own entries on the stream; the batch marker
 # (HSET, HGETALL, EXPIRE, DEL); from the done map only HDEL (a unit sent
 # again), EXPIRE and DEL; the results only read (XREAD), kept alive and
@@ -66,7 +66,7 @@ echo "$head $producer reset on #$(hash "$PYJUDGE_PRODUCER_PASSWORD") $common" \
   "$qt(~$q:done:* +hdel +expire +del)$qt" \
   "$qt(%R~$q:results:* +xread)$qt" \
   "$qt(~$q:results:* +expire +del)$qt"
-# Worker (judge/queue/farm_worker.cpp, farm_recorder.cpp): on the stream,
+# Worker (judge/farm/farm_worker.cpp, farm_recorder.cpp): on the stream,
 # the group's commands (XGROUP CREATE and DELCONSUMER, XREADGROUP,
 # XAUTOCLAIM, XCLAIM, XPENDING, XACK, XDEL) but not XADD: a worker cannot
 # add a job. EXISTS on batch markers; XADD to NAME:rejected; the record-once

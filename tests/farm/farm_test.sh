@@ -33,7 +33,7 @@ export TMPDIR=$work  # the workers' scratch folders too
 port=$((20000 + RANDOM % 20000))
 queue=pyjudge-ci
 image=${PYJUDGE_FARM_IMAGE:-pyjudge-python}
-# Two ACL users, as the README makes them: producers and workers.
+# Two ACL users, as docs/farm.md makes them: producers and workers.
 url="redis://worker:workerpass@127.0.0.1:$port"
 purl="redis://producer:producerpass@127.0.0.1:$port"
 pids=()
@@ -44,7 +44,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Persistence as the README documents it: an append-only file, synced on
+# Persistence as docs/farm.md documents it: an append-only file, synced on
 # every write. The users come from an ACL file that scripts/farm-acl.sh
 # writes (so they are there again after a restart): "producer" and "worker"
 # may touch only what their side needs of the queue's keys; the default user
