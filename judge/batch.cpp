@@ -136,19 +136,16 @@ std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& en
   return units;
 }
 
-BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& opt, const runner::Session& session,
-                       const OnJobEnd& on_end, const OnTick& on_tick) {
+BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& opt, const runner::Endpoint& endpoint,
+                       const runner::Session& session, const OnJobEnd& on_end, const OnTick& on_tick) {
   BatchOutcome outcome;
   outcome.entries.reserve(jobs.size());
   for (auto& j : jobs) outcome.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
 
-  auto endpoint = runner::endpoint_from_env();
-  if (!endpoint) throw std::runtime_error(endpoint.error().message);
-
   const auto t0 = std::chrono::steady_clock::now();
   BatchRun run(outcome.entries, opt, session, on_end);
   {
-    WorkerPool pool(opt.concurrency, *endpoint);
+    WorkerPool pool(opt.concurrency, endpoint);
     for (int w = 0; w < opt.concurrency; ++w) pool.submit([&] { run.work(pool); });
     while (pool.in_flight() > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -163,7 +160,7 @@ BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& opt, c
     if (e.state == EntryState::Pending && run.stopped_taking() && !outcome.signal) e.state = EntryState::Skipped;
   // Safety net: nothing of this session may outlive the batch (a create
   // whose answer was lost, a removal that failed, an interrupt).
-  runner::Engine engine(*endpoint);
+  runner::Engine engine(endpoint);
   if (auto n = runner::remove_session_containers(engine, session); n && *n > 0)
     spdlog::warn("removed {} container(s) of this run still present at its end", *n);
   return outcome;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/engine/endpoint.h"
 #include "runner/job/job.h"
 #include "runner/job/result.h"
 #include "runner/sandbox/seccomp.h"
@@ -62,7 +63,8 @@ std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& en
 // A result.json that is complete and not an internal error: --resume keeps it.
 bool load_complete(const std::filesystem::path& file, runner::JobResult& out);
 
-BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& options, const runner::Session& session,
-                       const OnJobEnd& on_end, const OnTick& on_tick);
+// The local pool; Executor::run is how the commands reach it.
+BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& options, const runner::Endpoint& endpoint,
+                       const runner::Session& session, const OnJobEnd& on_end, const OnTick& on_tick);
 
 }  // namespace pyjudge::judge

@@ -80,7 +80,7 @@ struct Grading {
   std::vector<runner::Job> check_jobs() {
     std::optional<ValidatorFiles> validator;
     if (problem.checker.kind == CheckerKind::Validator) {
-      auto v = ValidatorFiles::write(opt.batch.out, problem);
+      auto v = ValidatorFiles::write(opt.out, problem);
       if (!v) {
         checker_setup = v.error();
         return {};
@@ -93,7 +93,7 @@ struct Grading {
       if (!r || r->verdict != runner::Verdict::OK) continue;
       const auto& t = problem.tests[i % tests()];
       const auto& run = runs.entries[i].job;
-      const fs::path run_stdout = runner::result_dir_of(opt.batch.out, run) / "stdout";
+      const fs::path run_stdout = runner::result_dir_of(opt.out, run) / "stdout";
       runner::Job c;
       const bool fresh_run = runs.entries[i].state == EntryState::Done;
       if (validator) {
@@ -108,7 +108,7 @@ struct Grading {
       if (opt.isolation == Isolation::Submission) c.group = "check:" + subs[i / tests()].name;
       // A check of an output that this grading made anew is not --resume's.
       std::error_code ec;
-      if (fresh_run) fs::remove(runner::result_dir_of(opt.batch.out, c) / "result.json", ec);
+      if (fresh_run) fs::remove(runner::result_dir_of(opt.out, c) / "result.json", ec);
       checker_of[i] = jobs.size();
       jobs.push_back(std::move(c));
     }
@@ -119,7 +119,7 @@ struct Grading {
   // its failure (IE), not the submission's.
   void builtin_verdict(std::size_t i, TestGrade& tg) const {
     const std::size_t ti = i % tests();
-    const auto out = runner::read_file(runner::result_dir_of(opt.batch.out, runs.entries[i].job) / "stdout");
+    const auto out = runner::read_file(runner::result_dir_of(opt.out, runs.entries[i].job) / "stdout");
     if (!out || !expected_out[ti]) {
       tg.verdict = "IE";
       tg.message = !out ? out.error().message : expected_out[ti].error().message;
@@ -154,8 +154,7 @@ struct Grading {
                    (cr->message.empty() ? "" : " (" + cr->message + ")");
       return;
     }
-    const auto text =
-        runner::read_file(runner::result_dir_of(opt.batch.out, checks.entries[it->second].job) / "stdout");
+    const auto text = runner::read_file(runner::result_dir_of(opt.out, checks.entries[it->second].job) / "stdout");
     const bool validator = problem.checker.kind == CheckerKind::Validator;
     auto v = !text       ? Expected<CheckResult>(text.error())
              : validator ? parse_validator_record(*text)
@@ -212,17 +211,21 @@ struct Grading {
 }  // namespace
 
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
-                  const RunJobs& run_jobs) {
+                  Executor& executor) {
+  const auto run_jobs = [&](std::vector<runner::Job> jobs, const char* label) {
+    if (opt.in_slot) return executor.run_in_slot(std::move(jobs), opt.out, label);
+    return executor.run(std::move(jobs), RunRequest{opt.out, opt.resume, false, label});
+  };
   GradeReport report;
   report.problem = problem;
   Grading g{problem, subs, opt, {}, {}, {}, {}, {}};
-  g.runs = run_jobs(g.run_jobs());
+  g.runs = run_jobs(g.run_jobs(), "runs");
   report.seconds = g.runs.seconds;
   report.signal = g.runs.signal;
   report.error = g.runs.error;
   if (problem.checker.in_container() && !report.signal && report.error.empty()) {
     if (auto jobs = g.check_jobs(); !jobs.empty()) {
-      g.checks = run_jobs(std::move(jobs));
+      g.checks = run_jobs(std::move(jobs), "checks");
       report.seconds += g.checks.seconds;
       report.signal = g.checks.signal;
       report.error = g.checks.error;

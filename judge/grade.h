@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "judge/batch.h"
+#include "judge/executor.h"
 #include "judge/formats/problem.h"
 #include "judge/formats/submission.h"
 
@@ -51,15 +52,16 @@ enum class Isolation { Submission, Test };
 std::optional<Isolation> isolation_from_string(std::string_view s);
 
 struct GradeOptions {
-  BatchOptions batch;  // out, image, concurrency, retries
+  std::filesystem::path out;  // OUT/SUBMISSION/TEST/ and the checks' results
+  bool resume = false;        // keep complete results (IE results run again)
   Isolation isolation = Isolation::Submission;
+  // Watch: the grading runs on the executor's slot that called it.
+  bool in_slot = false;
 };
 
-// Runs a list of jobs and reports each one's outcome, in order: run_batch
-// for `pyjudge grade`, the current worker for `pyjudge watch`.
-using RunJobs = std::function<BatchOutcome(std::vector<runner::Job>)>;
-
+// The runs on the executor, then the checks (a custom checker or an output
+// validator, in containers of their own), then scores and verdicts.
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
-                  const RunJobs& run_jobs);
+                  Executor& executor);
 
 }  // namespace pyjudge::judge

@@ -33,12 +33,12 @@ bool VerifyReport::all_graded() const {
 }
 
 VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples, const GradeOptions& opt,
-                    const RunJobs& run_jobs) {
+                    Executor& executor) {
   std::vector<Submission> subs;
   subs.reserve(samples.size());
   for (const auto& s : samples) subs.push_back(s.submission);
   VerifyReport r;
-  r.grade = grade(problem, subs, opt, run_jobs);
+  r.grade = grade(problem, subs, opt, executor);
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto& g = r.grade.submissions.at(i);
     r.rows.push_back({samples[i], g, unmet(samples[i].expect, g)});

@@ -32,7 +32,7 @@ struct VerifyReport {
 std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g);
 
 VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples, const GradeOptions& opt,
-                    const RunJobs& run_jobs);
+                    Executor& executor);
 
 // Got against want, a row per submission, and a last line that says whether
 // the problem verifies.

@@ -7,16 +7,13 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "judge/batch.h"
 #include "judge/cli/commands.h"
-#include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
+#include "judge/cli/executor_setup.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "judge/cli/output_dir.h"
 #include "judge/cli/progress.h"
-#include "judge/cli/queue_setup.h"
-#include "judge/farm/farm_producer.h"
 #include "judge/jobs_file.h"
 #include "judge/summary.h"
 #include "runner/job/files.h"
@@ -42,8 +39,7 @@ bool report_bad_jobs(const JobsFile& file, const std::function<Status(const runn
 
 }  // namespace
 
-int cmd_batch(const Args& args) {
-  po::options_description d("batch options");
+void batch_options(po::options_description& d, po::positional_options_description& pos) {
   // clang-format off
   d.add_options()
     ("jobs-file", po::value<std::string>()->required(), "JSON Lines or CSV jobs file, or - for stdin (positional)")
@@ -52,73 +48,40 @@ int cmd_batch(const Args& args) {
     ("resume", "skip jobs whose OUT/ID/result.json is already complete (IE results are re-run)");
   // clang-format on
   add_limit_options(d);
-  add_pool_options(d);
-  add_engine_options(d);
-  add_queue_options(d);
+  add_executor_options(d);
   add_log_options(d);
-  po::positional_options_description pos;
   pos.add("jobs-file", 1);
-  po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge batch JOBS [--jobs N] [--out DIR] [--fail-fast] [--retries K] [--resume] "
-                     "[--queue URL] [limits]",
-                     d, args, vm, &pos))
-    return kExitOk;
-  setup_logging(vm);
+}
 
-  BatchOptions opt;
-  opt.fail_fast = vm.count("fail-fast") > 0;
-  opt.resume = vm.count("resume") > 0;
-  opt.image = vm["image"].as<std::string>();
-  opt.seccomp = seccomp_from(vm);
-  const PoolOptions pool = pool_options_from(vm);
-  opt.concurrency = pool.concurrency;
-  opt.retries = pool.retries;
-  const runner::Limits defaults = limits_from(vm);
-
-  auto file = load_jobs(vm["jobs-file"].as<std::string>(), defaults);
+int cmd_batch(const po::variables_map& vm) {
+  auto file = load_jobs(vm["jobs-file"].as<std::string>(), limits_from(vm));
   if (!file.errors.empty()) {
     for (const auto& e : file.errors) std::cerr << "pyjudge: " << e << "\n";
     std::cerr << "pyjudge: " << file.errors.size() << " problem(s) in the jobs file; nothing was run\n";
     return kExitBadInput;
   }
-  opt.out = prepare_output_dir(vm["out"].as<std::string>());
-  spdlog::debug("batch: {} jobs, concurrency {}, retries {}, out {}", file.jobs.size(), opt.concurrency, opt.retries,
-                opt.out.string());
+  RunRequest request;
+  request.fail_fast = vm.count("fail-fast") > 0;
+  request.resume = vm.count("resume") > 0;
+  request.out = prepare_output_dir(vm["out"].as<std::string>());
 
   install_interrupt_handlers();
-  const runner::Session session = runner::Session::current();
-  const auto farm = farm_target_from(vm);
-  if (farm) {
-    refuse_worker_choices(vm);
-    if (!report_bad_jobs(file, [](const runner::Job& j) { return farm_accepts(j); })) return kExitBadInput;
-    require_queue(*farm);
-  } else {
-    runner::Engine engine = connect_engine();
-    // Limits the engine's machine cannot honour are bad lines like any other.
-    const runner::EngineCapacity cap = require_capacity(engine);
-    const auto fits = [&](const runner::Job& j) -> Status {
-      if (auto why = runner::limits_beyond(j.limits, cap)) return fail(*why);
-      return ok();
-    };
-    if (!report_bad_jobs(file, fits)) return kExitBadInput;
-    require_image(engine, opt.image);
-    reap_orphans(engine, session);
-  }
+  const auto executor = open_executor(vm, runner::Session::current());
+  // Limits the engine's machine cannot honour (or the farm cannot carry) are
+  // bad lines like any other.
+  if (!report_bad_jobs(file, [&](const runner::Job& j) { return executor->accepts(j); })) return kExitBadInput;
+  spdlog::debug("batch: {} jobs, concurrency {}, retries {}, out {}", file.jobs.size(), executor->options().concurrency,
+                executor->options().retries, request.out.string());
 
-  Progress progress(file.jobs.size(), ::isatty(2) && !pool.quiet);
-  const OnJobEnd on_end = [&](const BatchEntry& e) {
-    progress.job_ended(e.result.verdict);
-    spdlog::info("job {}: {} ({})", e.job.id, to_string(e.result.verdict), to_string(e.state));
-  };
-  const OnTick on_tick = [&] { progress.draw(); };
-  auto outcome = farm ? run_farm_batch(std::move(file.jobs), opt, *farm, "batch", on_end, on_tick)
-                      : run_batch(std::move(file.jobs), opt, session, on_end, on_tick);
-  progress.finish();
+  ProgressLine progress(::isatty(2) && !pool_options_from(vm).quiet);
+  executor->report_to(&progress);
+  const auto outcome = executor->run(std::move(file.jobs), request);
+  executor->report_to(nullptr);
   if (!outcome.error.empty())
     std::cerr << "pyjudge: " << outcome.error << "; the jobs without a result can be collected with --resume\n";
 
   if (auto s = runner::write_file_atomic(
-          opt.out / "summary.json",
+          request.out / "summary.json",
           summary_json(outcome).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
       !s)
     spdlog::error("{}", s.error().message);

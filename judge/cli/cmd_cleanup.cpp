@@ -13,18 +13,16 @@ namespace pyjudge::cli {
 using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
                                  // library
 
-int cmd_cleanup(const Args& args) {
-  po::options_description d("cleanup options");
+void cleanup_options(po::options_description& d, po::positional_options_description& /*pos*/) {
   // clang-format off
   d.add_options()
     ("all", "also remove the containers of pyjudge processes that are still running")
     ("out", po::value<std::vector<std::string>>()->composing(), "results folder to clear of temp files (repeatable)");
   // clang-format on
   add_log_options(d);
-  po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge cleanup [--all] [--out DIR]...", d, args, vm)) return kExitOk;
-  setup_logging(vm);
+}
 
+int cmd_cleanup(const po::variables_map& vm) {
   runner::Engine engine = connect_engine();
   const runner::Session self = runner::Session::current();
   auto n = runner::remove_orphan_containers(engine, self, vm.count("all") > 0);

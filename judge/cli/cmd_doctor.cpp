@@ -110,17 +110,13 @@ void print_text(const nlohmann::json& r, bool healthy, const std::string& proble
 
 }  // namespace
 
-int cmd_doctor(const Args& args) {
-  po::options_description d("doctor options");
+void doctor_options(po::options_description& d, po::positional_options_description& /*pos*/) {
   d.add_options()("json", "print the report as JSON");
   add_engine_options(d);
   add_log_options(d);
-  po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge doctor [--image IMG] [--runtime NAME] [--seccomp pyjudge|default] [--json]", d,
-                     args, vm))
-    return kExitOk;
-  setup_logging(vm);
+}
 
+int cmd_doctor(const po::variables_map& vm) {
   const auto ep = engine_endpoint();
   runner::Engine engine(ep);
   Health h{{{"endpoint", ep.shown},

@@ -12,11 +12,11 @@
 
 #include "judge/cli/commands.h"
 #include "judge/cli/errors.h"
-#include "judge/cli/grading.h"
+#include "judge/cli/executor_setup.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "judge/cli/output_dir.h"
-#include "judge/cli/queue_setup.h"
+#include "judge/cli/progress.h"
 #include "judge/cli/version.h"
 #include "judge/grade.h"
 #include "judge/reports/gradescope.h"
@@ -74,8 +74,7 @@ int exit_code_of(const GradeReport& report) {
 
 }  // namespace
 
-int cmd_grade(const Args& args) {
-  po::options_description d("grade options");
+void grade_options(po::options_description& d, po::positional_options_description& pos) {
   // clang-format off
   d.add_options()
     ("problem", po::value<std::string>()->required(), "the problem folder (positional)")
@@ -87,51 +86,45 @@ int cmd_grade(const Args& args) {
                "interrupted grading, and with --queue collects what the workers recorded for a lost one");
   // clang-format on
   add_grade_options(d);
-  add_queue_options(d);
-  po::positional_options_description pos;
   pos.add("problem", 1).add("submission", -1);
-  po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge grade PROBLEM SUBMISSION... [--jobs N] [--isolation submission|test] [--out DIR] "
-                     "[--format text|json|junit|csv|html|gradescope] [--report FILE] [--resume] [--queue URL]",
-                     d, args, vm, &pos))
-    return kExitOk;
-  setup_logging(vm);
+}
 
+int cmd_grade(const po::variables_map& vm) {
   const std::string format = vm["format"].as<std::string>();
   static const std::set<std::string> kFormats = {"text", "json", "junit", "csv", "html", "gradescope"};
   if (!kFormats.contains(format))
     throw UsageError("--format must be text, json, junit, csv, html or gradescope, not '" + format + "'");
-  GradeOptions opt = grade_options_from(vm);
-  opt.batch.resume = vm.count("resume") > 0;
+  GradeOptions opt;
+  opt.isolation = isolation_from(vm);
+  opt.resume = vm.count("resume") > 0;
   const Problem problem = load_problem_from(vm, vm["problem"].as<std::string>());
   auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
   if (!subs) throw UsageError(subs.error().message);
   require_valid(*subs, problem);
   if (format == "gradescope" && subs->size() != 1)
     throw UsageError("--format gradescope grades one submission, not " + std::to_string(subs->size()));
-  opt.batch.out = prepare_output_dir(vm["out"].as<std::string>());
-  spdlog::debug("grade: problem {} ({}, {} tests, checker {}), {} submissions, concurrency {}, isolation {}",
-                problem.name, to_string(problem.format), problem.tests.size(), to_string(problem.checker.kind),
-                subs->size(), opt.batch.concurrency, opt.isolation == Isolation::Test ? "test" : "submission");
+  opt.out = prepare_output_dir(vm["out"].as<std::string>());
 
   install_interrupt_handlers();
-  const runner::Session session = runner::Session::current();
-  const auto farm = farm_target_from(vm);
-  if (farm) {
-    refuse_worker_choices(vm);
-    if (!problem.limits.runtime.empty())
-      throw UsageError(problem.spec_file.string() + ": with --queue the workers choose the runtime, not the problem");
-    prepare_farm(problem, *farm);
-  } else {
-    prepare_engine(problem, opt, session);
+  const auto executor = open_executor(vm, runner::Session::current());
+  require_accepted(*executor, problem);
+  spdlog::debug("grade: problem {} ({}, {} tests, checker {}), {} submissions, concurrency {}, isolation {}",
+                problem.name, to_string(problem.format), problem.tests.size(), to_string(problem.checker.kind),
+                subs->size(), executor->options().concurrency,
+                opt.isolation == Isolation::Test ? "test" : "submission");
+  GradeReport report;
+  {
+    ProgressLine progress(::isatty(2) && !pool_options_from(vm).quiet);
+    executor->report_to(&progress);
+    report = grade(problem, *subs, opt, *executor);
+    executor->report_to(nullptr);
   }
-  const GradeReport report = grade_on_pool(problem, *subs, opt, session, pool_options_from(vm).quiet, farm);
   if (!report.error.empty())
     std::cerr << "pyjudge: " << report.error << "; grade again with --resume to collect what the workers recorded\n";
 
   std::optional<std::string> report_file;
   if (vm.count("report") != 0) report_file = vm["report"].as<std::string>();
-  write_reports(report, opt.batch.out, format, report_file);
+  write_reports(report, opt.out, format, report_file);
   return exit_code_of(report);
 }
 

@@ -19,8 +19,7 @@ namespace pyjudge::cli {
 using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
                                  // library
 
-int cmd_run(const Args& args) {
-  po::options_description d("run options");
+void run_options(po::options_description& d, po::positional_options_description& pos) {
   // clang-format off
   d.add_options()
     ("id", po::value<std::string>(), "job id: 1-64 of A-Z a-z 0-9 . _ -; names OUT/ID/ (default: the script's name, made id-safe)")
@@ -32,15 +31,10 @@ int cmd_run(const Args& args) {
   add_limit_options(d);
   add_engine_options(d);
   add_log_options(d);
-  po::positional_options_description pos;
   pos.add("script", 1).add("stdin", 1);
-  po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge run SCRIPT [STDIN] [--id ID] [limits] [--out DIR] [--json]\n"
-                     "       pyjudge run --script FILE [--stdin FILE] [--id ID] ...",
-                     d, args, vm, &pos))
-    return kExitOk;
-  setup_logging(vm);
+}
 
+int cmd_run(const po::variables_map& vm) {
   runner::Job job;
   job.script = vm["script"].as<std::string>();
   job.id = vm.count("id") ? vm["id"].as<std::string>() : runner::id_from_stem(job.script.stem().string(), 64);

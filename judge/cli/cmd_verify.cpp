@@ -9,9 +9,10 @@
 
 #include "judge/cli/commands.h"
 #include "judge/cli/errors.h"
-#include "judge/cli/grading.h"
+#include "judge/cli/executor_setup.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/output_dir.h"
+#include "judge/cli/progress.h"
 #include "judge/reports/report.h"
 #include "judge/verify.h"
 #include "runner/job/files.h"
@@ -50,21 +51,18 @@ std::string dump(const nlohmann::json& x) {
 }
 
 // One problem verified on the pool; verify.json and report.json into its OUT.
-VerifyReport verify_one(const Loaded& p, const GradeOptions& opt, const runner::Session& session) {
-  VerifyReport r = verify(p.problem, p.samples, opt, [&](std::vector<runner::Job> jobs) {
-    return run_batch(std::move(jobs), opt.batch, session, {}, {});
-  });
+VerifyReport verify_one(const Loaded& p, const GradeOptions& opt, Executor& executor) {
+  VerifyReport r = verify(p.problem, p.samples, opt, executor);
   if (r.grade.signal != 0) return r;
   for (const auto& [name, text] :
        {std::pair{"verify.json", dump(verify_json(r))}, {"report.json", dump(report_json(r.grade))}})
-    if (auto s = runner::write_file_atomic(opt.batch.out / name, text); !s) spdlog::error("{}", s.error().message);
+    if (auto s = runner::write_file_atomic(opt.out / name, text); !s) spdlog::error("{}", s.error().message);
   return r;
 }
 
 }  // namespace
 
-int cmd_verify(const Args& args) {
-  po::options_description d("verify options");
+void verify_options(po::options_description& d, po::positional_options_description& pos) {
   // clang-format off
   d.add_options()
     ("problem", po::value<std::vector<std::string>>()->required(), "problem folders, either format (positional)")
@@ -72,23 +70,23 @@ int cmd_verify(const Args& args) {
     ("format", po::value<std::string>()->default_value("text"), "what to print on stdout: text or json");
   // clang-format on
   add_grade_options(d);
-  po::positional_options_description pos;
   pos.add("problem", -1);
-  po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge verify PROBLEM... [--jobs N] [--out DIR] [--format text|json]", d, args, vm, &pos))
-    return kExitOk;
-  setup_logging(vm);
+}
+
+int cmd_verify(const po::variables_map& vm) {
   const std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("--format must be text or json, not '" + format + "'");
 
-  GradeOptions opt = grade_options_from(vm);
+  GradeOptions opt;
+  opt.isolation = isolation_from(vm);
   const auto problems = load_all(vm["problem"].as<std::vector<std::string>>(), vm);
   const auto out = prepare_output_dir(vm["out"].as<std::string>());
 
   install_interrupt_handlers();
-  const runner::Session session = runner::Session::current();
-  // Every problem's limits fit the engine, before the first one is graded.
-  for (const auto& p : problems) prepare_engine(p.problem, opt, session);
+  const auto executor = open_executor(vm, runner::Session::current());
+  // Every problem's tests fit the executor, before the first one is graded.
+  for (const auto& p : problems) require_accepted(*executor, p.problem);
+  const bool draw = ::isatty(2) && !pool_options_from(vm).quiet;
   std::set<std::string> used;
   nlohmann::json all = nlohmann::json::array();
   bool met = true;
@@ -98,8 +96,14 @@ int cmd_verify(const Args& args) {
     std::string folder = p.problem.name;  // two problems may share a folder name
     for (int n = 2; used.contains(folder); ++n) folder = p.problem.name + "-" + std::to_string(n);
     used.insert(folder);
-    one.batch.out = problems.size() == 1 ? out : out / folder;
-    const VerifyReport r = verify_one(p, one, session);
+    one.out = problems.size() == 1 ? out : out / folder;
+    VerifyReport r;
+    {
+      ProgressLine progress(draw);  // cleared before the problem's table
+      executor->report_to(&progress);
+      r = verify_one(p, one, *executor);
+      executor->report_to(nullptr);
+    }
     if (r.grade.signal != 0) return exit_for_signal(r.grade.signal);
     met = met && r.all_met();
     graded = graded && r.all_graded();

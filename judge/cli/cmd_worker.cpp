@@ -22,8 +22,7 @@ namespace pyjudge::cli {
 using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
                                  // library
 
-int cmd_worker(const Args& args) {
-  po::options_description d("worker options");
+void worker_options(po::options_description& d, po::positional_options_description& /*pos*/) {
   // clang-format off
   d.add_options()
     ("lease", po::value<double>()->default_value(30),
@@ -34,16 +33,9 @@ int cmd_worker(const Args& args) {
   add_pool_options(d);
   add_engine_options(d);
   add_log_options(d);
-  po::variables_map vm;
-  if (!parse_or_help("usage: pyjudge worker --queue redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] [--queue-name NAME] "
-                     "[--jobs N] [--lease S] [--image IMAGE] [--runtime NAME]\n\n"
-                     "Every job runs with this worker's --image, --runtime and --seccomp (a farm job cannot choose "
-                     "them). The first SIGINT or SIGTERM drains (exit 0), the second kills the running jobs (exit "
-                     "130/143).",
-                     d, args, vm))
-    return kExitOk;
-  setup_logging(vm);
+}
 
+int cmd_worker(const po::variables_map& vm) {
   WorkerOptions opt;
   opt.farm = *farm_target_from(vm);
   const PoolOptions pool = pool_options_from(vm);

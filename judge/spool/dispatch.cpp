@@ -20,7 +20,6 @@ namespace {
 
 // In watch mode the first signal stops claiming and lets running jobs end;
 // only a second one kills them.
-bool second_signal() { return interrupt_count() >= 2; }
 
 int exit_rank(int code) {
   if (code == kExitNotGraded) return 4;
@@ -31,7 +30,7 @@ int exit_rank(int code) {
 
 // Everything a crash left: temp results go, claimed jobs are finished or
 // judged again.
-void Watcher::recover() {
+void Dispatcher::recover() {
   if (int n = spool_.remove_stale_temps()) spdlog::info("removed {} unfinished result folder(s)", n);
   for (const auto& id : spool_.claimed()) {
     spool_.adopt_companions(id);
@@ -45,12 +44,12 @@ void Watcher::recover() {
   }
 }
 
-void Watcher::submit(const std::string& id) {
-  pool_.submit([this, id] { judge(id); });
+void Dispatcher::submit(const std::string& id) {
+  executor_.submit([this, id] { judge(id); });
 }
 
 // A settled inbox entry: claim it, reject it, or look again later.
-void Watcher::consider(SettleQueue& queue, const SettleQueue::Due& d, Clock::time_point now) {
+void Dispatcher::consider(SettleQueue& queue, const SettleQueue::Due& d, Clock::time_point now) {
   const std::string& id = d.id;
   std::error_code ec;
   const bool py = fs::exists(spool_.inbox() / (id + ".py"), ec);
@@ -76,7 +75,7 @@ void Watcher::consider(SettleQueue& queue, const SettleQueue::Due& d, Clock::tim
     }
     return;
   }
-  if (pool_.in_flight() >= pool_.concurrency()) {  // keep the backlog in the inbox, not in memory
+  if (executor_.in_flight() >= executor_.options().concurrency) {  // keep the backlog in the inbox, not in memory
     queue.retry_at(d, now + std::chrono::milliseconds(50));
     return;
   }
@@ -92,7 +91,7 @@ void Watcher::consider(SettleQueue& queue, const SettleQueue::Due& d, Clock::tim
   }
 }
 
-void Watcher::reject_file(const std::string& name, const std::string& reason) {
+void Dispatcher::reject_file(const std::string& name, const std::string& reason) {
   if (auto s = spool_.reject_inbox_file(name, reason); !s) {
     spdlog::error("{}: cannot reject: {}", name, s.error().message);
     return;
@@ -101,20 +100,20 @@ void Watcher::reject_file(const std::string& name, const std::string& reason) {
   ++rejected_;
 }
 
-WatchCounts Watcher::counts() const {
+SpoolCounts Dispatcher::counts() const {
   std::lock_guard lock(mu_);
   return {judged_, rejected_.load(), worst_exit_};
 }
 
-std::string Watcher::status_line() const {
+std::string Dispatcher::status_line() const {
   std::lock_guard lock(mu_);
   std::string v;
   for (const auto& [k, n] : verdicts_) v += fmt::format("{}{} {}", v.empty() ? "" : ", ", k, n);
-  return fmt::format("running {} | judged {}{} | rejected {}", pool_.in_flight(), judged_,
+  return fmt::format("running {} | judged {}{} | rejected {}", executor_.in_flight(), judged_,
                      v.empty() ? "" : " (" + v + ")", rejected_.load());
 }
 
-Expected<runner::Job> Watcher::job_of(const std::string& id) const {
+Expected<runner::Job> Dispatcher::job_of(const std::string& id) const {
   const fs::path dir = spool_.work() / id;
   std::error_code ec;
   const fs::path py = dir / (id + ".py");
@@ -130,13 +129,14 @@ Expected<runner::Job> Watcher::job_of(const std::string& id) const {
   job.limits = opt_.problem ? opt_.problem->limits : opt_.defaults;
   job.result_dir = ".";
   if (auto s = fill_from_spec(job, py, in, js); !s) return s.error();
-  if (auto why = runner::limits_beyond(job.limits, opt_.capacity)) return fail(id + ": " + *why);
+  // What the engine's machine cannot honour, or the farm cannot carry.
+  if (auto s = executor_.accepts(job); !s) return fail(id + ": " + s.error().message);
   return job;
 }
 
 // ID.py (with ID.in, and ID.json for its limits) or an ID.json naming files
 // in SPOOL/files/: both specs go through the one job-spec parser.
-Status Watcher::fill_from_spec(runner::Job& job, const fs::path& py, const fs::path& in, const fs::path& js) const {
+Status Dispatcher::fill_from_spec(runner::Job& job, const fs::path& py, const fs::path& in, const fs::path& js) const {
   const std::string& id = job.id;
   std::error_code ec;
   const bool has_py = fs::exists(py, ec);
@@ -163,7 +163,7 @@ Status Watcher::fill_from_spec(runner::Job& job, const fs::path& py, const fs::p
 // A job spec's file: a plain file inside SPOOL/files/, the operator's
 // shared scripts and inputs. Inbox writers may be less trusted than the
 // operator, so no absolute path, no way out, no links.
-Expected<fs::path> Watcher::shared_file(const std::string& name) const {
+Expected<fs::path> Dispatcher::shared_file(const std::string& name) const {
   const fs::path rel(name);
   if (rel.empty() || rel.is_absolute()) return fail("'" + name + "' must be a path relative to files/ in the spool");
   std::error_code ec;
@@ -180,7 +180,7 @@ Expected<fs::path> Watcher::shared_file(const std::string& name) const {
 
 // On a worker thread. Whatever goes wrong, the job stays claimed (judged
 // again on the next start) rather than being lost.
-void Watcher::judge(const std::string& id) {
+void Dispatcher::judge(const std::string& id) {
   try {
     judge_claimed(id);
   } catch (const std::exception& e) {
@@ -190,12 +190,12 @@ void Watcher::judge(const std::string& id) {
 }
 
 // A claimed job that could not be judged this time counts as a failure.
-void Watcher::not_judged() {
+void Dispatcher::not_judged() {
   std::lock_guard lock(mu_);
   worst_exit_ = kExitFailed;
 }
 
-void Watcher::judge_claimed(const std::string& id) {
+void Dispatcher::judge_claimed(const std::string& id) {
   auto job = job_of(id);
   if (!job) {
     if (auto s = spool_.reject_claimed(id, job.error().message); !s) spdlog::error("{}: {}", id, s.error().message);
@@ -232,15 +232,13 @@ void Watcher::judge_claimed(const std::string& id) {
 
 // --problem: the job's script graded against the problem, with its reports
 // beside the runs' results.
-Watcher::Judged Watcher::grade_one(const runner::Job& job, const fs::path& temp) {
+Dispatcher::Judged Dispatcher::grade_one(const runner::Job& job, const fs::path& temp) {
   GradeOptions g;
-  g.batch.out = temp;
-  g.batch.image = opt_.image;
-  g.batch.seccomp = opt_.seccomp;
+  g.out = temp;
   g.isolation = opt_.isolation;
+  g.in_slot = true;
   const Submission sub{job.id, job.script, job.id + ".py", "."};
-  const auto report =
-      grade(*opt_.problem, {sub}, g, [&](std::vector<runner::Job> jobs) { return run_here(std::move(jobs), temp); });
+  const auto report = grade(*opt_.problem, {sub}, g, executor_);
   if (report.signal != 0) return {"", kExitOk, true};
   const auto& s = report.submissions.at(0);
   const int exit_code = !s.graded ? kExitNotGraded : s.verdict == "AC" ? kExitOk : kExitNotAccepted;
@@ -249,34 +247,12 @@ Watcher::Judged Watcher::grade_one(const runner::Job& job, const fs::path& temp)
   return {fmt::format("{} ({}/{})", s.graded ? s.verdict : "not graded", s.score, s.max_score), exit_code, false};
 }
 
-Watcher::Judged Watcher::run_one(const runner::Job& job, const fs::path& temp) {
-  const runner::JobResult r = pool_.run_with_retries(
-      job, runner::RunContext{opt_.image, temp, session_, 1, second_signal, opt_.seccomp}, opt_.retries);
+Dispatcher::Judged Dispatcher::run_one(const runner::Job& job, const fs::path& temp) {
+  const BatchOutcome o = executor_.run_in_slot({job}, temp, job.id);
+  const BatchEntry& e = o.entries.at(0);
+  if (e.state != EntryState::Done) return {"", kExitOk, true};
+  const runner::JobResult& r = e.result;
   return {std::string(to_string(r.verdict)), exit_for_status(r.status()), r.interrupted};
 }
 
-// Runs a grading's jobs on this worker, in order; consecutive jobs of one group share a container.
-BatchOutcome Watcher::run_here(std::vector<runner::Job> jobs, const fs::path& out) {
-  BatchOutcome o;
-  for (auto& j : jobs) o.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
-  for (std::size_t i = 0; i < o.entries.size();) {
-    std::size_t end = i + 1;
-    const std::string& g = o.entries[i].job.group;
-    while (!g.empty() && end < o.entries.size() && o.entries[end].job.group == g) ++end;
-    std::vector<const runner::Job*> group;
-    for (std::size_t k = i; k < end; ++k) group.push_back(&o.entries[k].job);
-    pool_.run_group_with_retries(
-        group, runner::RunContext{opt_.image, out, session_, 1, second_signal, opt_.seccomp}, opt_.retries,
-        [&](std::size_t k, const runner::JobResult& r) {
-          BatchEntry& e = o.entries[i + k];
-          e.result = r;
-          e.state = r.interrupted ? EntryState::Interrupted : EntryState::Done;
-        },
-        second_signal);
-    i = end;
-  }
-  for (const auto& e : o.entries)
-    if (e.state != EntryState::Done) o.signal = interrupt_signal();
-  return o;
-}
 }  // namespace pyjudge::judge

@@ -1,6 +1,6 @@
 // The spool's judge: recovers what a crash left, claims settled arrivals,
-// turns each claimed ID into a job (or a grading), judges it on the worker
-// pool and files the result. run_watch (watch.h) drives it.
+// turns each claimed ID into a job (or a grading), judges it on the executor
+// and files the result. serve_spool (serve.h) drives it.
 #pragma once
 
 #include <atomic>
@@ -12,19 +12,19 @@
 #include <vector>
 
 #include "judge/batch.h"
+#include "judge/executor.h"
 #include "judge/exit_codes.h"
 #include "judge/spool/inbox.h"
 #include "judge/spool/serve.h"
 #include "judge/spool/spool.h"
-#include "judge/worker_pool.h"
 #include "runner/sandbox/session.h"
 
 namespace pyjudge::judge {
 
-class Watcher {
+class Dispatcher {
  public:
-  Watcher(const WatchOptions& opt, const runner::Session& session, Spool spool, WorkerPool& pool)
-      : opt_(opt), session_(session), spool_(std::move(spool)), pool_(pool) {}
+  Dispatcher(const SpoolOptions& opt, Spool spool, Executor& executor)
+      : opt_(opt), spool_(std::move(spool)), executor_(executor) {}
 
   // Everything a crash left: temp results go, claimed jobs are finished or
   // judged again.
@@ -37,7 +37,7 @@ class Watcher {
 
   void reject_file(const std::string& name, const std::string& reason);
 
-  WatchCounts counts() const;
+  SpoolCounts counts() const;
   std::string status_line() const;
   const Spool& spool() const { return spool_; }
 
@@ -65,12 +65,10 @@ class Watcher {
   Judged grade_one(const runner::Job& job, const std::filesystem::path& temp);
   Judged run_one(const runner::Job& job, const std::filesystem::path& temp);
   // Runs a grading's jobs on this worker, in order; consecutive jobs of one group share a container.
-  BatchOutcome run_here(std::vector<runner::Job> jobs, const std::filesystem::path& out);
 
-  const WatchOptions& opt_;
-  const runner::Session& session_;
+  const SpoolOptions& opt_;
   Spool spool_;
-  WorkerPool& pool_;
+  Executor& executor_;
   mutable std::mutex mu_;
   int judged_ = 0;
   std::atomic<int> rejected_{0};

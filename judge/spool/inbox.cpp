@@ -11,8 +11,8 @@
 
 namespace pyjudge::judge {
 
-Expected<InboxWatcher> InboxWatcher::open(const std::filesystem::path& inbox) {
-  InboxWatcher w;
+Expected<Inbox> Inbox::open(const std::filesystem::path& inbox) {
+  Inbox w;
   w.fd_.reset(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
   if (!w.fd_) return fail(std::string("inotify: ") + errno_text(errno));
   if (::inotify_add_watch(w.fd_.get(), inbox.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR) < 0)
@@ -20,7 +20,7 @@ Expected<InboxWatcher> InboxWatcher::open(const std::filesystem::path& inbox) {
   return w;
 }
 
-std::vector<std::string> InboxWatcher::read_names(bool& overflowed) {
+std::vector<std::string> Inbox::read_names(bool& overflowed) {
   std::vector<std::string> names;
   alignas(inotify_event) char buf[64 * 1024];
   for (;;) {

@@ -1,4 +1,4 @@
-// InboxWatcher: arrivals in the spool's inbox, from inotify (IN_CLOSE_WRITE
+// Inbox: arrivals in the spool's inbox, from inotify (IN_CLOSE_WRITE
 // and IN_MOVED_TO, no polling), and SettleQueue: when each job's files have
 // been quiet long enough to claim.
 #pragma once
@@ -14,9 +14,9 @@
 
 namespace pyjudge::judge {
 
-class InboxWatcher {
+class Inbox {
  public:
-  static Expected<InboxWatcher> open(const std::filesystem::path& inbox);
+  static Expected<Inbox> open(const std::filesystem::path& inbox);
   int fd() const { return fd_.get(); }
   // The names that were written or moved in since the last call (non-blocking).
   // `overflowed` is set when the kernel dropped events: rescan the folder.

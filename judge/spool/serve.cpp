@@ -18,7 +18,6 @@
 #include "judge/spool/dispatch.h"
 #include "judge/spool/inbox.h"
 #include "judge/spool/spool.h"
-#include "judge/worker_pool.h"
 #include "runner/shared/interrupt.h"
 
 namespace pyjudge::judge {
@@ -32,7 +31,7 @@ namespace {
 // settle queue, and the status line.
 class InboxLoop {
  public:
-  InboxLoop(const WatchOptions& opt, Watcher& w, std::optional<InboxWatcher>& watcher)
+  InboxLoop(const SpoolOptions& opt, Dispatcher& w, std::optional<Inbox>& watcher)
       : opt_(opt),
         w_(w),
         watcher_(watcher),
@@ -59,7 +58,7 @@ class InboxLoop {
   void list_inbox() { note_names(list_names(inbox_)); }
 
   // Claims what has settled; false when --once has nothing left to do.
-  bool claim_due(const WorkerPool& pool) {
+  bool claim_due(const Executor& pool) {
     const auto now = Clock::now();
     for (const auto& d : queue_.take_due(now)) w_.consider(queue_, d, now);
     return !(opt_.once && queue_.empty() && pool.in_flight() == 0);
@@ -93,9 +92,9 @@ class InboxLoop {
   }
 
  private:
-  const WatchOptions& opt_;
-  Watcher& w_;
-  std::optional<InboxWatcher>& watcher_;
+  const SpoolOptions& opt_;
+  Dispatcher& w_;
+  std::optional<Inbox>& watcher_;
   fs::path inbox_;
   SettleQueue queue_;
   Clock::time_point last_status_ = Clock::now();
@@ -112,52 +111,48 @@ Expected<UniqueFd> lock_spool(const fs::path& spool) {
 
 }  // namespace
 
-Expected<WatchCounts> run_watch(const WatchOptions& opt, const runner::Session& session,
-                                const std::function<void()>& on_reload,
-                                const std::function<void(const std::string&)>& status) {
+Expected<SpoolCounts> serve_spool(const SpoolOptions& opt, Executor& executor, const std::function<void()>& on_reload,
+                                  const std::function<void(const std::string&)>& status) {
   auto spool = Spool::open(opt.spool);
   if (!spool) return spool.error();
-  auto endpoint = runner::endpoint_from_env();
-  if (!endpoint) return endpoint.error();
-  std::optional<InboxWatcher> watcher;
+  std::optional<Inbox> watcher;
   if (!opt.once) {
-    auto w = InboxWatcher::open(spool->inbox());
+    auto w = Inbox::open(spool->inbox());
     if (!w) return w.error();
     watcher.emplace(std::move(*w));
   }
   auto lock = lock_spool(opt.spool);
   if (!lock) return lock.error();
 
-  WorkerPool pool(opt.concurrency, *endpoint);
-  Watcher w(opt, session, std::move(*spool), pool);
+  Dispatcher w(opt, std::move(*spool), executor);
   // Declared after `w`, so destroyed before it: no task may outlive the
-  // Watcher it runs on, even when the loop below throws.
+  // Dispatcher it runs on, even when the loop below throws.
   struct WaitForTasks {
-    WorkerPool& pool;
-    explicit WaitForTasks(WorkerPool& p) : pool(p) {}
+    Executor& executor;
+    explicit WaitForTasks(Executor& e) : executor(e) {}
     WaitForTasks(const WaitForTasks&) = delete;
     WaitForTasks& operator=(const WaitForTasks&) = delete;
     WaitForTasks(WaitForTasks&&) = delete;
     WaitForTasks& operator=(WaitForTasks&&) = delete;
-    ~WaitForTasks() { pool.wait(); }
-  } wait_for_tasks{pool};
+    ~WaitForTasks() { executor.wait(); }
+  } wait_for_tasks{executor};
   w.recover();
 
   InboxLoop loop(opt, w, watcher);
   loop.list_inbox();
-  spdlog::info("watching {} ({} jobs at once{})", opt.spool.string(), opt.concurrency,
+  spdlog::info("watching {} ({} jobs at once{})", opt.spool.string(), executor.options().concurrency,
                opt.problem ? ", grading against " + opt.problem->name : "");
   for (;;) {
     if (take_reload_request() && on_reload) on_reload();
     if (interrupted()) break;  // stop claiming; running jobs end by themselves
-    if (!loop.claim_due(pool)) break;
+    if (!loop.claim_due(executor)) break;
     loop.wait();
     loop.report_status(status);
   }
   if (interrupted())
     spdlog::warn("signal {}: no more claims; waiting for {} running job(s) (a second signal kills them)",
-                 interrupt_signal(), pool.in_flight());
-  pool.wait();
+                 interrupt_signal(), executor.in_flight());
+  executor.wait();
   return w.counts();
 }
 

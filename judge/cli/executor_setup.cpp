@@ -1,0 +1,62 @@
+#include "judge/cli/executor_setup.h"
+
+#include "judge/cli/engine_setup.h"
+#include "judge/cli/errors.h"
+#include "judge/cli/queue_setup.h"
+#include "runner/job/job.h"
+
+namespace pyjudge::cli {
+
+void add_executor_options(po::options_description& d) {
+  add_pool_options(d);
+  add_engine_options(d);
+  add_queue_options(d);
+}
+
+std::unique_ptr<judge::Executor> open_executor(const po::variables_map& vm, const runner::Session& session) {
+  judge::ExecutorOptions opt;
+  opt.image = vm["image"].as<std::string>();
+  opt.seccomp = seccomp_from(vm);
+  const PoolOptions pool = pool_options_from(vm);
+  opt.concurrency = pool.concurrency;
+  opt.retries = pool.retries;
+  opt.farm = farm_target_from(vm);
+  if (opt.farm) {
+    refuse_worker_choices(vm);
+    require_queue(*opt.farm);
+    return std::make_unique<judge::Executor>(std::move(opt));
+  }
+  runner::Engine engine = connect_engine();
+  const runner::EngineCapacity capacity = require_capacity(engine);
+  require_image(engine, opt.image);
+  reap_orphans(engine, session);
+  return std::make_unique<judge::Executor>(std::move(opt), engine_endpoint(), session, capacity);
+}
+
+void require_accepted(const judge::Executor& executor, const judge::Problem& problem) {
+  for (const auto& t : problem.tests) {
+    runner::Job j;
+    j.limits = problem.limits;
+    j.stdin_file = t.input;
+    if (auto s = executor.accepts(j); !s) throw UsageError(problem.spec_file.string() + ": " + s.error().message);
+  }
+}
+
+void require_valid(const std::vector<judge::Submission>& subs, const judge::Problem& problem) {
+  for (const auto& s : subs) {
+    runner::Job j;
+    j.id = s.name;
+    j.script = s.path;
+    j.limits = problem.limits;
+    if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
+  }
+}
+
+void add_grade_options(po::options_description& d) {
+  add_problem_default_options(d);
+  add_isolation_option(d);
+  add_executor_options(d);
+  add_log_options(d);
+}
+
+}  // namespace pyjudge::cli
