@@ -54,7 +54,7 @@ struct BatchOutcome {
 
 // Called from worker threads when a job ends (Done or Resumed).
 using OnJobEnd = std::function<void(const BatchEntry&)>;
-// Called about every 200 ms on the calling thread while the batch runs.
+// Called about every 100 ms on the calling thread while the batch runs.
 using OnTick = std::function<void()>;
 
 // Units of work: a job alone, or every job of one group, in file order (the

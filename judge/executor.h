@@ -45,7 +45,7 @@ class Progress {
   virtual void planned(std::size_t jobs) = 0;
   // A job ended (Done or Resumed); any thread.
   virtual void job_ended(const BatchEntry& entry) = 0;
-  // About every 200 ms on the thread that called Executor::run.
+  // About every 100 ms on the thread that called Executor::run.
   virtual void tick() = 0;
 };
 
@@ -90,8 +90,9 @@ class Executor {
 
   // Serving (watch): `task` runs on one of the executor's slots. Inside it,
   // run_in_slot runs a short list of jobs to its end, in order (a group's
-  // jobs in one container), on that slot or on the farm; only a second
-  // signal stops it.
+  // jobs in one container), on that slot or on the farm. Locally only a
+  // second signal stops it; on the farm the first one cancels the batch (the
+  // watch's claimed ID is judged again at its next start).
   void submit(std::function<void()> task);
   int in_flight() const;
   void wait();

@@ -1,5 +1,6 @@
 #include "judge/jobs_file.h"
 
+#include "runner/job/job_keys.h"
 #include "runner/job/job_spec.h"
 
 #include <fstream>
@@ -71,7 +72,7 @@ struct Loader {
   void csv_header(std::size_t line, const std::vector<std::string>& header) {
     std::set<std::string> seen;
     for (const auto& h : header) {
-      const bool known = h == "id" || h == "script" || h == "stdin" || h == "group" || runner::is_limit_key(h);
+      const bool known = runner::find_job_key(h).has_value();
       if (!known) error(line, "unknown column \"" + h + "\"");
       if (!seen.insert(h).second) error(line, "column \"" + h + "\" appears twice");
     }

@@ -7,41 +7,28 @@
 #include <spdlog/fmt/fmt.h>
 
 #include "judge/cli/errors.h"
+#include "runner/job/job_keys.h"
 
 namespace pyjudge::cli {
 
 using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
                                  // library
 
+// Every limit of the one table of job keys, with its default and help.
 void add_limit_options(po::options_description& d) {
   const runner::Limits def;
-  // clang-format off
-  d.add_options()
-    ("time-limit", po::value<std::string>()->default_value(fmt::format("{:g}", def.wall_limit_s)),
-       "wall-clock limit in seconds (decimals allowed); the script gets SIGTERM, then SIGKILL after the grace")
-    ("kill-grace", po::value<std::string>()->default_value(fmt::format("{:g}", def.kill_grace_s)), "seconds between SIGTERM and SIGKILL at the time limit")
-    ("memory", po::value<std::string>()->default_value(runner::format_size(def.memory_bytes)),
-       "memory cap, swap included, with b/k/m/g suffix (minimum 16m)")
-    ("cpus", po::value<std::string>()->default_value(fmt::format("{:g}", def.cpus)), "CPU quota in cores (e.g. 0.5)")
-    ("pids", po::value<std::string>()->default_value(std::to_string(def.pids)), "maximum number of processes and threads")
-    ("output-limit", po::value<std::string>()->default_value(runner::format_size(def.stdout_limit_bytes)),
-       "stdout cap; past it the job is killed with OLE")
-    ("stderr-limit", po::value<std::string>()->default_value(runner::format_size(def.stderr_limit_bytes)),
-       "stderr cap; past it the job is killed with OLE")
-    ("tmp-size", po::value<std::string>()->default_value(runner::format_size(def.tmp_bytes)),
-       "size of the writable /tmp (and of /dev/shm)")
-    ("cpu-time-limit", po::value<std::string>()->default_value("none"),
-       "CPU seconds the run may use, all its processes together (decimals allowed), or none; past it: TLE");
-  // clang-format on
+  for (const auto& key : runner::job_keys())
+    if (key.role == runner::KeyRole::Limit)
+      d.add_options()(std::string(key.option).c_str(),
+                      po::value<std::string>()->default_value(runner::limit_text(def, key.name)),
+                      std::string(key.help).c_str());
 }
 
 void add_engine_options(po::options_description& d) {
   // clang-format off
   d.add_options()
     ("image", po::value<std::string>()->default_value("pyjudge-python"), "runner image (built by build-image.sh: scripts/ in the source, share/pyjudge/scripts/ when installed)")
-    ("runtime", po::value<std::string>()->default_value("default"),
-       "OCI runtime registered with the engine (pyjudge doctor lists them; runsc is gVisor); a jobs file's or "
-       "problem.json's own \"runtime\" wins")
+    ("runtime", po::value<std::string>()->default_value("default"), std::string(runner::find_job_key("runtime")->help).c_str())
     ("seccomp", po::value<std::string>()->default_value("pyjudge"),
        "pyjudge: pyjudge's own syscall allowlist (SECURITY.md); default: the engine's default profile. "
        "There is no unconfined");
@@ -158,10 +145,10 @@ runner::Limits problem_defaults_from(const po::variables_map& vm) {
 
 runner::Limits limits_from(const po::variables_map& vm) {
   runner::Limits l;
-  for (const auto& key : runner::limit_keys()) {
-    std::string option = key;
-    std::replace(option.begin(), option.end(), '_', '-');
-    if (auto s = runner::set_limit(l, key, vm[option].as<std::string>()); !s)
+  for (const auto& key : runner::job_keys()) {
+    if (key.role == runner::KeyRole::Job) continue;
+    const std::string option(key.option);
+    if (auto s = runner::set_limit(l, key.name, vm[option].as<std::string>()); !s)
       throw UsageError("--" + option + ": " + s.error().message);
   }
   if (auto s = validate(l); !s) throw UsageError(s.error().message);

@@ -10,7 +10,7 @@
 
 namespace pyjudge::cli {
 
-// --queue URL and --queue-name NAME, for a producer (batch, grade) or for
+// --queue URL and --queue-name NAME, for a producer (batch, grade, verify, watch) or for
 // the worker (which requires --queue).
 enum class QueueRole { Producer, Worker };
 void add_queue_options(po::options_description& d, QueueRole role = QueueRole::Producer);

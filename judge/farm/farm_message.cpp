@@ -18,7 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-// The README documents the reserved name; a new script name changes it too.
+// docs/farm.md documents the reserved name; a new script name changes it too.
 static_assert(std::string_view(protocol::kScriptName) == "main.py");
 
 std::string blob_field(std::size_t i) { return "b" + std::to_string(i); }

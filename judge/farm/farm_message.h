@@ -23,7 +23,7 @@
 
 namespace pyjudge::judge {
 
-// Size limits of a message (README, "Judge farm"). A script is at most
+// Size limits of a message (docs/farm.md, "Size limits of a message"). A script is at most
 // kMaxScriptBytes (16 MiB), as locally.
 inline constexpr std::int64_t kMaxFarmFileBytes = 64LL << 20;   // stdin or a checker's file
 inline constexpr std::int64_t kMaxFarmUnitBytes = 256LL << 20;  // all of a unit's files

@@ -6,7 +6,10 @@
 #include <climits>
 #include <cmath>
 
+#include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
+
+#include "runner/job/job_keys.h"
 
 namespace pyjudge::runner {
 
@@ -56,9 +59,12 @@ Expected<double> parse_positive(std::string_view text, std::string_view what, do
 }
 
 const std::vector<std::string>& limit_keys() {
-  static const std::vector<std::string> keys = {"time_limit",     "kill_grace",   "memory",       "cpus",
-                                                "pids",           "output_limit", "stderr_limit", "tmp_size",
-                                                "cpu_time_limit", "runtime"};
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& key : job_keys())
+      if (key.role != KeyRole::Job) k.emplace_back(key.name);
+    return k;
+  }();
   return keys;
 }
 
@@ -98,7 +104,9 @@ Status set_kill_grace(Limits& l, std::string_view value) {
 }  // namespace
 
 Status set_limit(Limits& l, std::string_view key, std::string_view value) {
-  const std::string k(key);
+  const auto found = find_job_key(key);
+  if (!found || found->role == KeyRole::Job) return fail("unknown limit '" + std::string(key) + "'");
+  const std::string k(found->name);
   if (k == "runtime") return set_runtime(l, value);
   auto size_into = [&](std::int64_t& field) -> Status {
     auto v = parse_size(value);
@@ -174,20 +182,48 @@ Status validate(const Limits& l) {
   return ok();
 }
 
-nlohmann::json to_json(const Limits& l) {
-  return {{"time_limit", l.wall_limit_s},
-          {"kill_grace", l.kill_grace_s},
-          {"memory", l.memory_bytes},
-          {"cpus", l.cpus},
-          {"pids", l.pids},
-          {"stdout_limit", l.stdout_limit_bytes},
-          {"stderr_limit", l.stderr_limit_bytes},
-          {"tmp_size", l.tmp_bytes},
-          {"cpu_time_limit", l.cpu_time_limit_s > 0 ? nlohmann::json(l.cpu_time_limit_s) : nlohmann::json(nullptr)},
-          {"runtime", l.runtime.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.runtime)}};
+nlohmann::json limit_json(const Limits& l, std::string_view key) {
+  if (key == "time_limit") return l.wall_limit_s;
+  if (key == "kill_grace") return l.kill_grace_s;
+  if (key == "memory") return l.memory_bytes;
+  if (key == "cpus") return l.cpus;
+  if (key == "pids") return l.pids;
+  if (key == "output_limit") return l.stdout_limit_bytes;
+  if (key == "stderr_limit") return l.stderr_limit_bytes;
+  if (key == "tmp_size") return l.tmp_bytes;
+  if (key == "cpu_time_limit")
+    return l.cpu_time_limit_s > 0 ? nlohmann::json(l.cpu_time_limit_s) : nlohmann::json(nullptr);
+  if (key == "runtime") return l.runtime.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.runtime);
+  return nullptr;
 }
 
-Expected<Limits> limits_from_json(const nlohmann::json& j) {
+std::string limit_text(const Limits& l, std::string_view key) {
+  const auto found = find_job_key(key);
+  const nlohmann::json v = limit_json(l, key);
+  if (!found || v.is_null()) return key == "runtime" ? "default" : "none";
+  if (found->unit == KeyUnit::Bytes) return format_size(v.get<std::int64_t>());
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
+  return fmt::format("{:g}", v.get<double>());
+}
+
+nlohmann::json to_json(const Limits& l) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& key : limit_keys()) j[key] = limit_json(l, key);
+  return j;
+}
+
+Expected<Limits> limits_from_json(const nlohmann::json& in) {
+  if (!in.is_object()) return fail("limits: not an object");
+  // Every key by its name in the table; an alias (result.json files written
+  // before a rename) is read as its key, an unknown key is refused.
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, value] : in.items()) {
+    const auto key = find_job_key(name);
+    if (!key || key->role == KeyRole::Job) return fail("limits: unknown key \"" + name + "\"");
+    if (j.contains(key->name)) return fail("limits: \"" + std::string(key->name) + "\" is given twice");
+    j[std::string(key->name)] = value;
+  }
   // Sizes must be JSON integers: a float such as 1e300 has no int64 value.
   const auto size = [&](const char* key) -> Expected<std::int64_t> {
     const auto& v = j.at(key);
@@ -200,7 +236,7 @@ Expected<Limits> limits_from_json(const nlohmann::json& j) {
     l.kill_grace_s = j.at("kill_grace").get<double>();
     l.cpus = j.at("cpus").get<double>();
     for (auto [key, field] : {std::pair{"memory", &l.memory_bytes}, std::pair{"pids", &l.pids},
-                              std::pair{"stdout_limit", &l.stdout_limit_bytes},
+                              std::pair{"output_limit", &l.stdout_limit_bytes},
                               std::pair{"stderr_limit", &l.stderr_limit_bytes}, std::pair{"tmp_size", &l.tmp_bytes}}) {
       auto v = size(key);
       if (!v) return v.error();

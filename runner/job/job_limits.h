@@ -47,13 +47,13 @@ inline constexpr double kMaxWallLimitS = 24 * 3600.0;
 Expected<std::int64_t> parse_size(std::string_view text);
 // A positive decimal number of seconds (or cores), at most `max`.
 Expected<double> parse_positive(std::string_view text, std::string_view what, double max);
-// The limit keys of jobs files and options, snake_case ("time_limit",
-// "kill_grace", "memory", "cpus", "pids", "output_limit", "stderr_limit",
-// "tmp_size", "cpu_time_limit", "runtime"), in that order. "runtime" is not a
-// cap but a container-level setting that travels the same way.
+// The limit keys, from the one table of job keys (job_keys.h), in its order:
+// "time_limit", "kill_grace", "memory", "cpus", "pids", "output_limit",
+// "stderr_limit", "tmp_size", "cpu_time_limit", "runtime". "runtime" is not
+// a cap but a container-level setting that travels the same way.
 const std::vector<std::string>& limit_keys();
-// Sets one limit from its text form; the message names the key. An unknown
-// key is an error.
+// Sets one limit from its text form; the message names the key. A key's
+// alias ("stdout_limit") is its key; an unknown key is an error.
 Status set_limit(Limits& limits, std::string_view key, std::string_view value);
 // The same from a JSON value: a number (seconds, bytes, cores) or a string.
 Status set_limit_json(Limits& limits, std::string_view key, const nlohmann::json& value);
@@ -64,9 +64,15 @@ std::optional<std::string> limit_json_text(const nlohmann::json& value);
 // Checks every field against its bounds; the message names the field.
 Status validate(const Limits& limits);
 
+// One limit's value as result.json writes it (null: none), and as an
+// option's default shows it ("256m", "2", "none").
+nlohmann::json limit_json(const Limits& limits, std::string_view key);
+std::string limit_text(const Limits& limits, std::string_view key);
 nlohmann::json to_json(const Limits& limits);
 // The inverse of to_json (result.json's "limits", a farm message's): every
-// key required, then validated; the message names what is wrong.
+// key required, an alias read as its key (so older result.json files still
+// load), an unknown key refused; then validated. The message names what is
+// wrong.
 Expected<Limits> limits_from_json(const nlohmann::json& j);
 std::string format_size(std::int64_t bytes);
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runner/job/job_keys.h"
 #include "runner/job/job_limits.h"
 
 namespace pyjudge::runner {
@@ -64,8 +65,8 @@ Expected<nlohmann::json> read_json_object(const std::filesystem::path& path, con
 }
 
 bool is_limit_key(const std::string& key) {
-  const auto& keys = limit_keys();
-  return std::find(keys.begin(), keys.end(), key) != keys.end();
+  const auto k = find_job_key(key);
+  return k && k->role != KeyRole::Job;
 }
 
 Status apply_job_field(Job& job, const std::string& key, const nlohmann::json& value, const JobSpecRules& rules) {

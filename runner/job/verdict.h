@@ -40,7 +40,7 @@ IeReason ie_reason_from_string(std::string_view s);
 // connection and the container.
 bool is_retryable(IeReason r);
 
-// The in-container supervisor's report on one run (runner/protocol.h).
+// The in-container supervisor's report on one run (runner/shared/protocol.h).
 struct SupervisorRecord {
   std::optional<int> rc;                      // exit status of coreutils timeout
   std::optional<int> signal;                  // signal that ended it

@@ -1,5 +1,5 @@
 // The seccomp profile a container runs under: pyjudge's own allowlist
-// (runner/seccomp/pyjudge.json, built into the binary) or the engine's
+// (runner/sandbox/seccomp/pyjudge.json, built into the binary) or the engine's
 // default profile. Running without one is not offered.
 #pragma once
 
@@ -19,7 +19,7 @@ std::string_view to_string(Seccomp mode);
 // True for a runtime registered under a gVisor name ("runsc...", "gvisor...").
 bool is_gvisor(std::string_view runtime);
 
-// pyjudge's profile, the JSON text of runner/seccomp/pyjudge.json. Under
+// pyjudge's profile, the JSON text of runner/sandbox/seccomp/pyjudge.json. Under
 // gVisor the Sentry enforces it (runsc --oci-seccomp) and answers every
 // refused call with EPERM, ignoring a rule's own errno; clone3's ENOSYS rule
 // then becomes an allow, or glibc could start no thread. Under gVisor a

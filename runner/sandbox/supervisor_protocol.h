@@ -1,4 +1,4 @@
-// The host's side of the supervisor protocol (runner/protocol.h): the run
+// The host's side of the supervisor protocol (runner/shared/protocol.h): the run
 // header made from a job's limits, and the parsing of a run's record.
 #pragma once
 

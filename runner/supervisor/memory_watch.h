@@ -3,7 +3,7 @@
 // first cause of a run that then stalls in reclaim, is OOM-killed late, or
 // runs out of time. Header-only and pure, so the host's unit tests drive it.
 //
-// The rule (README, "Statuses and verdicts"): a run has reached its cap
+// The rule (docs/run.md, "Statuses and verdicts"): a run has reached its cap
 // when the container is full (everything charged to it is within 3 % of
 // the cap, at least 4 MiB) and the run's own memory (anonymous memory and
 // tmpfs files, not the page cache an earlier run left) is at least half the
@@ -14,7 +14,7 @@
 // can otherwise stall in reclaim until its wall limit.
 //
 // Under gVisor there is no cgroupfs and the container's cap is the script's
-// plus the Sentry's headroom (runner/gvisor_memory.h): there the watch
+// plus the Sentry's headroom (runner/shared/gvisor_memory.h): there the watch
 // enforces the script's cap itself, from the sandbox's /proc/meminfo, and a
 // run whose own memory reaches it is ended at once.
 #pragma once

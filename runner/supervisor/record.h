@@ -1,6 +1,6 @@
 // A run's record, the last frame of every run: its figures, formatted as the
-// flat JSON object that runner/supervisor_protocol.cpp parses (keys in
-// runner/protocol.h). By hand, so the supervisor needs no JSON library.
+// flat JSON object that runner/sandbox/supervisor_protocol.cpp parses (keys in
+// runner/shared/protocol.h). By hand, so the supervisor needs no JSON library.
 #pragma once
 
 #include <cstdint>

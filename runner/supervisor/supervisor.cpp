@@ -1,5 +1,5 @@
 // pyjudge's in-container supervisor: the container's init (PID 1). It runs
-// the runs the host sends over the framed channel (runner/protocol.h), one
+// the runs the host sends over the framed channel (runner/shared/protocol.h), one
 // after another, each in a clean /tmp, and reports each on a record.
 //
 // As PID 1 it cannot be signalled from inside the container (it installs no

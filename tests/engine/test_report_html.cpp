@@ -75,7 +75,7 @@ TEST_SUITE("engine/report_html") {
     const std::string check =
         "python3 '" + std::string(PYJUDGE_TESTS) + "/html/png_not_blank.py' '" + shot.string() + "' >/dev/null";
     CHECK(std::system(check.c_str()) == 0);
-    // Kept beside the build for docs/ (the README's screenshot).
+    // Kept beside the build for docs/ (docs/report-html.png, shown in docs/grade.md).
     std::error_code ec;
     fs::copy_file(shot, fs::path(PYJUDGE_BINARY).parent_path() / "report-html.png",
                   fs::copy_options::overwrite_existing, ec);

@@ -1,4 +1,4 @@
-// Many runs in one container (runner/sandbox.h) against the real engine:
+// Many runs in one container (runner/sandbox/sandbox.h) against the real engine:
 // each run starts clean, each run's figures are its own, a failed launch is
 // IE, and a broken container hands the remaining runs to a fresh one.
 #include <doctest/doctest.h>

@@ -35,7 +35,7 @@ def array(items):
 def unit(job):
     """A unit a worker would accept but for its entry id."""
     limits = {"time_limit": 2, "kill_grace": 1, "memory": 268435456, "cpus": 1, "pids": 64,
-              "stdout_limit": 1024, "stderr_limit": 1024, "tmp_size": 67108864,
+              "output_limit": 1024, "stderr_limit": 1024, "tmp_size": 67108864,
               "cpu_time_limit": None, "runtime": None}
     meta = {"batch": BATCH, "unit": "u0", "shared": False,
             "jobs": [{"id": job, "script": 0, "stdin": None, "files": [], "limits": limits}]}

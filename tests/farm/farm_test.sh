@@ -196,12 +196,12 @@ kill -0 "$w2" && kill -0 "$w3" || die "a worker died of a malformed message"
 # --- messages over a worker's own ceilings, from a hostile producer ------
 # Each would pass a check the producer skipped; a worker must find it.
 say "over-ceiling messages, a file named main.py, a huge name"
-lim='{"time_limit":2,"kill_grace":1,"memory":268435456,"cpus":1,"pids":64,"stdout_limit":1024,"stderr_limit":1024,"tmp_size":67108864,"cpu_time_limit":null,"runtime":null}'
+lim='{"time_limit":2,"kill_grace":1,"memory":268435456,"cpus":1,"pids":64,"output_limit":1024,"stderr_limit":1024,"tmp_size":67108864,"cpu_time_limit":null,"runtime":null}'
 unit_meta() {  # UNIT JOB FILES LIMITS: one job's meta in batch $batch, script b0
   echo "{\"batch\":\"$batch\",\"unit\":\"$1\",\"shared\":false,\"jobs\":[{\"id\":\"$2\",\"script\":0,\"files\":$3,\"limits\":$4}]}"
 }
 RP hset "$queue:batch:$batch" producer test >/dev/null
-RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u1 big-out '[]' "${lim/\"stdout_limit\":1024/\"stdout_limit\":1073741824}")" \
+RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u1 big-out '[]' "${lim/\"output_limit\":1024/\"output_limit\":1073741824}")" \
   b0 'print(1)' >/dev/null
 RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u2 big-tmp '[]' "${lim/\"tmp_size\":67108864/\"tmp_size\":1099511627776}")" \
   b0 'print(1)' >/dev/null
@@ -276,7 +276,7 @@ say "two units past the delivery cap"
 batch=0123456789abcdef0c4a
 RP hset "$queue:batch:$batch" producer test >/dev/null
 e1=$(RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u1 again '[]' "$lim")" b0 'print(1)')
-e2=$(RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u2 again-big '[]' "${lim/\"stdout_limit\":1024/\"stdout_limit\":1073741824}")" \
+e2=$(RP xadd "$queue:jobs" '*' v 1 meta "$(unit_meta u2 again-big '[]' "${lim/\"output_limit\":1024/\"output_limit\":1073741824}")" \
   b0 'print(1)')
 R xreadgroup group workers ghost count 2 streams "$queue:jobs" '>' >/dev/null
 R xclaim "$queue:jobs" workers ghost 0 "$e1" "$e2" idle 3600000 retrycount 5 justid >/dev/null

@@ -22,7 +22,7 @@ CheckerSpec float_spec(double abs, double rel) {
 
 }  // namespace
 
-TEST_SUITE("judge/checker") {
+TEST_SUITE("judge/check/checker") {
   TEST_CASE("exact is byte-for-byte") {
     CHECK(accepts(CheckerKind::Exact, "1 2\n", "1 2\n"));
     CHECK_FALSE(accepts(CheckerKind::Exact, "1 2\n", "1 2"));

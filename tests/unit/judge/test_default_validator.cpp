@@ -24,7 +24,7 @@ std::string parse_error(const std::string& words) {
 
 }  // namespace
 
-TEST_SUITE("judge/default_validator") {
+TEST_SUITE("judge/check/default_validator") {
   TEST_CASE("flags: each one, and the errors the format names") {
     const auto none = flags("");
     CHECK_FALSE(none.case_sensitive);

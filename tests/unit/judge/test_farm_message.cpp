@@ -70,7 +70,7 @@ struct GoodUnit {
 
 }  // namespace
 
-TEST_SUITE("judge/queue/farm_message") {
+TEST_SUITE("judge/farm/farm_message") {
   TEST_CASE("a unit travels whole: jobs, limits, stdin and files, each file once") {
     Files files;
     Job a;
@@ -244,7 +244,7 @@ TEST_SUITE("judge/queue/farm_message") {
   TEST_CASE("a worker holds every limit to its own ceilings, whatever the producer checked") {
     const GoodUnit u;
     auto m = u.meta;
-    m["jobs"][0]["limits"]["stdout_limit"] = kMaxFarmOutputBytes + 1;
+    m["jobs"][0]["limits"]["output_limit"] = kMaxFarmOutputBytes + 1;
     CHECK(reason(views(with_meta(u.fields, m))).find("above the farm's 256m") != std::string::npos);
     m = u.meta;
     m["jobs"][0]["limits"]["stderr_limit"] = 1LL << 40;
@@ -253,7 +253,7 @@ TEST_SUITE("judge/queue/farm_message") {
     m["jobs"][0]["limits"]["tmp_size"] = 1LL << 40;
     CHECK(reason(views(with_meta(u.fields, m))).find("tmp size 1024g is above the farm's 1g") != std::string::npos);
     m = u.meta;
-    m["jobs"][0]["limits"]["stdout_limit"] = kMaxFarmOutputBytes;
+    m["jobs"][0]["limits"]["output_limit"] = kMaxFarmOutputBytes;
     m["jobs"][0]["limits"]["tmp_size"] = kMaxFarmTmpBytes;
     CHECK(decode_unit(views(with_meta(u.fields, m))));
     // The producer says so before anything is sent.
@@ -287,7 +287,7 @@ TEST_SUITE("judge/queue/farm_message") {
     CHECK(reason(views({{"v", "1"}, {"meta", m2.dump()}, {"b0", "pass\n"}})).find("4096 files") != std::string::npos);
   }
 
-  TEST_CASE("a file may not take the script's name, main.py, as the README says") {
+  TEST_CASE("a file may not take the script's name, main.py, as docs/farm.md says") {
     Files files;
     Job a;
     a.id = "j1";

@@ -5,7 +5,7 @@
 using namespace pyjudge;
 using namespace pyjudge::judge;
 
-TEST_SUITE("judge/queue/redis_url") {
+TEST_SUITE("judge/farm/redis_url") {
   TEST_CASE("host, port and database, with defaults") {
     auto u = parse_redis_url("redis://127.0.0.1");
     REQUIRE(u);

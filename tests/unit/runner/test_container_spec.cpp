@@ -29,7 +29,7 @@ nlohmann::json sample_spec() { return container_spec("pyjudge-runner:test", samp
 
 }  // namespace
 
-TEST_SUITE("runner/container_spec") {
+TEST_SUITE("runner/sandbox/container_spec") {
   TEST_CASE("image and command") {
     const auto spec = sample_spec();
     CHECK(spec.at("Image") == "pyjudge-runner:test");

@@ -40,7 +40,7 @@ class DockerHostEnv {
 
 }  // namespace
 
-TEST_SUITE("runner/endpoint") {
+TEST_SUITE("runner/engine/endpoint") {
   TEST_CASE("an empty DOCKER_HOST is the default local socket") {
     const auto e = parse_endpoint("");
     REQUIRE(e);

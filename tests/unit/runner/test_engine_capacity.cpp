@@ -1,4 +1,4 @@
-// Limits against what the engine's machine can honour (runner/engine_capacity.h).
+// Limits against what the engine's machine can honour (runner/engine/engine_capacity.h).
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -8,7 +8,7 @@
 using namespace pyjudge;
 using namespace pyjudge::runner;
 
-TEST_SUITE("runner/engine_capacity") {
+TEST_SUITE("runner/engine/engine_capacity") {
   TEST_CASE("capacity comes from /info's NCPU and MemTotal") {
     const auto c = capacity_from_info({{"NCPU", 2}, {"MemTotal", 25276514304LL}, {"OSType", "linux"}});
     REQUIRE(c);

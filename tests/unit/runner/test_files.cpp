@@ -40,7 +40,7 @@ bool any_temp_file(const fs::path& dir) {
 
 }  // namespace
 
-TEST_SUITE("runner/files") {
+TEST_SUITE("runner/job/files") {
   TEST_CASE("temp_sibling is a hidden name beside the path, different each time") {
     const fs::path p = "/some/dir/result.json";
     const auto a = temp_sibling(p);
@@ -197,7 +197,7 @@ TEST_SUITE("runner/files") {
     }
   }
 
-  // Known bug (runner/files.h, CappedFile::operator=(CappedFile&&) = default):
+  // Known bug (runner/job/files.h, CappedFile::operator=(CappedFile&&) = default):
   // move-assigning over an uncommitted CappedFile closes its descriptor but
   // never unlinks its temp file, which then stays behind for good.
   TEST_CASE("move-assigning over an uncommitted CappedFile removes its temp file") {

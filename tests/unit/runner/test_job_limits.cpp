@@ -1,3 +1,5 @@
+#include <set>
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -7,12 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runner/job/job_keys.h"
 #include "runner/job/job_limits.h"
 
 using namespace pyjudge;
 using namespace pyjudge::runner;
 
-TEST_SUITE("runner/job_limits") {
+TEST_SUITE("runner/job/job_limits") {
   TEST_CASE("parse_size accepts a number with an optional b, k, m or g suffix") {
     SUBCASE("suffixes are powers of 1024") {
       auto m = parse_size("256m");
@@ -244,7 +247,7 @@ TEST_SUITE("runner/job_limits") {
     CHECK(j.at("memory").get<std::int64_t>() == 128LL << 20);
     CHECK(j.at("cpus").get<double>() == doctest::Approx(l.cpus));
     CHECK(j.at("pids").get<std::int64_t>() == 32);
-    CHECK(j.at("stdout_limit").get<std::int64_t>() == l.stdout_limit_bytes);
+    CHECK(j.at("output_limit").get<std::int64_t>() == l.stdout_limit_bytes);
     CHECK(j.at("stderr_limit").get<std::int64_t>() == l.stderr_limit_bytes);
     CHECK(j.at("tmp_size").get<std::int64_t>() == l.tmp_bytes);
   }
@@ -298,7 +301,7 @@ TEST_SUITE("runner/job_limits") {
     CHECK(validate(l));
   }
 
-  // Known bug (runner/job_limits.cpp, set_limit): only the exact text "0" is
+  // Known bug (runner/job/job_limits.cpp, set_limit): only the exact text "0" is
   // special-cased for kill_grace; "0.0" goes to parse_positive and is refused
   // as "must be positive", although 0 is a valid grace (validate: [0, 60]).
   TEST_CASE("set_limit: a kill grace of 0.0 is the same as 0") {
@@ -353,11 +356,58 @@ TEST_SUITE("runner/job_limits") {
 
   TEST_CASE("set_limit rejects an unknown key") {
     Limits l;
-    for (const std::string key : {"", "memory_limit", "Memory", "stdout_limit", "timeout", "id"}) {
+    for (const std::string key : {"", "memory_limit", "Memory", "stdout", "timeout", "id"}) {
       CAPTURE(key);
       const auto s = set_limit(l, key, "1");
       REQUIRE_FALSE(s);
       CHECK(s.error().message.find("unknown") != std::string::npos);
     }
+  }
+  TEST_CASE("stdout_limit is output_limit's alias on input; output says output_limit") {
+    Limits l;
+    REQUIRE(set_limit(l, "stdout_limit", "3k"));
+    CHECK(l.stdout_limit_bytes == 3 << 10);
+    const auto j = to_json(l);
+    CHECK(j.contains("output_limit"));
+    CHECK_FALSE(j.contains("stdout_limit"));
+  }
+
+  TEST_CASE("limits_from_json reads a result.json written before the rename, and refuses unknown keys") {
+    Limits l;
+    l.stdout_limit_bytes = 5 << 10;
+    auto old = to_json(l);
+    old["stdout_limit"] = old["output_limit"];
+    old.erase("output_limit");
+    const auto back = limits_from_json(old);
+    REQUIRE(back);
+    CHECK(back->stdout_limit_bytes == 5 << 10);
+
+    auto both = to_json(l);
+    both["stdout_limit"] = 1;
+    REQUIRE_FALSE(limits_from_json(both));
+    CHECK(limits_from_json(both).error().message.find("twice") != std::string::npos);
+
+    auto unknown = to_json(l);
+    unknown["gpu"] = 1;
+    REQUIRE_FALSE(limits_from_json(unknown));
+    CHECK(limits_from_json(unknown).error().message.find("unknown key \"gpu\"") != std::string::npos);
+  }
+
+  TEST_CASE("every limit key of the table has an option, and each name and option is used once") {
+    std::set<std::string_view> names;
+    std::set<std::string_view> options;
+    for (const auto& k : job_keys()) {
+      CHECK(names.insert(k.name).second);
+      if (!k.alias.empty()) CHECK(names.insert(k.alias).second);
+      if (k.role != KeyRole::Job) {
+        CHECK_FALSE(k.option.empty());
+        CHECK(options.insert(k.option).second);
+        CHECK(find_job_key(k.name)->name == k.name);
+      } else {
+        CHECK(k.option.empty());
+      }
+    }
+    CHECK(find_job_key("stdout_limit")->name == "output_limit");
+    CHECK_FALSE(find_job_key("stdout"));
   }
 }

@@ -36,7 +36,7 @@ std::string error_of(const Status& s) { return s ? std::string() : s.error().mes
 
 }  // namespace
 
-TEST_SUITE("judge/job_spec") {
+TEST_SUITE("runner/job/job_spec") {
   TEST_CASE("a limit means the same as a number or as text (a CSV cell)") {
     Scratch d;
     Job a;

@@ -1,5 +1,5 @@
 // The supervisor protocol as both sides see it: frames, the run header and
-// the record (runner/protocol.h, runner/supervisor_protocol.h).
+// the record (runner/shared/protocol.h, runner/sandbox/supervisor_protocol.h).
 #include <doctest/doctest.h>
 
 #include <string>
@@ -39,7 +39,7 @@ const char* kNonce = "0123456789abcdef0123456789abcdef";
 
 }  // namespace
 
-TEST_SUITE("runner/protocol") {
+TEST_SUITE("runner/shared/protocol") {
   TEST_CASE("a frame is a type byte, a big-endian length and the payload") {
     std::string s;
     proto::append_frame(s, 'I', "hello");

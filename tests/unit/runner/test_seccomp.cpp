@@ -39,7 +39,7 @@ constexpr std::uint64_t kNamespaceFlags = 0x00020000ULL     // CLONE_NEWNS
 
 }  // namespace
 
-TEST_SUITE("runner/seccomp") {
+TEST_SUITE("runner/sandbox/seccomp") {
   TEST_CASE("anything not allowed fails with EPERM, and only the 64-bit ABI is allowed at all") {
     CHECK(profile()["defaultAction"] == "SCMP_ACT_ERRNO");
     CHECK(profile()["defaultErrnoRet"] == 1);

@@ -32,7 +32,7 @@ std::map<std::string, std::string> owner_labels(long pid, const std::string& sta
 
 }  // namespace
 
-TEST_SUITE("runner/session") {
+TEST_SUITE("runner/sandbox/session") {
   TEST_CASE("process_start_ticks of this process is a number") {
     const std::string t = process_start_ticks(static_cast<long>(::getpid()));
     CHECK(all_digits(t));

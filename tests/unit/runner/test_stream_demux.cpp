@@ -47,7 +47,7 @@ struct Collector {
 
 }  // namespace
 
-TEST_SUITE("runner/stream_demux") {
+TEST_SUITE("runner/engine/stream_demux") {
   TEST_CASE("a single stdout frame") {
     Collector c;
     StreamDemux d(c.sink());

@@ -10,7 +10,7 @@ using namespace pyjudge;
 using namespace pyjudge::runner;
 using pyjudge::testing::read_tar;
 
-TEST_SUITE("runner/tar_bundle") {
+TEST_SUITE("runner/sandbox/tar_bundle") {
   TEST_CASE("build_tar then read_tar round-trips names and contents") {
     std::string binary;
     for (int i = 0; i < 256; ++i) binary.push_back(static_cast<char>(i));

@@ -47,7 +47,7 @@ Observation with_engine_exit(int code, bool oom) {
 
 }  // namespace
 
-TEST_SUITE("runner/verdict") {
+TEST_SUITE("runner/job/verdict") {
   TEST_CASE("to_string and verdict_from_string round-trip all six verdicts") {
     const Verdict all[] = {Verdict::OK, Verdict::TLE, Verdict::MLE, Verdict::OLE, Verdict::RE, Verdict::IE};
     const char* names[] = {"OK", "TLE", "MLE", "OLE", "RE", "IE"};
