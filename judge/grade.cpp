@@ -121,7 +121,7 @@ struct Grading {
     const std::size_t ti = i % tests();
     const auto out = runner::read_file(runner::result_dir_of(opt.out, runs.entries[i].job) / "stdout");
     if (!out || !expected_out[ti]) {
-      tg.verdict = "IE";
+      tg.verdict = GradeVerdict::IE;
       tg.message = !out ? out.error().message : expected_out[ti].error().message;
       return;
     }
@@ -129,7 +129,7 @@ struct Grading {
     const auto c = problem.checker.kind == CheckerKind::Package
                        ? default_validate(t.flags, *expected_out[ti], *out)
                        : check_output(problem.checker, *expected_out[ti], *out);
-    tg.verdict = c.accepted ? "AC" : "WA";
+    tg.verdict = c.accepted ? GradeVerdict::AC : GradeVerdict::WA;
     tg.message = c.message;
   }
 
@@ -137,18 +137,18 @@ struct Grading {
   // (interrupted), IE when the checker itself failed.
   void custom_verdict(std::size_t i, TestGrade& tg) const {
     if (checker_setup) {
-      tg.verdict = "IE";
+      tg.verdict = GradeVerdict::IE;
       tg.message = "the output validator could not be set up: " + checker_setup->message;
       return;
     }
     const auto it = checker_of.find(i);
     const runner::JobResult* cr = it == checker_of.end() ? nullptr : result_of(checks, it->second);
     if (!cr) {
-      tg.verdict = "";
+      tg.verdict = GradeVerdict::NotRun;
       return;
     }
     if (cr->verdict != runner::Verdict::OK) {
-      tg.verdict = "IE";
+      tg.verdict = GradeVerdict::IE;
       tg.message = "the " + std::string(to_string(problem.checker.kind)) +
                    " failed: " + std::string(to_string(cr->verdict)) +
                    (cr->message.empty() ? "" : " (" + cr->message + ")");
@@ -159,7 +159,7 @@ struct Grading {
     auto v = !text       ? Expected<CheckResult>(text.error())
              : validator ? parse_validator_record(*text)
                          : parse_custom_verdict(*text);
-    tg.verdict = !v ? "IE" : v->accepted ? "AC" : "WA";
+    tg.verdict = !v ? GradeVerdict::IE : v->accepted ? GradeVerdict::AC : GradeVerdict::WA;
     tg.message = !v ? v.error().message : v->message;
   }
 
@@ -175,12 +175,12 @@ struct Grading {
     tg.time = problem.judged_on_cpu() ? r->cpu_time.value_or(r->wall_time) : r->wall_time;
     tg.message = r->message;
     if (r->verdict != runner::Verdict::OK)
-      tg.verdict = std::string(to_string(r->verdict));
+      tg.verdict = *grade_verdict_of(r->verdict);
     else if (problem.checker.in_container())
       custom_verdict(i, tg);
     else
       builtin_verdict(i, tg);
-    if (tg.verdict == "AC") tg.points = t.points;
+    if (tg.verdict == GradeVerdict::AC) tg.points = t.points;
     return tg;
   }
 
@@ -194,16 +194,16 @@ struct Grading {
       g.max_time = std::max(g.max_time, tg.time);
       g.max_memory = std::max(g.max_memory, tg.run.memory_peak.value_or(0));
       // Not run, not checked, or IE: the submission is not graded.
-      if (tg.verdict.empty() || tg.verdict == "IE") g.graded = false;
+      if (tg.verdict == GradeVerdict::NotRun || tg.verdict == GradeVerdict::IE) g.graded = false;
       g.tests.push_back(std::move(tg));
     }
-    g.verdict = "AC";
+    g.verdict = GradeVerdict::AC;
     for (const auto& tg : g.tests)
-      if (tg.verdict != "AC") {
+      if (tg.verdict != GradeVerdict::AC) {
         g.verdict = tg.verdict;
         break;
       }
-    if (!g.graded) g.verdict = "IE";
+    if (!g.graded) g.verdict = GradeVerdict::IE;
     return g;
   }
 };

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "judge/batch.h"
+#include "judge/check/grade_verdict.h"
 #include "judge/executor.h"
 #include "judge/formats/problem.h"
 #include "judge/formats/submission.h"
@@ -17,8 +18,8 @@ namespace pyjudge::judge {
 
 struct TestGrade {
   std::string test;
-  std::string verdict;  // AC, WA, TLE, MLE, RE, OLE, IE; empty when not run (interrupted)
-  double points = 0;    // awarded
+  GradeVerdict verdict = GradeVerdict::NotRun;
+  double points = 0;  // awarded
   double max_points = 0;
   runner::JobResult run;  // the submission's run
   std::string message;
@@ -32,9 +33,9 @@ struct SubmissionGrade {
   std::vector<TestGrade> tests;
   double score = 0;
   double max_score = 0;
-  std::string verdict;  // first non-AC in test order, else AC; IE: not graded
-  bool graded = true;   // false when an IE persisted or the run was interrupted
-  double max_time = 0;  // the largest TestGrade::time
+  GradeVerdict verdict = GradeVerdict::NotRun;  // first non-AC in test order, else AC; IE: not graded
+  bool graded = true;                           // false when an IE persisted or the run was interrupted
+  double max_time = 0;                          // the largest TestGrade::time
   std::int64_t max_memory = 0;
 };
 

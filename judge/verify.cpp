@@ -7,15 +7,18 @@
 namespace pyjudge::judge {
 
 std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {
-  if (!g.graded) return "not graded (" + (g.verdict.empty() ? std::string("interrupted") : g.verdict) + ")";
+  if (!g.graded)
+    return "not graded (" +
+           (g.verdict == GradeVerdict::NotRun ? std::string("interrupted") : std::string(to_string(g.verdict))) + ")";
   if (e.permitted.empty()) {
-    if (g.verdict == e.verdict) return std::nullopt;
-    return "got " + g.verdict;
+    if (to_string(g.verdict) == e.verdict) return std::nullopt;
+    return "got " + std::string(to_string(g.verdict));
   }
   bool required = false;
   for (const auto& t : g.tests) {
-    const std::string v = package_verdict(t.verdict);
-    if (!e.permitted.contains(v)) return "test " + t.test + " got " + t.verdict + ", which " + e.want + " may not";
+    const std::string v = package_verdict(std::string(to_string(t.verdict)));
+    if (!e.permitted.contains(v))
+      return "test " + t.test + " got " + std::string(to_string(t.verdict)) + ", which " + e.want + " may not";
     required = required || e.required.contains(v);
   }
   if (required) return std::nullopt;
@@ -51,7 +54,9 @@ namespace {
 // The tests' verdicts in order, one letter-group each: "AC AC WA TLE".
 std::string test_verdicts(const SubmissionGrade& g) {
   std::string s;
-  for (const auto& t : g.tests) s += (s.empty() ? "" : " ") + (t.verdict.empty() ? std::string("-") : t.verdict);
+  for (const auto& t : g.tests)
+    s += (s.empty() ? "" : " ") +
+         (t.verdict == GradeVerdict::NotRun ? std::string("-") : std::string(to_string(t.verdict)));
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }
 
@@ -70,7 +75,7 @@ std::string verify_table(const VerifyReport& r, bool color) {
   for (const auto& row : r.rows) {
     const std::string mark = row.unmet ? paint("FAIL " + *row.unmet, false) : paint("ok", true);
     out += fmt::format("{:<{}}  {:<20}  {:<4}  {:<40}  {}\n", row.sample.submission.shown, wide, row.sample.expect.want,
-                       row.grade.verdict, test_verdicts(row.grade), mark);
+                       to_string(row.grade.verdict), test_verdicts(row.grade), mark);
   }
   const auto failed = std::count_if(r.rows.begin(), r.rows.end(), [](const VerifyRow& x) { return x.unmet; });
   out += failed == 0 ? fmt::format("\n{}: verified ({} submissions as expected)\n", p.name, r.rows.size())
@@ -83,10 +88,10 @@ nlohmann::json verify_json(const VerifyReport& r) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& row : r.rows) {
     nlohmann::json tests = nlohmann::json::array();
-    for (const auto& t : row.grade.tests) tests.push_back({{"test", t.test}, {"verdict", t.verdict}});
+    for (const auto& t : row.grade.tests) tests.push_back({{"test", t.test}, {"verdict", to_string(t.verdict)}});
     rows.push_back({{"submission", row.sample.submission.shown},
                     {"want", row.sample.expect.want},
-                    {"got", row.grade.verdict},
+                    {"got", to_string(row.grade.verdict)},
                     {"graded", row.grade.graded},
                     {"ok", !row.unmet},
                     {"why", row.unmet ? nlohmann::json(*row.unmet) : nlohmann::json()},

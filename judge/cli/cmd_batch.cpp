@@ -21,8 +21,7 @@
 
 namespace pyjudge::cli {
 
-using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
-                                 // library
+using namespace pyjudge::judge;
 
 namespace {
 

@@ -10,8 +10,7 @@
 
 namespace pyjudge::cli {
 
-using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
-                                 // library
+using namespace pyjudge::judge;
 
 void cleanup_options(po::options_description& d, po::positional_options_description& /*pos*/) {
   // clang-format off

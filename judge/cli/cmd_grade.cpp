@@ -29,8 +29,7 @@
 
 namespace pyjudge::cli {
 
-using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
-                                 // library
+using namespace pyjudge::judge;
 
 namespace {
 
@@ -67,7 +66,7 @@ int exit_code_of(const GradeReport& report) {
   int code = kExitOk;
   for (const auto& g : report.submissions) {
     if (!g.graded) return kExitNotGraded;
-    if (g.verdict != "AC") code = kExitNotAccepted;
+    if (g.verdict != GradeVerdict::AC) code = kExitNotAccepted;
   }
   return code;
 }

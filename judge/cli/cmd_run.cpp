@@ -16,8 +16,7 @@
 
 namespace pyjudge::cli {
 
-using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
-                                 // library
+using namespace pyjudge::judge;
 
 void run_options(po::options_description& d, po::positional_options_description& pos) {
   // clang-format off

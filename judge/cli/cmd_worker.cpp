@@ -11,16 +11,15 @@
 #include "judge/cli/commands.h"
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
+#include "judge/cli/farm_setup.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
-#include "judge/cli/queue_setup.h"
 #include "judge/farm/farm_worker.h"
 #include "runner/shared/interrupt.h"
 
 namespace pyjudge::cli {
 
-using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
-                                 // library
+using namespace pyjudge::judge;
 
 void worker_options(po::options_description& d, po::positional_options_description& /*pos*/) {
   // clang-format off
@@ -61,7 +60,7 @@ int cmd_worker(const po::variables_map& vm) {
     require_image(engine, opt.image);
     reap_orphans(engine, session);
   }
-  require_queue(opt.farm);
+  require_farm(opt.farm);
   if (auto s = prepare_farm_queue(opt.farm, opt.name); !s) throw UnavailableError(s.error().message);
 
   const WorkerOutcome out = run_worker(opt, session, engine_endpoint());

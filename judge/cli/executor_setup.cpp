@@ -2,7 +2,7 @@
 
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
-#include "judge/cli/queue_setup.h"
+#include "judge/cli/farm_setup.h"
 #include "runner/job/job.h"
 
 namespace pyjudge::cli {
@@ -23,7 +23,7 @@ std::unique_ptr<judge::Executor> open_executor(const po::variables_map& vm, cons
   opt.farm = farm_target_from(vm);
   if (opt.farm) {
     refuse_worker_choices(vm);
-    require_queue(*opt.farm);
+    require_farm(*opt.farm);
     return std::make_unique<judge::Executor>(std::move(opt));
   }
   runner::Engine engine = connect_engine();

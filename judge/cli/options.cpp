@@ -11,8 +11,7 @@
 
 namespace pyjudge::cli {
 
-using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
-                                 // library
+using namespace pyjudge::judge;
 
 // Every limit of the one table of job keys, with its default and help.
 void add_limit_options(po::options_description& d) {

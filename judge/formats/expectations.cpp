@@ -6,6 +6,7 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
+#include "judge/check/grade_verdict.h"
 #include "runner/job/job.h"
 #include "runner/job/job_spec.h"
 
@@ -15,8 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// What a sample may be expected to get: any grade but IE (the judge's own).
 bool is_verdict(const std::string& v) {
-  return v == "AC" || v == "WA" || v == "TLE" || v == "MLE" || v == "RE" || v == "OLE";
+  const auto g = grade_verdict_from_string(v);
+  return g && *g != GradeVerdict::IE;
 }
 
 // The format's folders: the verdicts every test may get, and those some

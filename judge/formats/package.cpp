@@ -7,6 +7,7 @@
 #include "judge/formats/package_data.h"
 #include "judge/formats/validator_program.h"
 #include "judge/formats/yaml_file.h"
+#include "runner/job/job_limits.h"
 
 namespace pyjudge::judge {
 
@@ -94,13 +95,15 @@ struct PackageLoader {
     } else if (auto s = timelimit_file(); !s) {
       return s;
     }
-    for (const auto& [k, field] :
-         {std::pair{"memory", &p.limits.memory_bytes}, {"output", &p.limits.stdout_limit_bytes}}) {
+    // The package's key, in MiB, and the job key it sets (job_keys.h).
+    for (const auto& [k, job_key] : {std::pair{"memory", "memory"}, {"output", "output_limit"}}) {
       if (!l || !l[k]) continue;
       auto mib = yaml_positive(l[k], key("limits.") + k);
       if (!mib) return mib.error();
       if (*mib > (1 << 20)) return fail(key("limits.") + k + " is more than 1 TiB");
-      *field = static_cast<std::int64_t>(std::llround(*mib * 1024 * 1024));
+      const auto bytes = static_cast<std::int64_t>(std::llround(*mib * 1024 * 1024));
+      if (auto s = runner::set_limit(p.limits, job_key, std::to_string(bytes)); !s)
+        return fail(key("limits.") + k + ": " + s.error().message);
     }
     // Judged on CPU time, the wall clock a backstop (problem.h).
     if (auto s = set_problem_time_limits(p.limits, p.limits.wall_limit_s); !s)

@@ -9,18 +9,19 @@ namespace {
 const char* visibility_of(TestKind k) { return k == TestKind::Secret ? "after_published" : "visible"; }
 
 std::string test_output(const TestGrade& t, TestKind kind) {
-  if (t.verdict.empty()) return "not run (the grading was interrupted)";
-  std::string out = fmt::format("{} in {:.2f} s", t.verdict, t.time);
+  if (t.verdict == GradeVerdict::NotRun) return "not run (the grading was interrupted)";
+  std::string out = fmt::format("{} in {:.2f} s", to_string(t.verdict), t.time);
   if (kind != TestKind::Secret && !t.message.empty()) out += ": " + t.message;
-  if (t.verdict == "IE") out += " (the judge failed on this test, not the submission; ask the course staff)";
+  if (t.verdict == GradeVerdict::IE)
+    out += " (the judge failed on this test, not the submission; ask the course staff)";
   return out;
 }
 
 std::string summary(const GradeReport& r, const SubmissionGrade& g) {
   std::size_t passed = 0;
-  for (const auto& t : g.tests) passed += t.verdict == "AC" ? 1 : 0;
+  for (const auto& t : g.tests) passed += t.verdict == GradeVerdict::AC ? 1 : 0;
   std::string out = fmt::format("{}: {} of {} tests passed; verdict {}.", r.problem.title, passed, g.tests.size(),
-                                g.verdict.empty() ? "none" : g.verdict);
+                                g.verdict == GradeVerdict::NotRun ? "none" : to_string(g.verdict));
   if (!g.graded) out += " This submission could not be fully graded; the course staff have been told.";
   if (r.signal != 0) out += " The grading was interrupted.";
   return out;
@@ -38,7 +39,7 @@ nlohmann::json report_gradescope(const GradeReport& r) {
                      {"number", std::to_string(i + 1)},
                      {"score", t.points},
                      {"max_score", t.max_points},
-                     {"status", t.verdict == "AC" ? "passed" : "failed"},
+                     {"status", t.verdict == GradeVerdict::AC ? "passed" : "failed"},
                      {"output", test_output(t, kind)},
                      {"visibility", visibility_of(kind)}});
   }

@@ -56,8 +56,8 @@ document.querySelectorAll('th[data-sort]').forEach(function (th) {
 
 std::string esc(std::string_view s) { return xml_escape(s); }
 
-std::string badge(const std::string& verdict) {
-  const std::string v = verdict.empty() ? "-" : verdict;
+std::string badge(std::string_view verdict) {
+  const std::string v = verdict.empty() ? "-" : std::string(verdict);
   return fmt::format(R"(<span class="v" style="background:{}">{}</span>)", verdict_colour(v), esc(v));
 }
 
@@ -102,9 +102,10 @@ std::string charts(const GradeReport& r) {
     scores.push_back(g.score);
     for (std::size_t i = 0; i < g.tests.size() && i < per_test.size(); ++i) {
       const auto& t = g.tests[i];
-      ++per_test[i].counts[t.verdict.empty() ? "-" : t.verdict];
-      if (!t.verdict.empty() && t.run.memory_peak)
-        points.push_back({t.time, mib(*t.run.memory_peak), t.verdict, g.submission.name + " " + t.test});
+      ++per_test[i].counts[t.verdict == GradeVerdict::NotRun ? "-" : std::string(to_string(t.verdict))];
+      if (t.verdict != GradeVerdict::NotRun && t.run.memory_peak)
+        points.push_back(
+            {t.time, mib(*t.run.memory_peak), std::string(to_string(t.verdict)), g.submission.name + " " + t.test});
     }
   }
   const double max_score = r.problem.max_score();
@@ -125,11 +126,11 @@ std::string detail(const SubmissionGrade& g, const fs::path& out) {
   for (const auto& t : g.tests) {
     const fs::path dir =
         (g.submission.result_root.empty() ? fs::path(g.submission.name) : g.submission.result_root) / fs::path(t.test);
-    const std::string err = t.verdict.empty() ? "" : stderr_head(out / dir / "stderr");
+    const std::string err = t.verdict == GradeVerdict::NotRun ? "" : stderr_head(out / dir / "stderr");
     d += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3f} s</td><td class=\"num\">{}</td><td>{}{}</td>"
         "</tr>\n",
-        esc(t.test), badge(t.verdict), t.time,
+        esc(t.test), badge(to_string(t.verdict)), t.time,
         t.run.memory_peak ? fmt::format("{:.1f} MiB", mib(*t.run.memory_peak)) : "-", esc(t.message),
         err.empty() ? "" : "<pre class=\"stderr\">" + esc(err) + "</pre>");
   }
@@ -145,13 +146,14 @@ std::string submissions_table(const GradeReport& r, const fs::path& out) {
   std::string details;
   for (const auto& g : r.submissions) {
     std::string cells;
-    for (const auto& x : g.tests) cells += badge(x.verdict);
+    for (const auto& x : g.tests) cells += badge(to_string(x.verdict));
     t += fmt::format(
         "<tr class=\"sub-row\"><td data-v=\"{0}\"><a href=\"#d-{0}\">{0}</a></td><td data-v=\"{1}\">{2}</td>"
         "<td class=\"num\" data-v=\"{3}\">{3:g}/{4:g}</td><td class=\"num\" data-v=\"{5}\">{5:.2f} s</td>"
         "<td class=\"num\" data-v=\"{6}\">{7}</td><td class=\"hide-narrow\">{8}</td></tr>\n",
-        esc(g.submission.name), esc(g.verdict), badge(g.verdict), g.score, g.max_score, g.max_time, g.max_memory,
-        g.max_memory > 0 ? fmt::format("{:.1f} MiB", mib(g.max_memory)) : "-", cells);
+        esc(g.submission.name), esc(std::string(to_string(g.verdict))), badge(to_string(g.verdict)), g.score,
+        g.max_score, g.max_time, g.max_memory, g.max_memory > 0 ? fmt::format("{:.1f} MiB", mib(g.max_memory)) : "-",
+        cells);
     details += detail(g, out);
   }
   return t + "</tbody></table></div>\n" + details;
@@ -161,7 +163,7 @@ std::string internal_errors(const GradeReport& r) {
   std::string items;
   for (const auto& g : r.submissions)
     for (const auto& t : g.tests)
-      if (t.verdict == "IE")
+      if (t.verdict == GradeVerdict::IE)
         items += fmt::format("<li><b>{}</b> on <b>{}</b>: {} <i>({})</i></li>\n", esc(g.submission.name), esc(t.test),
                              esc(t.message), esc(to_string(t.run.ie_reason)));
   if (items.empty()) return "<h2>Internal errors</h2>\n<p>None: every run was judged.</p>\n";

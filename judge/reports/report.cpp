@@ -9,7 +9,9 @@ namespace {
 
 std::string number(double v) { return fmt::format("{:g}", v); }
 
-std::string shown_verdict(const SubmissionGrade& g) { return g.graded ? g.verdict : "not graded"; }
+std::string shown_verdict(const SubmissionGrade& g) {
+  return g.graded ? std::string(to_string(g.verdict)) : "not graded";
+}
 
 const char* colour_of(const std::string& v) {
   if (v == "AC") return "\033[32m";
@@ -83,7 +85,7 @@ std::string report_table(const GradeReport& r, bool colour) {
     const std::string v = shown_verdict(g);
     std::string tests;
     for (const auto& t : g.tests) {
-      const std::string tv = t.verdict.empty() ? "-" : t.verdict;
+      const std::string tv = t.verdict == GradeVerdict::NotRun ? "-" : std::string(to_string(t.verdict));
       tests += (tests.empty() ? "" : " ") + (colour ? std::string(colour_of(tv)) + tv + "\033[0m" : tv);
     }
     const std::string verdict_cell = fmt::format("{:<10}", v);
@@ -104,12 +106,13 @@ nlohmann::json or_null(const std::optional<T>& v) {
 }
 
 nlohmann::json test_json(const TestGrade& t) {
-  nlohmann::json j = {{"test", t.test},
-                      {"verdict", t.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.verdict)},
-                      {"points", t.points},
-                      {"max_points", t.max_points},
-                      {"message", t.message}};
-  if (!t.verdict.empty()) {
+  nlohmann::json j = {
+      {"test", t.test},
+      {"verdict", t.verdict == GradeVerdict::NotRun ? nlohmann::json(nullptr) : nlohmann::json(to_string(t.verdict))},
+      {"points", t.points},
+      {"max_points", t.max_points},
+      {"message", t.message}};
+  if (t.verdict != GradeVerdict::NotRun) {
     j["time"] = t.time;
     j["wall_time"] = t.run.wall_time;
     j["cpu_time"] = or_null(t.run.cpu_time);
@@ -135,7 +138,7 @@ nlohmann::json report_json(const GradeReport& r) {
     for (const auto& t : g.tests) per.push_back(test_json(t));
     subs.push_back({{"submission", g.submission.name},
                     {"path", g.submission.shown},
-                    {"verdict", g.verdict},
+                    {"verdict", to_string(g.verdict)},
                     {"graded", g.graded},
                     {"score", g.score},
                     {"max_score", g.max_score},
@@ -164,9 +167,9 @@ struct Tally {
   double time = 0;
   void add(const TestGrade& t) {
     ++tests;
-    if (t.verdict == "IE" || t.verdict.empty())
+    if (t.verdict == GradeVerdict::IE || t.verdict == GradeVerdict::NotRun)
       ++errors;
-    else if (t.verdict != "AC")
+    else if (t.verdict != GradeVerdict::AC)
       ++failures;
     time += t.run.wall_time;
   }
@@ -175,9 +178,9 @@ struct Tally {
 std::string junit_testcase(const GradeReport& r, const SubmissionGrade& g, const TestGrade& t) {
   std::string x = fmt::format(R"(    <testcase classname="{}.{}" name="{}" time="{:.3f}")", xml_escape(r.problem.name),
                               xml_escape(g.submission.name), xml_escape(t.test), t.run.wall_time);
-  if (t.verdict == "AC") return x + "/>\n";
-  const char* kind = t.verdict == "IE" || t.verdict.empty() ? "error" : "failure";
-  const std::string v = t.verdict.empty() ? "not run" : t.verdict;
+  if (t.verdict == GradeVerdict::AC) return x + "/>\n";
+  const char* kind = t.verdict == GradeVerdict::IE || t.verdict == GradeVerdict::NotRun ? "error" : "failure";
+  const std::string v = t.verdict == GradeVerdict::NotRun ? "not run" : std::string(to_string(t.verdict));
   return x + fmt::format(">\n      <{} type=\"{}\" message=\"{}\">{}</{}>\n    </testcase>\n", kind, xml_escape(v),
                          xml_escape(v + (t.message.empty() ? "" : ": " + t.message)), xml_escape(t.message), kind);
 }

@@ -241,10 +241,11 @@ Dispatcher::Judged Dispatcher::grade_one(const runner::Job& job, const fs::path&
   const auto report = grade(*opt_.problem, {sub}, g, executor_);
   if (report.signal != 0) return {"", kExitOk, true};
   const auto& s = report.submissions.at(0);
-  const int exit_code = !s.graded ? kExitNotGraded : s.verdict == "AC" ? kExitOk : kExitNotAccepted;
+  const int exit_code = !s.graded ? kExitNotGraded : s.verdict == GradeVerdict::AC ? kExitOk : kExitNotAccepted;
   for (const auto& [name, text] : grade_report_files(report, temp, {opt_.version, runner::iso8601_now()}))
     if (auto w = runner::write_file_atomic(temp / name, text); !w) spdlog::error("{}: {}", job.id, w.error().message);
-  return {fmt::format("{} ({}/{})", s.graded ? s.verdict : "not graded", s.score, s.max_score), exit_code, false};
+  return {fmt::format("{} ({}/{})", s.graded ? to_string(s.verdict) : "not graded", s.score, s.max_score), exit_code,
+          false};
 }
 
 Dispatcher::Judged Dispatcher::run_one(const runner::Job& job, const fs::path& temp) {

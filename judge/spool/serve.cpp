@@ -42,7 +42,7 @@ class InboxLoop {
     const auto now = Clock::now();
     for (const auto& name : names) {
       std::string id;
-      const auto kind = Spool::classify(name, id);
+      const auto kind = Spool::kind_of(name, id);
       if (kind == Spool::NameKind::Ignored) continue;
       if (kind != Spool::NameKind::Invalid) {
         queue_.note(id, now);

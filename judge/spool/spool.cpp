@@ -42,7 +42,7 @@ Expected<Spool> Spool::open(const fs::path& root) {
   return s;
 }
 
-Spool::NameKind Spool::classify(const std::string& name, std::string& id) {
+Spool::NameKind Spool::kind_of(const std::string& name, std::string& id) {
   if (name.empty() || name[0] == '.' || ends_with(name, ".tmp") || ends_with(name, ".part") || ends_with(name, "~"))
     return NameKind::Ignored;
   const auto dot = name.rfind('.');

@@ -30,7 +30,7 @@ class Spool {
   // *.tmp, *.part) are Ignored; ID.py, ID.in, ID.json with a valid ID are
   // parts of job ID; anything else is Invalid (to be rejected).
   enum class NameKind { Ignored, Script, Stdin, Json, Invalid };
-  static NameKind classify(const std::string& name, std::string& id);
+  static NameKind kind_of(const std::string& name, std::string& id);
 
   // Moves inbox/ID.py (or, without one, inbox/ID.json) into a new work/ID/,
   // then its companions. False when there is nothing to claim or work/ID

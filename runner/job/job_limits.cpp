@@ -213,28 +213,28 @@ nlohmann::json to_json(const Limits& l) {
   return j;
 }
 
-Expected<Limits> limits_from_json(const nlohmann::json& in) {
-  if (!in.is_object()) return fail("limits: not an object");
+Expected<Limits> limits_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return fail("limits: not an object");
   // Every key by its name in the table; an alias (result.json files written
   // before a rename) is read as its key, an unknown key is refused.
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, value] : in.items()) {
+  nlohmann::json named = nlohmann::json::object();
+  for (const auto& [name, value] : j.items()) {
     const auto key = find_job_key(name);
     if (!key || key->role == KeyRole::Job) return fail("limits: unknown key \"" + name + "\"");
-    if (j.contains(key->name)) return fail("limits: \"" + std::string(key->name) + "\" is given twice");
-    j[std::string(key->name)] = value;
+    if (named.contains(key->name)) return fail("limits: \"" + std::string(key->name) + "\" is given twice");
+    named[std::string(key->name)] = value;
   }
   // Sizes must be JSON integers: a float such as 1e300 has no int64 value.
   const auto size = [&](const char* key) -> Expected<std::int64_t> {
-    const auto& v = j.at(key);
+    const auto& v = named.at(key);
     if (!v.is_number_integer()) return fail(std::string("limits: ") + key + " is not an integer");
     return v.get<std::int64_t>();
   };
   try {
     Limits l;
-    l.wall_limit_s = j.at("time_limit").get<double>();
-    l.kill_grace_s = j.at("kill_grace").get<double>();
-    l.cpus = j.at("cpus").get<double>();
+    l.wall_limit_s = named.at("time_limit").get<double>();
+    l.kill_grace_s = named.at("kill_grace").get<double>();
+    l.cpus = named.at("cpus").get<double>();
     for (auto [key, field] : {std::pair{"memory", &l.memory_bytes}, std::pair{"pids", &l.pids},
                               std::pair{"output_limit", &l.stdout_limit_bytes},
                               std::pair{"stderr_limit", &l.stderr_limit_bytes}, std::pair{"tmp_size", &l.tmp_bytes}}) {
@@ -242,8 +242,9 @@ Expected<Limits> limits_from_json(const nlohmann::json& in) {
       if (!v) return v.error();
       *field = *v;
     }
-    if (const auto c = j.find("cpu_time_limit"); c != j.end() && !c->is_null()) l.cpu_time_limit_s = c->get<double>();
-    if (const auto r = j.find("runtime"); r != j.end() && !r->is_null()) {
+    if (const auto c = named.find("cpu_time_limit"); c != named.end() && !c->is_null())
+      l.cpu_time_limit_s = c->get<double>();
+    if (const auto r = named.find("runtime"); r != named.end() && !r->is_null()) {
       if (auto s = set_runtime(l, r->get<std::string>()); !s) return s.error();
     }
     if (auto s = validate(l); !s) return s.error();

@@ -440,6 +440,28 @@ for p in pairsum; do  # two phases: the runs, then the output validator's checks
   grep -rq '"worker"' "$work/grade-farm-$p" || die "grade $p: no result names its worker"
 done
 
+# --- verify and watch on the farm (through the Executor, like batch and grade)
+say "verify and watch --once with --queue"
+"$pyjudge" verify "$root/problems/mean" --queue "$purl" --queue-name "$queue" --out "$work/verify-farm" --quiet \
+  >"$work/verify-farm.txt" 2>"$work/verify-farm.log" || die "verify mean with --queue: $(cat "$work/verify-farm.log")"
+grep -q "mean: verified" "$work/verify-farm.txt" || die "verify mean with --queue: $(cat "$work/verify-farm.txt")"
+grep -rq '"worker"' "$work/verify-farm" || die "verify with --queue: no result names its worker"
+spool=$work/spool
+mkdir -p "$spool/inbox"
+printf 'print(int(input()) * 2)\n' >"$spool/inbox/double.py"
+echo 21 >"$spool/inbox/double.in"
+printf 'import sys\nsys.exit(3)\n' >"$spool/inbox/three.py"
+set +e
+"$pyjudge" watch "$spool" --once --settle 0 --queue "$purl" --queue-name "$queue" --quiet 2>"$work/watch-farm.log"
+watch_rc=$?
+set -e
+[ "$watch_rc" = 255 ] || die "watch --once --queue exited $watch_rc, not 255 (a job with status -1): $(cat "$work/watch-farm.log")"
+[ "$(cat "$spool/results/double/stdout")" = 42 ] || die "watch --queue: double's stdout is not 42"
+grep -q '"worker"' "$spool/results/double/result.json" || die "watch --queue: double's result names no worker"
+grep -q '"exit_code": 3' "$spool/results/three/result.json" || die "watch --queue: three did not exit 3"
+[ -z "$(ls -A "$spool/inbox")" ] || die "watch --queue left files in the inbox: $(ls "$spool/inbox")"
+say "verify and watch ran on the farm's workers"
+
 kill -TERM "$w6" "$w7"
 exits_with "$w6" 0 60
 exits_with "$w7" 0 60

@@ -93,15 +93,15 @@ TEST_SUITE("judge/executor") {
     CHECK(progress.ended_.load() == static_cast<int>(runs));
     REQUIRE(report.submissions.size() == 3);
     const auto& ac = report.submissions[0];
-    CHECK(ac.verdict == "AC");
+    CHECK(ac.verdict == GradeVerdict::AC);
     CHECK(ac.score == ac.max_score);
     CHECK(ac.graded);
     const auto& re = report.submissions[1];
-    CHECK(re.verdict == "RE");
+    CHECK(re.verdict == GradeVerdict::RE);
     CHECK(re.score == 0);
     const auto& tle = report.submissions[2];
-    CHECK(tle.verdict == "TLE");  // the first non-AC in test order
-    CHECK(tle.tests.at(0).verdict == "AC");
+    CHECK(tle.verdict == GradeVerdict::TLE);  // the first non-AC in test order
+    CHECK(tle.tests.at(0).verdict == GradeVerdict::AC);
     CHECK(tle.score > 0);
     CHECK(tle.score < tle.max_score);
   }

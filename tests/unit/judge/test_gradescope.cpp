@@ -24,14 +24,14 @@ GradeReport one_submission() {
   g.submission.name = "student";
   TestGrade a;
   a.test = "sample/1";
-  a.verdict = "AC";
+  a.verdict = GradeVerdict::AC;
   a.points = 1;
   a.max_points = 1;
   a.run.wall_time = 0.5;
   a.time = 0.04;  // the judged time (CPU seconds), not the wall time
   TestGrade b;
   b.test = "secret/01";
-  b.verdict = "WA";
+  b.verdict = GradeVerdict::WA;
   b.max_points = 1;
   b.message = "token 1: expected '42', got '41'";
   b.run.wall_time = 0.5;
@@ -39,7 +39,7 @@ GradeReport one_submission() {
   g.tests = {a, b};
   g.score = 1;
   g.max_score = 2;
-  g.verdict = "WA";
+  g.verdict = GradeVerdict::WA;
   r.submissions.push_back(g);
   r.seconds = 1.5;
   return r;
@@ -100,9 +100,9 @@ TEST_SUITE("judge/gradescope") {
   TEST_CASE("a sample's message is shown; an IE says whose failure it is") {
     auto r = one_submission();
     r.problem.tests[1].kind = TestKind::Sample;
-    r.submissions[0].tests[1].verdict = "IE";
+    r.submissions[0].tests[1].verdict = GradeVerdict::IE;
     r.submissions[0].graded = false;
-    r.submissions[0].verdict = "IE";
+    r.submissions[0].verdict = GradeVerdict::IE;
     const auto j = report_gradescope(r);
     check_shape(j);
     CHECK(j["tests"][1]["visibility"] == "visible");

@@ -28,11 +28,11 @@ GradeReport hostile_report() {
   g.submission.shown = "x\"><img src=x onerror=alert(1)>.py";
   TestGrade tg;
   tg.test = "01";
-  tg.verdict = "IE";
+  tg.verdict = GradeVerdict::IE;
   tg.message = "</script><script>document.title='pwned'</script>";
   tg.run.ie_reason = IeReason::EngineError;
   g.tests.push_back(tg);
-  g.verdict = "IE";
+  g.verdict = GradeVerdict::IE;
   g.graded = false;
   r.submissions.push_back(g);
   return r;

@@ -49,13 +49,13 @@ SubmissionGrade graded(const std::vector<std::string>& verdicts) {
   for (const auto& v : verdicts) {
     TestGrade t;
     t.test = "t" + std::to_string(g.tests.size());
-    t.verdict = v;
+    t.verdict = *grade_verdict_from_string(v);
     g.tests.push_back(t);
   }
-  g.verdict = "AC";
+  g.verdict = GradeVerdict::AC;
   for (const auto& v : verdicts)
     if (v != "AC") {
-      g.verdict = v;
+      g.verdict = *grade_verdict_from_string(v);
       break;
     }
   return g;
@@ -320,7 +320,7 @@ TEST_SUITE("judge/expectations") {
     CHECK(unmet(rule("rejected"), graded({"AC"})));
     auto ie = graded({"AC", "IE"});
     ie.graded = false;
-    ie.verdict = "IE";
+    ie.verdict = GradeVerdict::IE;
     CHECK(*unmet(rule("accepted"), ie) == "not graded (IE)");
   }
 

@@ -197,9 +197,8 @@ TEST_SUITE("runner/job/files") {
     }
   }
 
-  // Known bug (runner/job/files.h, CappedFile::operator=(CappedFile&&) = default):
-  // move-assigning over an uncommitted CappedFile closes its descriptor but
-  // never unlinks its temp file, which then stays behind for good.
+  // A regression test (runner/job/files.h, CappedFile's move assignment): it
+  // once closed the descriptor of an uncommitted file but left its temp file.
   TEST_CASE("move-assigning over an uncommitted CappedFile removes its temp file") {
     TempDir dir;
     {

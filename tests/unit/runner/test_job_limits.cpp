@@ -301,9 +301,8 @@ TEST_SUITE("runner/job/job_limits") {
     CHECK(validate(l));
   }
 
-  // Known bug (runner/job/job_limits.cpp, set_limit): only the exact text "0" is
-  // special-cased for kill_grace; "0.0" goes to parse_positive and is refused
-  // as "must be positive", although 0 is a valid grace (validate: [0, 60]).
+  // A regression test (runner/job/job_limits.cpp, set_limit): "0.0" was once
+  // refused as "must be positive", although 0 is a valid grace.
   TEST_CASE("set_limit: a kill grace of 0.0 is the same as 0") {
     Limits l;
     CHECK(set_limit(l, "kill_grace", "0.0"));

@@ -1,4 +1,4 @@
-#include "judge/cli/queue_setup.h"
+#include "judge/cli/farm_setup.h"
 
 #include <cstdlib>
 
@@ -9,8 +9,7 @@
 
 namespace pyjudge::cli {
 
-using namespace pyjudge::judge;  // NOLINT(google-build-using-namespace): the CLI is a thin layer over the judging
-                                 // library
+using namespace pyjudge::judge;
 
 void add_queue_options(po::options_description& d, QueueRole role) {
   const bool worker = role == QueueRole::Worker;
@@ -44,7 +43,7 @@ void refuse_worker_choices(const po::variables_map& vm) {
                        ")");
 }
 
-void require_queue(const FarmTarget& farm) {
+void require_farm(const FarmTarget& farm) {
   RedisLink link(farm.url, std::chrono::seconds(0));
   if (auto s = link.connect(); !s) throw UnavailableError(s.error().message);
   spdlog::debug("queue {} at {} answers", farm.queue, farm.url.shown());

@@ -25,6 +25,6 @@ void refuse_worker_choices(const po::variables_map& vm);
 
 // Connects once: UnavailableError (exit 3) naming the URL and why (refused,
 // wrong password) when Redis cannot be used.
-void require_queue(const judge::FarmTarget& farm);
+void require_farm(const judge::FarmTarget& farm);
 
 }  // namespace pyjudge::cli
