@@ -51,6 +51,8 @@ cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DPYJUDGE_SANITI
   -DPYJUDGE_WERROR=ON -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build "$root/build-asan" -j"$(nproc)" --target unit_tests >/dev/null
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/tests/unit_tests"
+echo "== Python unit tests: the runner image's harness (at ${SECONDS}s)" >&2
+python3 -m unittest discover -s "$root/tests/unit/python" -p 'test_*.py'
 
 echo "== the numpy image (at ${SECONDS}s)" >&2
 finish numpy-image

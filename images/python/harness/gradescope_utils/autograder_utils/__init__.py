@@ -1,0 +1,1 @@
+"""Gradescope's autograder utilities: the test decorators (decorators.py)."""
