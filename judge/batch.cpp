@@ -59,13 +59,7 @@ class BatchRun {
   std::vector<std::size_t> todo_of(const std::vector<std::size_t>& unit) {
     std::vector<std::size_t> todo;
     for (std::size_t i : unit) {
-      BatchEntry& e = entries_[i];
-      if (opt_.resume && load_complete(runner::result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
-        e.state = EntryState::Resumed;
-        if (on_end_) on_end_(e);
-      } else {
-        todo.push_back(i);
-      }
+      if (!resume_entry(entries_[i], opt_, on_end_)) todo.push_back(i);
     }
     return todo;
   }
@@ -117,6 +111,14 @@ bool load_complete(const std::filesystem::path& file, runner::JobResult& out) {
   } catch (const nlohmann::json::exception&) {
     return false;
   }
+}
+
+bool resume_entry(BatchEntry& entry, const BatchOptions& opt, const OnJobEnd& on_end) {
+  if (!opt.resume || !load_complete(runner::result_dir_of(opt.out, entry.job) / "result.json", entry.result))
+    return false;
+  entry.state = EntryState::Resumed;
+  if (on_end) on_end(entry);
+  return true;
 }
 
 // Units of work: a job alone, or every job of one group, in file order.

@@ -62,6 +62,9 @@ using OnTick = std::function<void()>;
 std::vector<std::vector<std::size_t>> units_of(const std::vector<BatchEntry>& entries);
 // A result.json that is complete and not an internal error: --resume keeps it.
 bool load_complete(const std::filesystem::path& file, runner::JobResult& out);
+// With --resume, an entry whose result.json is complete becomes Resumed (and
+// `on_end` hears of it); true when it did. The pool and the farm share it.
+bool resume_entry(BatchEntry& entry, const BatchOptions& opt, const OnJobEnd& on_end);
 
 // The local pool; Executor::run is how the commands reach it.
 BatchOutcome run_batch(std::vector<runner::Job> jobs, const BatchOptions& options, const runner::Endpoint& endpoint,

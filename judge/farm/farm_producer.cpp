@@ -72,12 +72,8 @@ class FarmBatch {
   // --resume keeps complete results; the other jobs make the units to send.
   void take_resumed() {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
-      BatchEntry& e = entries_[i];
-      index_.emplace(e.job.id, i);
-      if (opt_.resume && load_complete(runner::result_dir_of(opt_.out, e.job) / "result.json", e.result)) {
-        e.state = EntryState::Resumed;
-        if (on_end_) on_end_(e);
-      }
+      index_.emplace(entries_[i].job.id, i);
+      resume_entry(entries_[i], opt_, on_end_);
     }
     const auto units = units_of(entries_);
     for (std::size_t u = 0; u < units.size(); ++u) {

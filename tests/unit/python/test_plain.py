@@ -109,7 +109,8 @@ class Refused(unittest.TestCase):
                     plain.decode(data)
 
     def test_nothing_is_pickled(self):
-        source = open(plain.__file__, encoding="utf-8").read()
+        with open(plain.__file__, encoding="utf-8") as f:
+            source = f.read()
         self.assertNotIn("import pickle", source)
         self.assertNotIn("marshal", source.replace("marshalling", ""))
 
