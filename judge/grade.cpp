@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "judge/check/default_validator.h"
+#include "judge/function_grade.h"
 #include "judge/validator/validator_run.h"
 #include "runner/job/files.h"
 #include "runner/job/job.h"
@@ -35,6 +36,26 @@ const runner::JobResult* result_of(const BatchOutcome& o, std::size_t i) {
 }
 
 }  // namespace
+
+void total_up(const Problem& problem, SubmissionGrade& g) {
+  g.max_score = problem.max_score();
+  g.score = 0;
+  g.graded = true;
+  for (const auto& tg : g.tests) {
+    g.score += tg.points;
+    g.max_time = std::max(g.max_time, tg.time);
+    g.max_memory = std::max(g.max_memory, tg.run.memory_peak.value_or(0));
+    // Not run, not checked, or IE: the submission is not graded.
+    if (tg.verdict == GradeVerdict::NotRun || tg.verdict == GradeVerdict::IE) g.graded = false;
+  }
+  g.verdict = GradeVerdict::AC;
+  for (const auto& tg : g.tests)
+    if (tg.verdict != GradeVerdict::AC) {
+      g.verdict = tg.verdict;
+      break;
+    }
+  if (!g.graded) g.verdict = GradeVerdict::IE;
+}
 
 std::optional<Isolation> isolation_from_string(std::string_view s) {
   if (s == "submission") return Isolation::Submission;
@@ -187,23 +208,8 @@ struct Grading {
   SubmissionGrade submission_grade(std::size_t si) const {
     SubmissionGrade g;
     g.submission = subs[si];
-    g.max_score = problem.max_score();
-    for (std::size_t ti = 0; ti < tests(); ++ti) {
-      TestGrade tg = test_grade(si * tests() + ti);
-      g.score += tg.points;
-      g.max_time = std::max(g.max_time, tg.time);
-      g.max_memory = std::max(g.max_memory, tg.run.memory_peak.value_or(0));
-      // Not run, not checked, or IE: the submission is not graded.
-      if (tg.verdict == GradeVerdict::NotRun || tg.verdict == GradeVerdict::IE) g.graded = false;
-      g.tests.push_back(std::move(tg));
-    }
-    g.verdict = GradeVerdict::AC;
-    for (const auto& tg : g.tests)
-      if (tg.verdict != GradeVerdict::AC) {
-        g.verdict = tg.verdict;
-        break;
-      }
-    if (!g.graded) g.verdict = GradeVerdict::IE;
+    for (std::size_t ti = 0; ti < tests(); ++ti) g.tests.push_back(test_grade(si * tests() + ti));
+    total_up(problem, g);
     return g;
   }
 };
@@ -212,6 +218,7 @@ struct Grading {
 
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
                   Executor& executor) {
+  if (problem.functions) return grade_functions(problem, subs, opt, executor);
   const auto run_jobs = [&](std::vector<runner::Job> jobs, const char* label) {
     if (opt.in_slot) return executor.run_in_slot(std::move(jobs), opt.out, label);
     return executor.run(std::move(jobs), RunRequest{opt.out, opt.resume, false, label});

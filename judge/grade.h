@@ -26,6 +26,8 @@ struct TestGrade {
   // The time judged against the limit: CPU seconds where the run had a
   // CPU-time limit (every problem's), else wall seconds.
   double time = 0;
+  // A function problem's: what the student's code printed during the test.
+  std::string output;
 };
 
 struct SubmissionGrade {
@@ -46,6 +48,10 @@ struct GradeReport {
   double seconds = 0;
   std::string error;  // the judge's own failure that stopped the runs (the farm's queue lost)
 };
+
+// Sums a submission's tests up: score, largest time and memory, whether it
+// was graded, and its verdict (the first non-AC test's, IE when not graded).
+void total_up(const Problem& problem, SubmissionGrade& g);
 
 // How runs share containers: each submission's tests one after another in
 // one container (the default), or every test in a fresh container.

@@ -1,6 +1,7 @@
 #include "judge/verify.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -11,8 +12,9 @@ std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g)
     return "not graded (" +
            (g.verdict == GradeVerdict::NotRun ? std::string("interrupted") : std::string(to_string(g.verdict))) + ")";
   if (e.permitted.empty()) {
-    if (to_string(g.verdict) == e.verdict) return std::nullopt;
-    return "got " + std::string(to_string(g.verdict));
+    if (to_string(g.verdict) != e.verdict) return "got " + std::string(to_string(g.verdict));
+    if (e.score && std::abs(*e.score - g.score) > 1e-9) return fmt::format("scored {:g}, not {:g}", g.score, *e.score);
+    return std::nullopt;
   }
   bool required = false;
   for (const auto& t : g.tests) {

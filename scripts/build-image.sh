@@ -48,10 +48,11 @@ package_list=$(IFS=,; echo "${packages[*]:-}")
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 image=$tag
-base_local=pyjudge-base:bookworm
+# python3-pytest is in every base: function grading runs the staff's tests with it.
+base_local=pyjudge-base:bookworm-pytest
 if [ -n "$package_list" ]; then
   # One base per package list.
-  base_local=pyjudge-base:bookworm-$(echo "$package_list" | sha256sum | cut -c1-12)
+  base_local=pyjudge-base:bookworm-$(echo "pytest,$package_list" | sha256sum | cut -c1-12)
 fi
 src="$here/images/python"
 # The supervisor: PYJUDGE_SUPERVISOR; an installed package's
@@ -121,8 +122,8 @@ make_local_base() {
   # Removed however this ends (a failed debootstrap or import exits).
   trap 'rm -rf "$root"; rm -rf "$ctx"' EXIT
   mirror=$(debian_mirror)
-  local include=python3
-  [ -n "$package_list" ] && include="python3,$package_list"
+  local include=python3,python3-pytest
+  [ -n "$package_list" ] && include="python3,python3-pytest,$package_list"
   log "debootstrapping bookworm with $include from $mirror (a minute or more)"
   debootstrap --variant=minbase --include="$include" bookworm "$root" "$mirror" >"$root.log" 2>&1 \
     || { cat "$root/debootstrap/debootstrap.log" >>"$root.log" 2>/dev/null || true

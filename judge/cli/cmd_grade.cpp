@@ -18,6 +18,7 @@
 #include "judge/cli/output_dir.h"
 #include "judge/cli/progress.h"
 #include "judge/cli/version.h"
+#include "judge/formats/function_problem.h"
 #include "judge/grade.h"
 #include "judge/reports/gradescope.h"
 #include "judge/reports/report.h"
@@ -97,7 +98,9 @@ int cmd_grade(const po::variables_map& vm) {
   opt.isolation = isolation_from(vm);
   opt.resume = vm.count("resume") > 0;
   const Problem problem = load_problem_from(vm, vm["problem"].as<std::string>());
-  auto subs = collect_submissions(vm["submission"].as<std::vector<std::string>>());
+  const auto args = vm["submission"].as<std::vector<std::string>>();
+  auto subs = problem.functions ? collect_function_submissions(args, problem.functions->module)
+                                : collect_submissions(args);
   if (!subs) throw UsageError(subs.error().message);
   require_valid(*subs, problem);
   if (format == "gradescope" && subs->size() != 1)

@@ -80,6 +80,7 @@ Expected<json> encode_job(const runner::Job& job, BlobTable& blobs) {
     files.push_back({name, *f});
   }
   j["files"] = std::move(files);
+  if (job.function_run()) j["function"] = {{"module", job.module}, {"collect", job.collect}};
   return j;
 }
 
@@ -109,7 +110,8 @@ Status decode_files(const json& j, const FarmUnit& unit, const std::string& who,
     // clash with it (the bundle refuses a name twice: an IE at set-up).
     if (name == protocol::kScriptName)
       return fail(fmt::format("{}file name '{}' is the script's own name in /tmp (reserved)", who, name));
-    if (!is_valid_farm_file_name(name) || !names.insert(name).second)
+    const bool good = job.module.empty() ? is_valid_farm_file_name(name) : protocol::is_function_bundle_path(name);
+    if (!good || !names.insert(name).second)
       return fail(fmt::format("{}bad or repeated file name '{}'", who, farm_excerpt(name)));
     auto b = blob_index(f[1], unit.blobs.size(), fmt::format("{}file '{}'", who, name));
     if (!b) return b.error();
@@ -165,7 +167,7 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
     return fail("a job has no valid id (1-128 of A-Z a-z 0-9 . _ -, starting with a letter or digit)");
   job.id = id->get<std::string>();
   const std::string who = "job '" + job.id + "': ";
-  static const std::set<std::string> kKeys = {"id", "script", "stdin", "files", "limits"};
+  static const std::set<std::string> kKeys = {"id", "script", "stdin", "files", "limits", "function"};
   for (const auto& [k, v] : j.items())
     if (!kKeys.contains(k)) return fail(fmt::format("{}unknown key '{}'", who, farm_excerpt(k)));
   auto script = blob_index(j.value("script", json()), unit.blobs.size(), who + "script");
@@ -177,6 +179,15 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
     auto b = blob_index(*in, unit.blobs.size(), who + "stdin");
     if (!b) return b.error();
     job.stdin_blob = *b;
+  }
+  if (const auto f = j.find("function"); f != j.end()) {
+    // A function run: its module, and whether it only collects the tests.
+    if (!f->is_object() || f->size() != 2 || !f->contains("module") || !f->at("module").is_string() ||
+        !protocol::is_module_name(f->at("module").get<std::string>()) || !f->contains("collect") ||
+        !f->at("collect").is_boolean() || job.stdin_blob)
+      return fail(who + "bad function run (want {\"module\": NAME, \"collect\": BOOL} and no stdin)");
+    job.module = f->at("module").get<std::string>();
+    job.collect = f->at("collect").get<bool>();
   }
   if (auto s = decode_files(j, unit, who, job); !s) return s.error();
   if (auto s = check_bundle(unit, who, job); !s) return s.error();

@@ -56,6 +56,8 @@ struct FarmJob {
   std::optional<std::size_t> stdin_blob;
   std::vector<std::pair<std::string, std::size_t>> files;  // name in /tmp, blob index
   runner::Limits limits;
+  std::string module;  // a function run's (runner::Job::module)
+  bool collect = false;
 };
 
 struct FarmUnit {

@@ -78,6 +78,8 @@ Expected<std::vector<runner::Job>> materialize(const FarmUnit& unit, const fs::p
     for (const auto& [name, b] : fj.files) j.files.emplace_back(name, dir / ("b" + std::to_string(b)));
     j.limits = fj.limits;
     j.limits.runtime = runtime;
+    j.module = fj.module;
+    j.collect = fj.collect;
     j.result_dir = "r" + std::to_string(jobs.size());  // the id never makes a path here
     if (unit.shared) j.group = unit.unit;
     jobs.push_back(std::move(j));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "judge/check/grade_verdict.h"
+#include "judge/formats/function_problem.h"
 #include "runner/job/job.h"
 #include "runner/job/job_spec.h"
 
@@ -47,7 +48,40 @@ std::vector<fs::path> python_files(const fs::path& folder) {
 
 // Shown by its path in the problem: "submissions/accepted/a.py".
 Submission submission_of(const Problem& p, const fs::path& file, const std::string& name) {
-  return {runner::id_from_stem(name), file, file.lexically_relative(p.dir).generic_string(), {}};
+  return {runner::id_from_stem(name), file, file.lexically_relative(p.dir).generic_string(), {}, {}};
+}
+
+// An expected.json entry: "AC", or {"verdict": "WA", "score": 3}.
+Expected<Expectation> expectation_of(const nlohmann::json& v, const std::string& where) {
+  Expectation e;
+  const nlohmann::json* verdict = &v;
+  if (v.is_object()) {
+    for (const auto& [k, x] : v.items())
+      if (k != "verdict" && k != "score") return fail(where + ": unknown key '" + k + "' (verdict, score)");
+    if (!v.contains("verdict")) return fail(where + ": no 'verdict'");
+    verdict = &v["verdict"];
+    if (v.contains("score")) {
+      if (!v["score"].is_number() || v["score"].get<double>() < 0) return fail(where + ".score must be a number >= 0");
+      e.score = v["score"].get<double>();
+    }
+  }
+  if (!verdict->is_string() || !is_verdict(verdict->get<std::string>()))
+    return fail(where + " must be one of AC, WA, TLE, MLE, RE, OLE (or {\"verdict\": V, \"score\": N})");
+  e.want = e.verdict = verdict->get<std::string>();
+  if (e.score) e.want += fmt::format(" {:g}", *e.score);
+  return e;
+}
+
+// A function problem's samples: submissions/NAME/ folders holding the module.
+std::vector<std::pair<std::string, fs::path>> function_sample_files(const Problem& p) {
+  std::vector<std::pair<std::string, fs::path>> out;
+  std::error_code ec;
+  const std::string file = p.functions->module + ".py";
+  for (const auto& e : fs::directory_iterator(p.dir / "submissions", ec))
+    if (e.is_directory(ec) && fs::is_regular_file(e.path() / file, ec))
+      out.emplace_back(e.path().filename().string(), e.path() / file);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
@@ -55,21 +89,29 @@ Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
   auto j = runner::read_json_object(file, file.string());
   if (!j) return j.error();
   std::vector<SampleSubmission> out;
-  for (const auto& f : python_files(p.dir / "submissions")) {
-    const std::string stem = f.stem().string();
+  std::vector<std::pair<std::string, fs::path>> files;
+  if (p.functions) {
+    files = function_sample_files(p);
+  } else {
+    for (const auto& f : python_files(p.dir / "submissions")) files.emplace_back(f.stem().string(), f);
+  }
+  for (const auto& [stem, f] : files) {
     if (!j->contains(stem)) return fail(file.string() + ": no verdict for " + f.string());
-    const auto& v = (*j)[stem];
-    if (!v.is_string() || !is_verdict(v.get<std::string>()))
-      return fail(file.string() + ": field '" + stem + "' must be one of AC, WA, TLE, MLE, RE, OLE");
-    Expectation e;
-    e.want = e.verdict = v.get<std::string>();
-    out.push_back({submission_of(p, f, stem), e});
+    auto e = expectation_of((*j)[stem], file.string() + ": field '" + stem + "'");
+    if (!e) return e.error();
+    SampleSubmission s{submission_of(p, f, stem), *e};
+    if (p.functions) {
+      auto subs = collect_function_submissions({f.parent_path().string()}, p.functions->module);
+      if (!subs) return subs.error();
+      s.submission.files = subs->front().files;
+    }
+    out.push_back(std::move(s));
   }
   for (const auto& item : j->items()) {
     const std::string& stem = item.key();
-    if (std::none_of(out.begin(), out.end(),
-                     [&](const SampleSubmission& s) { return s.submission.path.stem() == stem; }))
-      return fail(fmt::format("{}: field '{}' names no submissions/{}.py", file.string(), stem, stem));
+    if (std::none_of(files.begin(), files.end(), [&](const auto& f) { return f.first == stem; }))
+      return fail(fmt::format("{}: field '{}' names no submissions/{}{}", file.string(), stem, stem,
+                              p.functions ? "/" + p.functions->module + ".py" : ".py"));
   }
   if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py files");
   return out;
@@ -79,7 +121,7 @@ Expected<std::vector<SampleSubmission>> package_samples(const Problem& p) {
   std::vector<SampleSubmission> out;
   for (const auto& [folder, rule] : package_folders())
     for (const auto& f : python_files(p.dir / "submissions" / folder)) {
-      Expectation e{folder, "", rule.first, rule.second};
+      Expectation e{folder, "", rule.first, rule.second, std::nullopt};
       out.push_back({submission_of(p, f, folder + "." + f.stem().string()), e});
     }
   if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py submissions in the format's folders");

@@ -1,5 +1,7 @@
 // What each of a problem's own sample submissions must get: for problem.json
-// problems, submissions/*.py against expected.json; for packages, the
+// problems, submissions/*.py against expected.json (for function problems,
+// the folders submissions/NAME/ holding the module, by NAME), where each
+// entry is a verdict or {"verdict": V, "score": N}; for packages, the
 // format's submission folders (accepted, wrong_answer, time_limit_exceeded,
 // run_time_error, rejected, brute_force), each with the verdicts its tests
 // may get and the ones some test must get.
@@ -24,6 +26,8 @@ struct Expectation {
   // verdict permitted, and some test's required.
   std::set<std::string> permitted;
   std::set<std::string> required;
+  // expected.json's {"verdict": V, "score": N}: the score it must get too.
+  std::optional<double> score;
 };
 
 struct SampleSubmission {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "judge/formats/package.h"
+#include "judge/formats/function_problem.h"
 #include "runner/job/job.h"
 #include "runner/job/job_spec.h"
 
@@ -78,8 +79,8 @@ struct Loader {
   Problem p;
 
   Status known_fields() const {
-    static const std::set<std::string> kOwn = {"title",           "checker", "tolerance", "checker_script",
-                                               "wall_time_limit", "points",  "tests"};
+    static const std::set<std::string> kOwn = {"title",  "checker", "tolerance", "checker_script", "wall_time_limit",
+                                               "points", "tests",   "kind",      "module"};
     for (const auto& [k, v] : j.items())
       if (!kOwn.contains(k) && !runner::is_limit_key(k)) return fail(jp + ": unknown field '" + k + "'");
     if (j.contains("cpu_time_limit"))
@@ -246,6 +247,17 @@ Expected<Problem> load_problem(const fs::path& dir, const runner::Limits& defaul
   l.p.limits = defaults;
   if (auto s = l.known_fields(); !s) return s.error();
   if (auto s = l.title_and_limits(); !s) return s.error();
+  if (l.j.contains("kind") && l.j["kind"] != "stdin") {
+    if (l.j["kind"] != "functions") return fail(l.jp + ": field 'kind' must be stdin or functions");
+    for (const char* stdin_only : {"checker", "tolerance", "checker_script", "points", "tests"})
+      if (l.j.contains(stdin_only))
+        return fail(l.jp + ": field '" + stdin_only + "' is not for function problems (the staff's tests decide)");
+    auto spec = load_function_spec(dir, l.j, l.jp);
+    if (!spec) return spec.error();
+    l.p.functions = std::move(*spec);
+    return std::move(l.p);
+  }
+  if (l.j.contains("module")) return fail(l.jp + ": field 'module' is for function problems (\"kind\": \"functions\")");
   if (auto s = l.checker(); !s) return s.error();
   if (!readable_file(dir / "statement.md")) return fail((dir / "statement.md").string() + ": missing or unreadable");
   if (auto s = l.j.contains("tests") ? l.listed_tests() : l.folder_tests(); !s) return s.error();

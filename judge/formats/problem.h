@@ -30,6 +30,20 @@ struct TestCase {
   // validator the flags they make.
   std::vector<std::string> validator_args;
   DefaultValidatorFlags flags;
+  // Function problems: the test's pytest node id (the report's key), and
+  // Gradescope's number and visibility from the staff's decorators.
+  std::string node;
+  std::string number;
+  std::string visibility;
+};
+
+// A function problem (docs/functions.md): the staff's tests import the
+// student's `module` and call it. Each file goes into the run's bundle by
+// its path there: the tests under staff/, the problem's files/ under work/.
+struct FunctionSpec {
+  std::string module;
+  std::vector<std::pair<std::string, std::filesystem::path>> staff_files;
+  std::vector<std::pair<std::string, std::filesystem::path>> data_files;
 };
 
 enum class ProblemFormat { Pyjudge, KattisLegacy, Kattis2023 };
@@ -45,7 +59,10 @@ struct Problem {
   // backstop as wall_limit_s (set_problem_time_limits), memory and the rest.
   runner::Limits limits;
   CheckerSpec checker;
+  // A function problem's tests are the staff's test functions, listed by a
+  // collection run before the first grading (function_grade.h).
   std::vector<TestCase> tests;
+  std::optional<FunctionSpec> functions;
 
   double max_score() const;
   // Whether runs are judged on CPU time (every loaded problem's are:

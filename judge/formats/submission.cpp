@@ -18,7 +18,7 @@ Expected<std::vector<Submission>> collect_submissions(const std::vector<std::str
     std::string name = base;
     for (int n = 2; used.contains(name); ++n) name = base + "-" + std::to_string(n);
     used.insert(name);
-    out.push_back({name, file, shown, {}});
+    out.push_back({name, file, shown, {}, {}});
   };
   for (const auto& a : args) {
     std::error_code ec;

@@ -16,6 +16,9 @@ struct Submission {
   std::string shown;           // the path as given (for grades.csv)
   // Where under OUT its tests' results go; empty means OUT/NAME.
   std::filesystem::path result_root;
+  // A function problem's: the submission's other files (helper modules),
+  // by their paths in the run's bundle (work/...).
+  std::vector<std::pair<std::string, std::filesystem::path>> files;
 };
 
 // Files are taken as they are; a folder contributes its *.py files (sorted).

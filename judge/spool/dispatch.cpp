@@ -237,7 +237,7 @@ Dispatcher::Judged Dispatcher::grade_one(const runner::Job& job, const fs::path&
   g.out = temp;
   g.isolation = opt_.isolation;
   g.in_slot = true;
-  const Submission sub{job.id, job.script, job.id + ".py", "."};
+  const Submission sub{job.id, job.script, job.id + ".py", ".", {}};
   const auto report = grade(*opt_.problem, {sub}, g, executor_);
   if (report.signal != 0) return {"", kExitOk, true};
   const auto& s = report.submissions.at(0);

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "runner/shared/errno_text.h"
+#include "runner/shared/protocol.h"
 
 namespace pyjudge::runner {
 
@@ -35,6 +36,11 @@ std::filesystem::path result_dir_of(const std::filesystem::path& out, const Job&
   return out / (job.result_dir.empty() ? std::filesystem::path(job.id) : job.result_dir);
 }
 
+std::string Job::entry() const {
+  if (!function_run()) return protocol::kScriptName;
+  return std::string(collect ? protocol::kCollectEntry : protocol::kFunctionsEntry) + module;
+}
+
 std::string id_from_stem(const std::string& stem, std::size_t max) {
   std::string s;
   for (char c : stem) {
@@ -60,6 +66,14 @@ Status validate(const Job& job) {
     return fail("script '" + job.script.string() + "' is larger than 16m");
   if (job.stdin_file)
     if (auto s = check_readable_file(*job.stdin_file, "stdin file"); !s) return s;
+  if (job.function_run()) {
+    if (!protocol::is_module_name(job.module)) return fail("bad module name '" + job.module + "'");
+    if (job.stdin_file) return fail("a function run reads no stdin file");
+  }
+  for (const auto& [name, path] : job.files) {
+    const bool good = job.function_run() ? protocol::is_function_bundle_path(name) : protocol::is_plain_name(name);
+    if (!good) return fail("bad bundle file name '" + name + "'");
+  }
   if (auto s = validate(job.limits); !s) return s;
   // The script (and any bundled files) are unpacked into /tmp, with room to spare.
   std::uintmax_t bundle = std::filesystem::file_size(job.script, ec);

@@ -28,6 +28,17 @@ struct Job {
   // container (a trust boundary: one author's jobs only). Empty: a fresh
   // container of its own.
   std::string group;
+  // A function run (docs/functions.md) when not empty: the student's module,
+  // graded by the staff's tests. `script` is then the module's file (its
+  // place in the bundle is work/MODULE.py) and each of `files` is named by a
+  // path under staff/ or work/. With `collect`, the staff's tests are only
+  // listed: no student code runs and the script is not sent.
+  std::string module;
+  bool collect = false;
+
+  bool function_run() const { return !module.empty(); }
+  // The run header's entry: the script's name, or the function run's.
+  std::string entry() const;
 };
 
 // OUT/ID, or OUT/result_dir when the job names one.

@@ -15,7 +15,10 @@ std::int64_t container_memory(const Limits& limits) {
 }
 
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
-                              const std::map<std::string, std::string>& labels, Seccomp seccomp) {
+                              const std::map<std::string, std::string>& labels, Seccomp seccomp,
+                              ContainerRole role) {
+  const bool functions = role == ContainerRole::FunctionRun;
+  const std::int64_t memory = container_memory(limits) + (functions ? protocol::kFunctionsHeadroomBytes : 0);
   // nr_inodes caps what millions of empty files could cost in kernel memory.
   // /dev/shm is a tmpfs of the same kind rather than the engine's (ShmSize
   // sets no inode cap).
@@ -23,8 +26,8 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       "rw,nosuid,nodev,noexec,size=" + std::to_string(limits.tmp_bytes) + ",nr_inodes=16384,mode=1777";
   nlohmann::json host = {
       {"NetworkMode", "none"},
-      {"Memory", container_memory(limits)},
-      {"MemorySwap", container_memory(limits)},  // equal: no swap at all
+      {"Memory", memory},
+      {"MemorySwap", memory},  // equal: no swap at all
       {"NanoCpus", static_cast<std::int64_t>(std::llround(limits.cpus * 1e9))},
       {"PidsLimit", container_pids(limits)},
       {"ReadonlyRootfs", true},
@@ -52,6 +55,7 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"AutoRemove", false},
   };
   if (!limits.runtime.empty()) host["Runtime"] = limits.runtime;
+  if (functions) host["CapAdd"] = {"SETUID", "SETGID"};
   // Under gVisor the pids cgroup holds the Sentry's threads too, and a fork
   // bomb that reaches it kills the Sentry (IE). gVisor counts RLIMIT_NPROC
   // within the sandbox, so --pids holds there as a limit the script meets
@@ -63,7 +67,7 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"Image", image},
       {"Cmd", {protocol::kSupervisorPath}},
       {"Entrypoint", nullptr},
-      {"User", kSandboxUser},
+      {"User", functions ? "0:0" : kSandboxUser},
       {"WorkingDir", "/tmp"},
       {"Env",
        {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/tmp", "LANG=C.UTF-8",

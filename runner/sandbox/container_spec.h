@@ -27,9 +27,17 @@ std::int64_t container_pids(const Limits& limits);
 // under gVisor (gvisor_memory.h), where the supervisor enforces the script's.
 std::int64_t container_memory(const Limits& limits);
 
+// What a container is for. A function run's (docs/functions.md) starts its
+// supervisor as root holding CAP_SETUID and CAP_SETGID only, which it gives
+// up once the staff's process has started, and its memory cap is the
+// student's plus protocol::kFunctionsHeadroomBytes for the staff's
+// interpreter and the zygote.
+enum class ContainerRole { Script, FunctionRun };
+
 // `seccomp`: pyjudge's profile or the engine's default (seccomp.h);
 // limits.runtime picks the OCI runtime.
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
-                              const std::map<std::string, std::string>& labels, Seccomp seccomp = Seccomp::Pyjudge);
+                              const std::map<std::string, std::string>& labels, Seccomp seccomp = Seccomp::Pyjudge,
+                              ContainerRole role = ContainerRole::Script);
 
 }  // namespace pyjudge::runner

@@ -74,7 +74,7 @@ struct Sandbox::RunState {
       set_cause(HostCause::InternalError, files.error().message, IeReason::InputError);
       return false;
     }
-    auto bundle = build_tar(*files);
+    auto bundle = build_tar(*files, job.function_run());
     if (!bundle) {
       set_cause(HostCause::InternalError, bundle.error().message, IeReason::SetupError);
       return false;
@@ -89,7 +89,7 @@ struct Sandbox::RunState {
       }
     }
     nonce = random_hex(16);
-    proto::append_frame(outbox, proto::to_supervisor::kRun, make_run_header(nonce, bundle->size(), job.limits));
+    proto::append_frame(outbox, proto::to_supervisor::kRun, make_run_header(nonce, bundle->size(), job.limits, job.entry()));
     for (std::size_t off = 0; off < bundle->size(); off += kChunk)
       proto::append_frame(outbox, proto::to_supervisor::kBundle, std::string_view(*bundle).substr(off, kChunk));
     return true;
@@ -123,10 +123,15 @@ struct Sandbox::RunState {
 
  private:
   // The bundle's files: the script, under its fixed name, then the job's.
+  // A function run's: the module's file as work/MODULE.py (none when it
+  // only collects), then the job's files by their paths.
   static Expected<std::vector<BundleFile>> bundle_files(const Job& job) {
-    auto script = read_file(job.script);
-    if (!script) return script.error();
-    std::vector<BundleFile> files{{proto::kScriptName, std::move(*script)}};
+    std::vector<BundleFile> files;
+    if (!job.collect) {
+      auto script = read_file(job.script);
+      if (!script) return script.error();
+      files.push_back({job.function_run() ? "work/" + job.module + ".py" : proto::kScriptName, std::move(*script)});
+    }
     for (const auto& [name, path] : job.files) {
       auto content = read_file(path);
       if (!content) return content.error();
@@ -159,9 +164,9 @@ Sandbox::~Sandbox() {
 
 Expected<std::unique_ptr<Sandbox>> Sandbox::open(Engine& engine, const std::string& image, const Limits& limits,
                                                  const std::map<std::string, std::string>& labels,
-                                                 const std::string& name, Seccomp seccomp) {
+                                                 const std::string& name, Seccomp seccomp, ContainerRole role) {
   const auto t0 = Clock::now();
-  auto id = engine.create_container(name, container_spec(image, limits, labels, seccomp));
+  auto id = engine.create_container(name, container_spec(image, limits, labels, seccomp, role));
   if (!id) return id.error();
   std::unique_ptr<Sandbox> sb(new Sandbox(engine, *id, limits));  // owns the container from here on
   const auto t1 = Clock::now();

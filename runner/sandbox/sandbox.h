@@ -16,6 +16,7 @@
 #include "runner/job/files.h"
 #include "runner/job/job.h"
 #include "runner/job/verdict.h"
+#include "runner/sandbox/container_spec.h"
 #include "runner/sandbox/owned_container.h"
 #include "runner/sandbox/seccomp.h"
 #include "runner/shared/protocol.h"
@@ -29,7 +30,8 @@ class Sandbox {
   // must outlive the Sandbox.
   static Expected<std::unique_ptr<Sandbox>> open(Engine& engine, const std::string& image, const Limits& limits,
                                                  const std::map<std::string, std::string>& labels,
-                                                 const std::string& name, Seccomp seccomp = Seccomp::Pyjudge);
+                                                 const std::string& name, Seccomp seccomp = Seccomp::Pyjudge,
+                                                 ContainerRole role = ContainerRole::Script);
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
   Sandbox(Sandbox&&) = delete;

@@ -19,8 +19,10 @@ std::int64_t to_ns(double seconds) { return static_cast<std::int64_t>(std::llrou
 
 }  // namespace
 
-std::string make_run_header(const std::string& nonce, std::size_t bundle_bytes, const Limits& limits) {
+std::string make_run_header(const std::string& nonce, std::size_t bundle_bytes, const Limits& limits,
+                            const std::string& entry) {
   protocol::RunHeader h;
+  h.entry = entry;
   h.nonce = nonce;
   h.bundle_bytes = bundle_bytes;
   h.wall_limit_ns = to_ns(limits.wall_limit_s);

@@ -15,7 +15,8 @@ namespace pyjudge::runner {
 inline constexpr int kProtocolVersion = protocol::kVersion;
 
 // The RUN frame's payload for one run of the script.
-std::string make_run_header(const std::string& nonce, std::size_t bundle_bytes, const Limits& limits);
+std::string make_run_header(const std::string& nonce, std::size_t bundle_bytes, const Limits& limits,
+                            const std::string& entry = protocol::kScriptName);
 // A RECORD frame's payload ("NONCE {json}"); fails on a foreign nonce or
 // anything malformed.
 Expected<SupervisorRecord> parse_record(std::string_view payload, std::string_view nonce);

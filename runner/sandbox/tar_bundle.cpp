@@ -6,6 +6,8 @@
 #include <ctime>
 #include <memory>
 
+#include "runner/shared/protocol.h"
+
 namespace pyjudge::runner {
 
 namespace {
@@ -32,7 +34,7 @@ bool plain_name(const std::string& n) {
 
 }  // namespace
 
-Expected<std::string> build_tar(const std::vector<BundleFile>& files) {
+Expected<std::string> build_tar(const std::vector<BundleFile>& files, bool paths) {
   std::string out;
   std::unique_ptr<archive, WriterDeleter> a(archive_write_new());
   archive_write_set_format_pax_restricted(a.get());
@@ -42,7 +44,7 @@ Expected<std::string> build_tar(const std::vector<BundleFile>& files) {
     return fail(std::string("tar: ") + archive_error_string(a.get()));
   const std::time_t now = std::time(nullptr);
   for (const auto& f : files) {
-    if (!plain_name(f.name)) return fail("tar: bad bundle file name '" + f.name + "'");
+    if (paths ? !protocol::is_function_bundle_path(f.name) : !plain_name(f.name)) return fail("tar: bad bundle file name '" + f.name + "'");
     std::unique_ptr<archive_entry, EntryDeleter> e(archive_entry_new());
     archive_entry_set_pathname(e.get(), f.name.c_str());
     archive_entry_set_filetype(e.get(), AE_IFREG);

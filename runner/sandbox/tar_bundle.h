@@ -14,6 +14,8 @@ struct BundleFile {
   std::string content;
 };
 
-Expected<std::string> build_tar(const std::vector<BundleFile>& files);
+// With `paths` (a function run's bundle), names are paths under staff/ or
+// work/ (protocol.h); else plain names.
+Expected<std::string> build_tar(const std::vector<BundleFile>& files, bool paths = false);
 
 }  // namespace pyjudge::runner

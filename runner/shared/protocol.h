@@ -2,7 +2,7 @@
 // (runner/supervisor/), defined once and shared by both sides. Header-only and
 // free of dependencies, because the supervisor is a small static binary.
 //
-// Version 4, matched by the image label org.pyjudge.protocol=4.
+// Version 5, matched by the image label org.pyjudge.protocol=5.
 //
 // Both directions are a sequence of frames: one type byte, a 4-byte
 // big-endian payload length (at most kMaxFramePayload), then the payload.
@@ -36,7 +36,7 @@
 
 namespace pyjudge::protocol {
 
-inline constexpr int kVersion = 4;
+inline constexpr int kVersion = 5;
 inline constexpr const char* kSupervisorPath = "/opt/pyjudge/supervisor";
 // The name the script gets inside the bundle (and in /tmp).
 inline constexpr const char* kScriptName = "main.py";
@@ -176,6 +176,64 @@ inline bool parse_run_header(std::string_view text, RunHeader& h) {
   return detail::parse_i64(f[4], h.wall_limit_ns) && detail::parse_i64(f[5], h.kill_grace_ns) &&
          detail::parse_i64(f[6], h.cpu_limit_ns) && detail::parse_i64(f[7], h.stdout_cap) &&
          detail::parse_i64(f[8], h.stderr_cap) && h.wall_limit_ns > 0;
+}
+
+// Function runs (docs/functions.md). The run header's ENTRY is
+// "functions:MODULE" (grade the student's MODULE with the staff's tests) or
+// "collect:MODULE" (only list the staff's tests), and the bundle's members are
+// paths under staff/ (unpacked for the staff's uid, mode 0700) or work/ (the
+// student's). The container starts as root with CAP_SETUID and CAP_SETGID
+// only; the supervisor starts the staff's process as kStaffUid and then
+// drops to kSandboxUid for good. Each test's student process gets the run
+// header's cpu_limit_ns of CPU time and kTestWallPerCpu times that plus
+// kTestWallExtraNs of wall time; its memory is the container's cap less
+// kFunctionsHeadroomBytes (the staff's interpreter and the zygote).
+inline constexpr const char* kFunctionsEntry = "functions:";
+inline constexpr const char* kCollectEntry = "collect:";
+inline constexpr unsigned kSandboxUid = 10001;
+inline constexpr unsigned kStaffUid = 10002;
+inline constexpr std::int64_t kFunctionsHeadroomBytes = 96LL << 20;
+inline constexpr std::int64_t kTestWallPerCpu = 3;
+inline constexpr std::int64_t kTestWallExtraNs = 2'000'000'000;
+inline constexpr const char* kStaffDir = "/tmp/staff";
+inline constexpr const char* kWorkDir = "/tmp/work";
+inline constexpr const char* kHarnessDir = "/opt/pyjudge/harness";
+
+// A Python module name: [A-Za-z_][A-Za-z0-9_]*, at most 64 characters.
+inline bool is_module_name(std::string_view s) {
+  if (s.empty() || s.size() > 64 || (s[0] >= '0' && s[0] <= '9')) return false;
+  return std::ranges::all_of(s, [](char c) {
+    return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+}
+
+// The module of a function run's entry, or "" when the entry is a script's.
+inline std::string_view functions_module(std::string_view entry, bool& collect) {
+  for (const char* prefix : {kFunctionsEntry, kCollectEntry}) {
+    const std::string_view p(prefix);
+    if (entry.substr(0, p.size()) == p && is_module_name(entry.substr(p.size()))) {
+      collect = prefix == kCollectEntry;
+      return entry.substr(p.size());
+    }
+  }
+  return {};
+}
+
+// A function run's bundle member: staff/... or work/..., each part a plain
+// name (no "..", no leading dot), at most 8 parts deep.
+inline bool is_function_bundle_path(std::string_view s) {
+  if (s.size() > 1024) return false;
+  std::size_t parts = 0;
+  std::string_view first;
+  while (true) {
+    const auto slash = s.find('/');
+    const std::string_view part = s.substr(0, slash);
+    if (!is_plain_name(part) || ++parts > 8) return false;
+    if (parts == 1) first = part;
+    if (slash == std::string_view::npos) break;
+    s.remove_prefix(slash + 1);
+  }
+  return parts >= 2 && (first == "staff" || first == "work");
 }
 
 // Incremental frame parser: bytes in, whole frames out, however the stream

@@ -6,6 +6,8 @@
 // signal handler: SIGCHLD is blocked and read from a signalfd), it reaps
 // every orphan, and it makes itself non-dumpable before reading anything, so
 // the script can neither ptrace it nor read its memory or fds from /proc.
+// A function run's container starts it as root, with CAP_SETUID and
+// CAP_SETGID only, until that run's processes have started (functions.h).
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/prctl.h>
@@ -19,6 +21,7 @@
 
 #include "runner/shared/protocol.h"
 #include "runner/supervisor/channel.h"
+#include "runner/supervisor/functions.h"
 #include "runner/supervisor/launch.h"
 #include "runner/supervisor/run.h"
 #include "runner/supervisor/workdir.h"
@@ -64,7 +67,21 @@ int main(int argc, char** argv) {
     proto::RunHeader h;
     if (type != proto::to_supervisor::kRun || payload.size() > proto::kMaxHeaderBytes ||
         !proto::parse_run_header(payload, h))
-      return die("bad run header (protocol 4 expected)");
+      return die("bad run header (protocol 5 expected)");
+    bool collect = false;
+    const std::string_view module = pyjudge::protocol::functions_module(h.entry, collect);
+    if (!module.empty()) {
+      // A container made for a function run (root, CAP_SETUID and CAP_SETGID
+      // only) serves that one run, then ends.
+      bool in_sync = true;
+      const std::string err = pyjudge::supervisor::unpack_bundle(in, h.bundle_bytes, "/tmp", in_sync, true);
+      if (!in_sync) return die("the bundle was cut short");
+      if (!pyjudge::supervisor::run_functions(in, h, sigfd, err, module, collect))
+        return die("the channel to the host broke");
+      return 0;
+    }
+    // Root is for function runs only: a script never runs beside it.
+    if (::getuid() == 0) return die("a script run in a container made for a function run");
     bool in_sync = true;
     const std::string err = pyjudge::supervisor::unpack_bundle(in, h.bundle_bytes, "/tmp", in_sync);
     if (!in_sync) return die("the bundle was cut short");

@@ -6,7 +6,9 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <sys/fsuid.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -47,8 +49,8 @@ la_ssize_t bundle_read(archive* /*a*/, void* data, const void** buf) {
   return static_cast<la_ssize_t>(src->chunk.size());
 }
 
-std::string write_entry(archive* a, const std::string& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+std::string write_entry(archive* a, const std::string& path, mode_t mode = 0644) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) {
     const int e = errno;
     return "cannot create " + path + ": " + pyjudge::errno_text(e);
@@ -111,23 +113,53 @@ struct ReadFree {
   void operator()(archive* a) const { archive_read_free(a); }
 };
 
-// The bundle's members, each a plain file, into `dir`: "" or what went wrong.
-std::string unpack_members(archive* a, const std::string& dir) {
+// A function run's member (staff/... or work/...): its folders made and the
+// file written as the uid that will own it (setfsuid needs CAP_SETUID, which
+// the supervisor holds until the run's processes have started), the staff's
+// unreadable to anyone else.
+std::string write_function_member(archive* a, const std::string& dir, const std::string& name) {
+  const bool staff = name.compare(0, 6, "staff/") == 0;
+  const unsigned uid = staff ? pyjudge::protocol::kStaffUid : pyjudge::protocol::kSandboxUid;
+  ::setfsgid(uid);
+  ::setfsuid(uid);
+  if (static_cast<unsigned>(::setfsuid(uid)) != uid) return "cannot take the files' owner (setfsuid)";
+  std::string err;
+  for (std::size_t slash = name.find('/'); slash != std::string::npos && err.empty();
+       slash = name.find('/', slash + 1)) {
+    const std::string sub = dir + "/" + name.substr(0, slash);
+    if (::mkdir(sub.c_str(), staff ? 0700 : 0755) != 0 && errno != EEXIST) {
+      const int e = errno;
+      err = "cannot create " + sub + ": " + pyjudge::errno_text(e);
+    }
+  }
+  if (err.empty()) err = write_entry(a, dir + "/" + name, staff ? 0600 : 0644);
+  ::setfsuid(0);
+  ::setfsgid(0);
+  return err;
+}
+
+// The bundle's members into `dir`: "" or what went wrong. A script run's are
+// plain files; a function run's are paths under staff/ and work/.
+std::string unpack_members(archive* a, const std::string& dir, bool functions) {
   archive_entry* e = nullptr;
   for (;;) {
     const int r = archive_read_next_header(a, &e);
     if (r == ARCHIVE_EOF) return "";
     if (r != ARCHIVE_OK) return std::string("bad bundle: ") + archive_error_string(a);
     const char* name = archive_entry_pathname(e);
-    if (!name || archive_entry_filetype(e) != AE_IFREG || !pyjudge::protocol::is_plain_name(name))
+    const bool good = name && (functions ? pyjudge::protocol::is_function_bundle_path(name)
+                                         : pyjudge::protocol::is_plain_name(name));
+    if (!good || archive_entry_filetype(e) != AE_IFREG)
       return std::string("bad bundle member: ") + (name ? name : "?");
-    if (std::string err = write_entry(a, dir + "/" + name); !err.empty()) return err;
+    std::string err = functions ? write_function_member(a, dir, name) : write_entry(a, dir + "/" + name);
+    if (!err.empty()) return err;
   }
 }
 
 }  // namespace
 
-std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::string& dir, bool& in_sync) {
+std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::string& dir, bool& in_sync,
+                          bool functions) {
   BundleSource src{&in, bundle_bytes, false, {}};
   std::string err;
   {
@@ -136,7 +168,7 @@ std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::
     if (archive_read_open(a.get(), &src, nullptr, bundle_read, nullptr) != ARCHIVE_OK)
       err = std::string("bad bundle: ") + archive_error_string(a.get());
     else
-      err = unpack_members(a.get(), dir);
+      err = unpack_members(a.get(), dir, functions);
   }
   // Whatever happened, the rest of the bundle (tar padding, or all of it
   // after an error) is read, so the next frame is the run's input.

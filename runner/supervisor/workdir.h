@@ -14,7 +14,10 @@ namespace pyjudge::supervisor {
 // Reads exactly `bundle_bytes` of BUNDLE frames from `in` and unpacks the
 // tar stream's plain files into `dir`. Returns "" on success, else what went
 // wrong; `in_sync` is false when the channel itself broke (fatal).
-std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::string& dir, bool& in_sync);
+// A function run's bundle (`functions`) holds staff/ and work/ paths instead,
+// each written as its owner (protocol.h).
+std::string unpack_bundle(InChannel& in, std::uint64_t bundle_bytes, const std::string& dir, bool& in_sync,
+                          bool functions = false);
 
 // empty_directory(dir), the wipe of /tmp and /dev/shm, is in wipe.h.
 

@@ -94,7 +94,7 @@ TEST_SUITE("runner/shared/protocol") {
     const std::string text = make_run_header(kNonce, 4096, l);
     proto::RunHeader h;
     REQUIRE(proto::parse_run_header(text, h));
-    CHECK(h.version == 4);
+    CHECK(h.version == 5);
     CHECK(h.nonce == kNonce);
     CHECK(h.bundle_bytes == 4096);
     CHECK(h.entry == "main.py");
@@ -136,7 +136,7 @@ TEST_SUITE("runner/shared/protocol") {
 
   TEST_CASE("parse_record reads every key") {
     const std::string payload = std::string(kNonce) +
-                                " {\"v\":4,\"rc\":0,\"signal\":null,\"wall_ns\":21000000,\"cpu_ns\":19000000,"
+                                " {\"v\":5,\"rc\":0,\"signal\":null,\"wall_ns\":21000000,\"cpu_ns\":19000000,"
                                 "\"memory_peak\":8290304,\"oom_kills\":0,\"cause\":\"\",\"error_kind\":\"\","
                                 "\"error\":\"\",\"cgroup\":\"v1\",\"reusable\":true}";
     const auto r = parse_record(payload, kNonce);
@@ -153,13 +153,13 @@ TEST_SUITE("runner/shared/protocol") {
 
   TEST_CASE("parse_record refuses a foreign nonce, another version and nonsense") {
     const std::string body =
-        " {\"v\":4,\"rc\":0,\"signal\":null,\"wall_ns\":1,\"cpu_ns\":null,\"memory_peak\":null,\"oom_kills\":null,"
+        " {\"v\":5,\"rc\":0,\"signal\":null,\"wall_ns\":1,\"cpu_ns\":null,\"memory_peak\":null,\"oom_kills\":null,"
         "\"cause\":\"\",\"error_kind\":\"\",\"error\":\"\",\"cgroup\":\"none\",\"reusable\":true}";
     CHECK(parse_record(std::string(kNonce) + body, kNonce));
     CHECK_FALSE(parse_record(std::string("ffffffffffffffffffffffffffffffff") + body, kNonce));
     CHECK_FALSE(parse_record(body, kNonce));
     std::string v2 = std::string(kNonce) + body;
-    v2.replace(v2.find("\"v\":4"), 5, "\"v\":2");
+    v2.replace(v2.find("\"v\":5"), 5, "\"v\":2");
     CHECK_FALSE(parse_record(v2, kNonce));
     CHECK_FALSE(parse_record(std::string(kNonce) + " {not json", kNonce));
     std::string neither = std::string(kNonce) + body;
@@ -169,7 +169,7 @@ TEST_SUITE("runner/shared/protocol") {
 
   TEST_CASE("a launch failure's record needs no exit status") {
     const std::string payload = std::string(kNonce) +
-                                " {\"v\":4,\"rc\":null,\"signal\":null,\"wall_ns\":0,\"cpu_ns\":null,"
+                                " {\"v\":5,\"rc\":null,\"signal\":null,\"wall_ns\":0,\"cpu_ns\":null,"
                                 "\"memory_peak\":null,\"oom_kills\":null,\"cause\":\"\",\"error_kind\":\"launch\","
                                 "\"error\":\"cannot execute python3: No such file or directory\",\"cgroup\":\"v1\","
                                 "\"reusable\":true}";
@@ -177,5 +177,27 @@ TEST_SUITE("runner/shared/protocol") {
     REQUIRE(r);
     CHECK(r->error_kind == "launch");
     CHECK(r->error.find("python3") != std::string::npos);
+  }
+}
+
+TEST_SUITE("runner/shared/protocol: function runs") {
+  TEST_CASE("a function run's entry names its module, and only a Python identifier") {
+    bool collect = true;
+    CHECK(protocol::functions_module("functions:stats", collect) == "stats");
+    CHECK_FALSE(collect);
+    CHECK(protocol::functions_module("collect:my_mod2", collect) == "my_mod2");
+    CHECK(collect);
+    for (const char* bad : {"main.py", "functions:", "functions:2x", "functions:a.b", "functions:a/b", "collect:a b",
+                            "function:stats"})
+      CHECK_MESSAGE(protocol::functions_module(bad, collect).empty(), bad);
+    CHECK(protocol::is_plain_name("functions:stats"));  // it travels in the header's ENTRY field
+  }
+
+  TEST_CASE("a function run's bundle holds paths under staff/ and work/ only, without a way up") {
+    for (const char* good : {"staff/test_a.py", "work/stats.py", "work/data/in.csv", "staff/a/b/c/d/e/f/g.py"})
+      CHECK_MESSAGE(protocol::is_function_bundle_path(good), good);
+    for (const char* bad : {"stats.py", "staff", "other/x.py", "work/../staff/t.py", "work/.hidden", "work//x",
+                            "/work/x", "work/x/", "staff/a/b/c/d/e/f/g/h.py", "work/.."})
+      CHECK_FALSE_MESSAGE(protocol::is_function_bundle_path(bad), bad);
   }
 }
