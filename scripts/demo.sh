@@ -9,7 +9,10 @@
 #     MLE sample must be MLE on every test it ran;
 #   - an ICPC/Kattis package: `pyjudge verify PROBLEM`, which grades the
 #     submissions under submissions/<verdict>/ and holds each against its
-#     folder's verdict.
+#     folder's verdict;
+#   - a function problem ("kind": "functions"): `pyjudge verify PROBLEM`,
+#     which grades submissions/NAME/ and holds each against expected.json's
+#     verdict and score.
 #
 # The results and reports go to results/demo/PROBLEM/. Exits 0 when every
 # verdict is the expected one, 1 when one is not, and otherwise with
@@ -66,8 +69,10 @@ for problem in problems/*/; do
   out="results/demo/$name"
   echo
   set +e
-  if [ -f "$problem/problem.yaml" ]; then
-    echo "== $name (ICPC/Kattis package): pyjudge verify $problem"
+  if [ -f "$problem/problem.yaml" ] || grep -q '"kind": *"functions"' "$problem/problem.json"; then
+    # Packages' folders and function problems' expected.json (verdict and
+    # score) are checked by verify itself.
+    echo "== $name ($( [ -f "$problem/problem.yaml" ] && echo "ICPC/Kattis package" || echo "function problem")): pyjudge verify $problem"
     "$pyjudge" verify "$problem" --out "$out" "$@"
     code=$?
     set -e

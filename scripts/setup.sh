@@ -43,7 +43,7 @@ packages=(cmake g++ make pkg-config curl ca-certificates debootstrap python3
           libcurl4-openssl-dev nlohmann-json3-dev libboost-program-options-dev
           libtbb-dev libspdlog-dev libarchive-dev libyaml-cpp-dev libhiredis-dev)
 [ "$with_tests" = 1 ] && packages+=(doctest-dev clang-format clang-tidy libxml2-utils dpkg-dev openssl chromium fonts-dejavu-core
-                                      redis-server redis-tools)
+                                      redis-server redis-tools python3-pytest)
 [ "$with_gvisor" = 1 ] && packages+=(python3)
 missing=()
 for p in "${packages[@]}"; do

@@ -103,6 +103,9 @@ int cmd_grade(const po::variables_map& vm) {
                                 : collect_submissions(args);
   if (!subs) throw UsageError(subs.error().message);
   require_valid(*subs, problem);
+  if (problem.functions && opt.isolation == Isolation::Test)
+    throw UsageError("--isolation test is for stdin problems: each test of a function problem already gets a fresh "
+                     "process of its own");
   if (format == "gradescope" && subs->size() != 1)
     throw UsageError("--format gradescope grades one submission, not " + std::to_string(subs->size()));
   opt.out = prepare_output_dir(vm["out"].as<std::string>());

@@ -4,6 +4,7 @@
 #include "judge/cli/errors.h"
 #include "judge/cli/farm_setup.h"
 #include "runner/job/job.h"
+#include "runner/sandbox/seccomp.h"
 
 namespace pyjudge::cli {
 
@@ -34,6 +35,16 @@ std::unique_ptr<judge::Executor> open_executor(const po::variables_map& vm, cons
 }
 
 void require_accepted(const judge::Executor& executor, const judge::Problem& problem) {
+  if (problem.functions) {
+    // The supervisor times each test from the cgroup's counters, which
+    // gVisor does not show (docs/functions.md).
+    if (runner::is_gvisor(problem.limits.runtime))
+      throw UsageError(problem.spec_file.string() + ": function problems do not run under gVisor (--runtime runsc)");
+    runner::Job j;
+    j.limits = problem.limits;
+    j.module = problem.functions->module;
+    if (auto s = executor.accepts(j); !s) throw UsageError(problem.spec_file.string() + ": " + s.error().message);
+  }
   for (const auto& t : problem.tests) {
     runner::Job j;
     j.limits = problem.limits;

@@ -6,7 +6,12 @@ namespace pyjudge::judge {
 
 namespace {
 
-const char* visibility_of(TestKind k) { return k == TestKind::Secret ? "after_published" : "visible"; }
+// A function problem's test says its own (@visibility); a package's secret
+// tests wait for the grades to be published.
+std::string visibility_of(const TestCase& t) {
+  if (!t.visibility.empty()) return t.visibility;
+  return t.kind == TestKind::Secret ? "after_published" : "visible";
+}
 
 std::string test_output(const TestGrade& t, TestKind kind) {
   if (t.verdict == GradeVerdict::NotRun) return "not run (the grading was interrupted)";
@@ -14,6 +19,7 @@ std::string test_output(const TestGrade& t, TestKind kind) {
   if (kind != TestKind::Secret && !t.message.empty()) out += ": " + t.message;
   if (t.verdict == GradeVerdict::IE)
     out += " (the judge failed on this test, not the submission; ask the course staff)";
+  if (!t.output.empty()) out += "\n\nYour code printed:\n" + t.output;
   return out;
 }
 
@@ -34,14 +40,14 @@ nlohmann::json report_gradescope(const GradeReport& r) {
   nlohmann::json tests = nlohmann::json::array();
   for (std::size_t i = 0; i < g.tests.size(); ++i) {
     const auto& t = g.tests[i];
-    const TestKind kind = r.problem.tests.at(i).kind;
+    const TestCase& tc = r.problem.tests.at(i);
     tests.push_back({{"name", t.test},
-                     {"number", std::to_string(i + 1)},
+                     {"number", tc.number.empty() ? std::to_string(i + 1) : tc.number},
                      {"score", t.points},
                      {"max_score", t.max_points},
                      {"status", t.verdict == GradeVerdict::AC ? "passed" : "failed"},
-                     {"output", test_output(t, kind)},
-                     {"visibility", visibility_of(kind)}});
+                     {"output", test_output(t, tc.kind)},
+                     {"visibility", visibility_of(tc)}});
   }
   return {{"score", g.score},        {"execution_time", r.seconds},   {"output", summary(r, g)},
           {"visibility", "visible"}, {"stdout_visibility", "hidden"}, {"tests", tests}};

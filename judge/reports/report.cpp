@@ -121,6 +121,7 @@ nlohmann::json test_json(const TestGrade& t) {
     j["run_verdict"] = to_string(t.run.verdict);
     j["attempts"] = t.run.attempts;
   }
+  if (!t.output.empty()) j["output"] = t.output;  // a function test's: what the student's code printed
   return j;
 }
 
@@ -131,6 +132,11 @@ nlohmann::json report_json(const GradeReport& r) {
   for (const auto& t : r.problem.tests) {
     const char* kind = t.kind == TestKind::Sample ? "sample" : t.kind == TestKind::Secret ? "secret" : nullptr;
     tests.push_back({{"name", t.name}, {"points", t.points}, {"kind", kind ? nlohmann::json(kind) : nlohmann::json()}});
+    if (!t.node.empty()) {  // a function problem's test: its pytest id and Gradescope labels
+      tests.back()["id"] = t.node;
+      tests.back()["number"] = t.number.empty() ? nlohmann::json() : nlohmann::json(t.number);
+      tests.back()["visibility"] = t.visibility;
+    }
   }
   nlohmann::json subs = nlohmann::json::array();
   for (const auto& g : r.submissions) {
@@ -149,7 +155,9 @@ nlohmann::json report_json(const GradeReport& r) {
   return {{"problem", r.problem.name},
           {"title", r.problem.title},
           {"format", to_string(r.problem.format)},
-          {"checker", to_string(r.problem.checker.kind)},
+          {"kind", r.problem.functions ? "functions" : "stdin"},
+          {"module", r.problem.functions ? nlohmann::json(r.problem.functions->module) : nlohmann::json()},
+          {"checker", r.problem.functions ? nlohmann::json() : nlohmann::json(to_string(r.problem.checker.kind))},
           {"limits", to_json(r.problem.limits)},
           {"tests", tests},
           {"submissions", subs},
