@@ -446,6 +446,13 @@ say "verify and watch --once with --queue"
   >"$work/verify-farm.txt" 2>"$work/verify-farm.log" || die "verify mean with --queue: $(cat "$work/verify-farm.log")"
 grep -q "mean: verified" "$work/verify-farm.txt" || die "verify mean with --queue: $(cat "$work/verify-farm.txt")"
 grep -rq '"worker"' "$work/verify-farm" || die "verify with --queue: no result names its worker"
+# A function problem: the collection run and one run per submission, each
+# scored exactly as expected.json says.
+"$pyjudge" verify "$root/problems/stats" --queue "$purl" --queue-name "$queue" --out "$work/verify-farm-stats" \
+  --quiet >"$work/verify-farm-stats.txt" 2>"$work/verify-farm-stats.log" \
+  || die "verify stats with --queue: $(cat "$work/verify-farm-stats.txt" "$work/verify-farm-stats.log")"
+grep -q "stats: verified" "$work/verify-farm-stats.txt" || die "verify stats with --queue: $(cat "$work/verify-farm-stats.txt")"
+grep -rq '"worker"' "$work/verify-farm-stats" || die "verify stats with --queue: no result names its worker"
 spool=$work/spool
 mkdir -p "$spool/inbox"
 printf 'print(int(input()) * 2)\n' >"$spool/inbox/double.py"

@@ -1,0 +1,56 @@
+// The function run's plumbing in the supervisor, run on the host: messages
+// with an fd attached on a SOCK_SEQPACKET pair (how each test's socket
+// reaches both ends), and a process's CPU time read from /proc.
+#include <doctest/doctest.h>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include "runner/shared/unique_fd.h"
+#include "runner/supervisor/fd_passing.h"
+#include "runner/supervisor/student_procs.h"
+
+using pyjudge::UniqueFd;
+using namespace pyjudge::supervisor;
+
+TEST_SUITE("supervisor/function parts") {
+  TEST_CASE("a message carries one fd, whole, and the receiver's copy works") {
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
+    const UniqueFd a(sv[0]);
+    const UniqueFd b(sv[1]);
+    int p[2];
+    REQUIRE(::pipe(p) == 0);
+    const UniqueFd r(p[0]);
+    UniqueFd w(p[1]);
+    REQUIRE(send_message(a.get(), "fork", w.get()));
+    w.reset();
+    // The supervisor takes no fd: recv_message closes what arrives, so the
+    // pipe's last write end is gone and its reader sees EOF.
+    char buf[64];
+    REQUIRE(recv_message(b.get(), buf, sizeof buf) == 4);
+    CHECK(std::string(buf, 4) == "fork");
+    CHECK(::read(r.get(), buf, 1) == 0);
+    // Without an fd, and one message per receive.
+    REQUIRE(send_message(a.get(), "begin"));
+    REQUIRE(send_message(a.get(), "end"));
+    CHECK(recv_message(b.get(), buf, sizeof buf) == 5);
+    CHECK(recv_message(b.get(), buf, sizeof buf) == 3);
+    CHECK(recv_message(b.get(), buf, sizeof buf) < 0);  // nothing waiting: non-blocking
+  }
+
+  TEST_CASE("a process's CPU time grows with its work, and a gone process has none") {
+    const auto before = process_cpu_ns(::getpid());
+    REQUIRE(before);
+    volatile unsigned long x = 0;
+    const std::int64_t own0 = own_cpu_ns();
+    while (own_cpu_ns() - own0 < 30'000'000) x = x + 1;
+    const auto after = process_cpu_ns(::getpid());
+    REQUIRE(after);
+    CHECK(*after - *before >= 20'000'000);
+    CHECK_FALSE(process_cpu_ns(0x7ffffff0));
+  }
+}
