@@ -5,8 +5,8 @@
 #include <map>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
+#include <nlohmann/json.hpp>
 
 #include "runner/job/files.h"
 #include "runner/job/job.h"
@@ -62,8 +62,8 @@ std::string text_file(const fs::path& p) {
 // What went wrong with a run that gave no (complete) report, in words.
 std::string run_trouble(const runner::JobResult& r, const std::string& stderr_text) {
   std::string why = std::string(to_string(r.verdict));
-  if (!r.message.empty()) why += " (" + r.message + ")";
-  if (!stderr_text.empty()) why += ": " + stderr_text.substr(0, 1000);
+  if (!r.message.empty()) why += fmt::format(" ({})", r.message);
+  if (!stderr_text.empty()) why += fmt::format(": {}", stderr_text.substr(0, 1000));
   return why;
 }
 
@@ -112,11 +112,47 @@ Expected<std::vector<TestCase>> collect_function_tests(const Problem& problem, c
     tests.push_back(std::move(t));
   }
   if (!ended || e.result.verdict != runner::Verdict::OK)
-    return fail("the staff's tests could not be listed: " +
-                run_trouble(e.result, text_file(dir / "stderr")));
+    return fail("the staff's tests could not be listed: " + run_trouble(e.result, text_file(dir / "stderr")));
   if (tests.empty()) return fail("the staff's tests hold no test");
   return tests;
 }
+
+namespace {
+
+std::optional<double> number_field(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number() || !std::isfinite(it->get<double>())) return std::nullopt;
+  return it->get<double>();
+}
+
+// A test's line of the staff's report into its grade.
+void read_test_line(const nlohmann::json& ev, const TestCase& t, TestGrade& tg) {
+  const auto v = grade_verdict_from_string(text_of(ev, "verdict"));
+  tg.verdict = v && *v != GradeVerdict::NotRun ? *v : GradeVerdict::IE;
+  tg.points = tg.verdict == GradeVerdict::IE ? 0 : std::clamp(number_of(ev, "score", 0), 0.0, t.points);
+  tg.message = text_of(ev, "message");
+  if (tg.verdict == GradeVerdict::IE && tg.message.empty()) tg.message = "bad verdict in the staff's report";
+  const std::string err_text = text_of(ev, "stderr");
+  tg.output = text_of(ev, "stdout");
+  if (!tg.output.empty() && !err_text.empty()) tg.output += "\n";
+  tg.output += err_text;
+  // The test's own figures: the student's CPU time, its wall time, its memory.
+  const auto cpu = number_field(ev, "cpu_ns");
+  tg.run.cpu_time = cpu ? std::optional<double>(*cpu / 1e9) : std::nullopt;
+  if (const auto wall = number_field(ev, "wall_ns")) tg.run.wall_time = *wall / 1e9;
+  const auto mem = number_field(ev, "memory_peak");
+  tg.run.memory_peak = mem ? std::optional<std::int64_t>(static_cast<std::int64_t>(*mem)) : std::nullopt;
+  tg.time = tg.run.cpu_time.value_or(0);
+}
+
+// Why a test has no line in the report.
+std::string missing_line(const std::string& staff_error, const runner::JobResult& run) {
+  if (!staff_error.empty()) return "the staff's tests failed: " + staff_error;
+  if (run.verdict == runner::Verdict::OK) return "the staff's process did not report this test";
+  return "the grading stopped before this test: " + run_trouble(run, "");
+}
+
+}  // namespace
 
 std::vector<TestGrade> function_test_grades(const std::vector<TestCase>& tests, const std::string& report,
                                             const runner::JobResult& run) {
@@ -124,11 +160,12 @@ std::vector<TestGrade> function_test_grades(const std::vector<TestCase>& tests, 
   std::string staff_error;
   for (auto& ev : report_events(report)) {
     const std::string kind = text_of(ev, "event");
-    if (kind == "test") {
+    if (kind == "error") {
+      staff_error = text_of(ev, "message");
+    } else if (kind == "test") {
       std::string id = text_of(ev, "id");  // first: json's operator= takes its argument by value
       lines[std::move(id)] = std::move(ev);
     }
-    if (kind == "error") staff_error = text_of(ev, "message");
   }
   std::vector<TestGrade> out;
   for (const auto& t : tests) {
@@ -139,30 +176,10 @@ std::vector<TestGrade> function_test_grades(const std::vector<TestCase>& tests, 
     const auto it = lines.find(t.node);
     if (it == lines.end()) {
       tg.verdict = GradeVerdict::IE;
-      tg.message = !staff_error.empty() ? "the staff's tests failed: " + staff_error
-                   : run.verdict == runner::Verdict::OK
-                       ? std::string("the staff's process did not report this test")
-                       : "the grading stopped before this test: " + run_trouble(run, "");
-      out.push_back(std::move(tg));
-      continue;
+      tg.message = missing_line(staff_error, run);
+    } else {
+      read_test_line(it->second, t, tg);
     }
-    const auto& ev = it->second;
-    const auto v = grade_verdict_from_string(text_of(ev, "verdict"));
-    tg.verdict = v && *v != GradeVerdict::NotRun ? *v : GradeVerdict::IE;
-    tg.points = tg.verdict == GradeVerdict::IE ? 0 : std::clamp(number_of(ev, "score", 0), 0.0, t.points);
-    tg.message = text_of(ev, "message");
-    if (tg.verdict == GradeVerdict::IE && tg.message.empty()) tg.message = "bad verdict in the staff's report";
-    const std::string out_text = text_of(ev, "stdout");
-    const std::string err_text = text_of(ev, "stderr");
-    tg.output = out_text + (err_text.empty() ? "" : (out_text.empty() ? "" : "\n") + err_text);
-    const auto cpu = ev.find("cpu_ns");
-    tg.run.cpu_time = cpu != ev.end() && cpu->is_number() ? std::optional<double>(cpu->get<double>() / 1e9)
-                                                            : std::nullopt;
-    const auto mem = ev.find("memory_peak");
-    tg.run.memory_peak = mem != ev.end() && mem->is_number_integer()
-                             ? std::optional<std::int64_t>(mem->get<std::int64_t>())
-                             : std::nullopt;
-    tg.time = tg.run.cpu_time.value_or(0);
     out.push_back(std::move(tg));
   }
   return out;
@@ -208,7 +225,8 @@ GradeReport grade_functions(const Problem& problem, const std::vector<Submission
       const std::string text = text_file(runner::result_dir_of(opt.out, e.job) / "stdout");
       g.tests = function_test_grades(report.problem.tests, text, e.result);
     } else {
-      for (const auto& t : report.problem.tests) g.tests.push_back(TestGrade{t.name, GradeVerdict::NotRun, 0, t.points, {}, "", 0, ""});
+      for (const auto& t : report.problem.tests)
+        g.tests.push_back(TestGrade{t.name, GradeVerdict::NotRun, 0, t.points, {}, "", 0, ""});
     }
     total_up(report.problem, g);
     report.submissions.push_back(std::move(g));

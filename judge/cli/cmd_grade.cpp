@@ -99,13 +99,14 @@ int cmd_grade(const po::variables_map& vm) {
   opt.resume = vm.count("resume") > 0;
   const Problem problem = load_problem_from(vm, vm["problem"].as<std::string>());
   const auto args = vm["submission"].as<std::vector<std::string>>();
-  auto subs = problem.functions ? collect_function_submissions(args, problem.functions->module)
-                                : collect_submissions(args);
+  auto subs =
+      problem.functions ? collect_function_submissions(args, problem.functions->module) : collect_submissions(args);
   if (!subs) throw UsageError(subs.error().message);
   require_valid(*subs, problem);
   if (problem.functions && opt.isolation == Isolation::Test)
-    throw UsageError("--isolation test is for stdin problems: each test of a function problem already gets a fresh "
-                     "process of its own");
+    throw UsageError(
+        "--isolation test is for stdin problems: each test of a function problem already gets a fresh "
+        "process of its own");
   if (format == "gradescope" && subs->size() != 1)
     throw UsageError("--format gradescope grades one submission, not " + std::to_string(subs->size()));
   opt.out = prepare_output_dir(vm["out"].as<std::string>());

@@ -185,7 +185,7 @@ Expected<FarmJob> decode_job(const json& j, const FarmUnit& unit) {
     if (!f->is_object() || f->size() != 2 || !f->contains("module") || !f->at("module").is_string() ||
         !protocol::is_module_name(f->at("module").get<std::string>()) || !f->contains("collect") ||
         !f->at("collect").is_boolean() || job.stdin_blob)
-      return fail(who + "bad function run (want {\"module\": NAME, \"collect\": BOOL} and no stdin)");
+      return fail(who + R"(bad function run (want {"module": NAME, "collect": BOOL} and no stdin))");
     job.module = f->at("module").get<std::string>();
     job.collect = f->at("collect").get<bool>();
   }

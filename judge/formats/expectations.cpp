@@ -57,7 +57,7 @@ Expected<Expectation> expectation_of(const nlohmann::json& v, const std::string&
   const nlohmann::json* verdict = &v;
   if (v.is_object()) {
     for (const auto& [k, x] : v.items())
-      if (k != "verdict" && k != "score") return fail(where + ": unknown key '" + k + "' (verdict, score)");
+      if (k != "verdict" && k != "score") return fail(fmt::format("{}: unknown key '{}' (verdict, score)", where, k));
     if (!v.contains("verdict")) return fail(where + ": no 'verdict'");
     verdict = &v["verdict"];
     if (v.contains("score")) {
@@ -66,7 +66,7 @@ Expected<Expectation> expectation_of(const nlohmann::json& v, const std::string&
     }
   }
   if (!verdict->is_string() || !is_verdict(verdict->get<std::string>()))
-    return fail(where + " must be one of AC, WA, TLE, MLE, RE, OLE (or {\"verdict\": V, \"score\": N})");
+    return fail(where + R"( must be one of AC, WA, TLE, MLE, RE, OLE (or {"verdict": V, "score": N}))");
   e.want = e.verdict = verdict->get<std::string>();
   if (e.score) e.want += fmt::format(" {:g}", *e.score);
   return e;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
 #include "runner/job/job.h"
@@ -67,61 +68,80 @@ Expected<FunctionSpec> load_function_spec(const fs::path& dir, const nlohmann::j
     auto files = files_under(data, "work/");
     if (!files) return files.error();
     for (const auto& [name, path] : *files)
-      if (name == "work/" + spec.module + ".py")
-        return fail(path.string() + ": has the student's module's name");
+      if (name == "work/" + spec.module + ".py") return fail(path.string() + ": has the student's module's name");
     spec.data_files = std::move(*files);
   }
   return spec;
 }
 
-Expected<std::vector<Submission>> collect_function_submissions(const std::vector<std::string>& args,
-                                                               const std::string& module) {
-  const std::string file_name = module + ".py";
+namespace {
+
+// Submissions as they are found, each with a unique name.
+struct SubmissionList {
+  const std::string& module;
   std::vector<Submission> out;
   std::set<std::string> used;
-  auto add = [&](const fs::path& file, const std::string& label, const std::string& shown, bool with_folder) {
-    std::string base = runner::id_from_stem(label);
+
+  // `file` is the module's; with `with_folder`, its folder's other files
+  // come too (helper modules, under work/).
+  Status add(const fs::path& file, const std::string& label, const std::string& shown, bool with_folder) {
+    const std::string base = runner::id_from_stem(label);
     std::string name = base;
-    for (int n = 2; used.contains(name); ++n) name = base + "-" + std::to_string(n);
+    for (int n = 2; used.contains(name); ++n) name = fmt::format("{}-{}", base, n);
     used.insert(name);
     Submission s{name, file, shown, {}, {}};
     if (with_folder) {
       auto files = files_under(file.parent_path(), "work/");
-      if (!files) return Status(files.error());
+      if (!files) return files.error();
+      const std::string own = "work/" + module + ".py";
       for (auto& f : *files)
-        if (f.first != "work/" + file_name) s.files.push_back(std::move(f));
+        if (f.first != own) s.files.push_back(std::move(f));
     }
     out.push_back(std::move(s));
     return ok();
-  };
+  }
+
+  // A folder holding the module, or a folder of such folders.
+  Status add_folder(const fs::path& p, const std::string& shown) {
+    std::error_code ec;
+    const std::string file_name = module + ".py";
+    if (fs::is_regular_file(p / file_name, ec))
+      return add(p / file_name, fs::absolute(p, ec).lexically_normal().filename().string(), shown, true);
+    std::vector<fs::path> inner;
+    for (const auto& e : fs::directory_iterator(p, ec))
+      if (e.is_directory(ec) && fs::is_regular_file(e.path() / file_name, ec)) inner.push_back(e.path());
+    if (inner.empty()) return fail(fmt::format("{}: holds no {}, nor folders that do", shown, file_name));
+    std::sort(inner.begin(), inner.end());
+    for (const auto& d : inner)
+      if (auto s = add(d / file_name, d.filename().string(), d.string(), true); !s) return s;
+    return ok();
+  }
+};
+
+}  // namespace
+
+Expected<std::vector<Submission>> collect_function_submissions(const std::vector<std::string>& args,
+                                                               const std::string& module) {
+  SubmissionList list{module, {}, {}};
   for (const auto& a : args) {
     std::error_code ec;
     const fs::path p(a);
+    Status s = ok();
     if (fs::is_regular_file(p, ec)) {
       if (!std::ifstream(p)) return fail(a + ": unreadable");
       // stats.py alone, or alice/stats.py: a folder named after its author.
-      const bool named = p.filename() == file_name;
+      const bool named = p.filename() == module + ".py";
       const fs::path parent = fs::absolute(p, ec).parent_path();
-      if (auto s = add(p, named ? parent.filename().string() : p.stem().string(), a, false); !s) return s.error();
+      s = list.add(p, named ? parent.filename().string() : p.stem().string(), a, false);
     } else if (fs::is_directory(p, ec)) {
-      if (fs::is_regular_file(p / file_name, ec)) {
-        if (auto s = add(p / file_name, fs::absolute(p, ec).lexically_normal().filename().string(), a, true); !s)
-          return s.error();
-        continue;
-      }
-      std::vector<fs::path> inner;
-      for (const auto& e : fs::directory_iterator(p, ec))
-        if (e.is_directory(ec) && fs::is_regular_file(e.path() / file_name, ec)) inner.push_back(e.path());
-      if (inner.empty()) return fail(a + ": holds no " + file_name + ", nor folders that do");
-      std::sort(inner.begin(), inner.end());
-      for (const auto& d : inner)
-        if (auto s = add(d / file_name, d.filename().string(), d.string(), true); !s) return s.error();
+      s = list.add_folder(p, a);
     } else {
       return fail(a + ": no such file or folder");
     }
+    if (!s) return s.error();
   }
-  if (out.empty()) return fail("no submissions given");
-  return out;
+  if (list.out.empty()) return fail("no submissions given");
+  return std::move(list.out);
 }
 
 }  // namespace pyjudge::judge

@@ -9,8 +9,8 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
-#include "judge/formats/package.h"
 #include "judge/formats/function_problem.h"
+#include "judge/formats/package.h"
 #include "runner/job/job.h"
 #include "runner/job/job_spec.h"
 

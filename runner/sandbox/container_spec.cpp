@@ -15,8 +15,7 @@ std::int64_t container_memory(const Limits& limits) {
 }
 
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
-                              const std::map<std::string, std::string>& labels, Seccomp seccomp,
-                              ContainerRole role) {
+                              const std::map<std::string, std::string>& labels, Seccomp seccomp, ContainerRole role) {
   const bool functions = role == ContainerRole::FunctionRun;
   const std::int64_t memory = container_memory(limits) + (functions ? protocol::kFunctionsHeadroomBytes : 0);
   // nr_inodes caps what millions of empty files could cost in kernel memory.

@@ -89,7 +89,8 @@ struct Sandbox::RunState {
       }
     }
     nonce = random_hex(16);
-    proto::append_frame(outbox, proto::to_supervisor::kRun, make_run_header(nonce, bundle->size(), job.limits, job.entry()));
+    proto::append_frame(outbox, proto::to_supervisor::kRun,
+                        make_run_header(nonce, bundle->size(), job.limits, job.entry()));
     for (std::size_t off = 0; off < bundle->size(); off += kChunk)
       proto::append_frame(outbox, proto::to_supervisor::kBundle, std::string_view(*bundle).substr(off, kChunk));
     return true;

@@ -44,7 +44,8 @@ Expected<std::string> build_tar(const std::vector<BundleFile>& files, bool paths
     return fail(std::string("tar: ") + archive_error_string(a.get()));
   const std::time_t now = std::time(nullptr);
   for (const auto& f : files) {
-    if (paths ? !protocol::is_function_bundle_path(f.name) : !plain_name(f.name)) return fail("tar: bad bundle file name '" + f.name + "'");
+    if (paths ? !protocol::is_function_bundle_path(f.name) : !plain_name(f.name))
+      return fail("tar: bad bundle file name '" + f.name + "'");
     std::unique_ptr<archive_entry, EntryDeleter> e(archive_entry_new());
     archive_entry_set_pathname(e.get(), f.name.c_str());
     archive_entry_set_filetype(e.get(), AE_IFREG);

@@ -202,9 +202,8 @@ inline constexpr const char* kHarnessDir = "/opt/pyjudge/harness";
 // A Python module name: [A-Za-z_][A-Za-z0-9_]*, at most 64 characters.
 inline bool is_module_name(std::string_view s) {
   if (s.empty() || s.size() > 64 || (s[0] >= '0' && s[0] <= '9')) return false;
-  return std::ranges::all_of(s, [](char c) {
-    return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
+  return std::ranges::all_of(
+      s, [](char c) { return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
 // The module of a function run's entry, or "" when the entry is a script's.

@@ -9,7 +9,8 @@
 namespace pyjudge::supervisor {
 
 bool send_message(int sock, std::string_view msg, int fd) {
-  iovec iov{const_cast<char*>(msg.data()), msg.size()};  // NOLINT(cppcoreguidelines-pro-type-const-cast): sendmsg does not write
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): sendmsg does not write through it
+  iovec iov{const_cast<char*>(msg.data()), msg.size()};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
   msghdr mh{};
   mh.msg_iov = &iov;
@@ -30,7 +31,8 @@ bool send_message(int sock, std::string_view msg, int fd) {
   }
 }
 
-ssize_t recv_message(int sock, char* buf, std::size_t size) {
+ssize_t recv_message(int sock, char* buf,
+                     std::size_t size) {  // NOLINT(readability-non-const-parameter): recvmsg writes it
   iovec iov{buf, size};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 8)] = {};
   msghdr mh{};

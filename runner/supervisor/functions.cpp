@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 
+#include "runner/shared/errno_text.h"
 #include "runner/shared/unique_fd.h"
 #include "runner/supervisor/cgroup.h"
 #include "runner/supervisor/fd_passing.h"
@@ -32,7 +33,7 @@ namespace {
 
 namespace proto = pyjudge::protocol;
 
-constexpr std::size_t kMaxMessage = 64 * 1024;
+constexpr std::size_t kMaxMessage = std::size_t{64} << 10;
 constexpr std::int64_t kTickNs = 20'000'000;
 
 // In a forked child: fds 0-3 as given (-1: /dev/null), everything else
@@ -70,9 +71,11 @@ bool become(unsigned uid) {
   int n = 4;
   for (; extra[n - 4] && n < 7; ++n) argv[n] = extra[n - 4];
   argv[n] = nullptr;
-  ::execvpe("python3", const_cast<char* const*>(argv),  // NOLINT(cppcoreguidelines-pro-type-const-cast): execvpe does not write
-            const_cast<char* const*>(env));              // NOLINT(cppcoreguidelines-pro-type-const-cast): same
-  (void)std::fprintf(stderr, "pyjudge supervisor: cannot execute python3: %s\n", std::strerror(errno));
+  ::execvpe("python3",
+            const_cast<char* const*>(argv),  // NOLINT(cppcoreguidelines-pro-type-const-cast): execvpe does not write
+            const_cast<char* const*>(env));  // NOLINT(cppcoreguidelines-pro-type-const-cast): same
+  const std::string why = pyjudge::errno_text(errno);
+  (void)std::fprintf(stderr, "pyjudge supervisor: cannot execute python3: %s\n", why.c_str());
   ::_exit(127);
 }
 
@@ -86,6 +89,7 @@ struct Window {
   std::int64_t staff_cpu = 0;
   std::int64_t own_cpu = 0;
   std::int64_t memory = 0;
+  std::int64_t staff_memory = 0;
   std::optional<std::int64_t> oom_kills;
   std::int64_t peak = 0;
   const char* cause = proto::cause::kNone;
@@ -93,11 +97,11 @@ struct Window {
 
 std::string exit_json(std::optional<int> status) {
   if (!status) return "null";
-  if (WIFSIGNALED(*status)) return "{\"signal\":" + std::to_string(WTERMSIG(*status)) + "}";
-  return "{\"status\":" + std::to_string(WEXITSTATUS(*status)) + "}";
+  if (WIFSIGNALED(*status)) return R"({"signal":)" + std::to_string(WTERMSIG(*status)) + "}";
+  return R"({"status":)" + std::to_string(WEXITSTATUS(*status)) + "}";
 }
 
-class FunctionsRun {
+class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one per container
  public:
   FunctionsRun(InChannel& in, const proto::RunHeader& h, int sigfd, std::string_view module, bool collect)
       : in_(in), h_(h), sigfd_(sigfd), module_(module), collect_(collect) {}
@@ -145,8 +149,8 @@ class FunctionsRun {
     if (staff_pid_ == 0) {
       if (!child_fds(report_w.get(), diag_w.get(), collect_ ? -1 : staff_end.get()) || !become(proto::kStaffUid) ||
           ::chdir(proto::kStaffDir) != 0) {
-        (void)std::fprintf(stderr, "pyjudge supervisor: cannot set up the staff's process: %s\n",
-                           std::strerror(errno));
+        const std::string why = pyjudge::errno_text(errno);
+        (void)std::fprintf(stderr, "pyjudge supervisor: cannot set up the staff's process: %s\n", why.c_str());
         ::_exit(127);
       }
       const std::string script = std::string(proto::kHarnessDir) + "/staff.py";
@@ -191,6 +195,7 @@ class FunctionsRun {
     w_.staff_cpu = process_cpu_ns(staff_pid_).value_or(staff_cpu_last_);
     w_.own_cpu = own_cpu_ns();
     w_.memory = read_memory_sample().resident_bytes.value_or(0);
+    w_.staff_memory = resident_bytes(staff_pid_).value_or(0);
     w_.oom_kills = read_cgroup().oom_kills;
   }
 
@@ -202,20 +207,27 @@ class FunctionsRun {
     return std::max<std::int64_t>(0, total - (staff_cpu_last_ - w_.staff_cpu) - (own_cpu_ns() - w_.own_cpu));
   }
 
-  std::int64_t test_wall_ns() const {
-    return h_.cpu_limit_ns * proto::kTestWallPerCpu + proto::kTestWallExtraNs;
-  }
+  std::int64_t test_wall_ns() const { return h_.cpu_limit_ns * proto::kTestWallPerCpu + proto::kTestWallExtraNs; }
 
-  std::int64_t test_memory() const {
+  static std::int64_t test_memory() {
     const auto cap = read_memory_limit();
     return cap ? std::max<std::int64_t>(*cap - proto::kFunctionsHeadroomBytes, 16LL << 20) : INT64_MAX;
+  }
+
+  // The student's memory in this window: the container's growth, less the
+  // staff's own.
+  std::int64_t window_memory() {
+    const std::int64_t container = read_memory_sample().resident_bytes.value_or(w_.memory) - w_.memory;
+    const std::int64_t staff = resident_bytes(staff_pid_).value_or(w_.staff_memory) - w_.staff_memory;
+    const std::int64_t mem = std::max<std::int64_t>(0, container - std::max<std::int64_t>(0, staff));
+    w_.peak = std::max(w_.peak, mem);
+    return mem;
   }
 
   // Every 20 ms of a window: the student's CPU time, memory and wall time.
   void check_window(std::int64_t now) {
     if (phase_ == Phase::Idle || w_.cause[0] != '\0') return;
-    const std::int64_t mem = read_memory_sample().resident_bytes.value_or(w_.memory) - w_.memory;
-    w_.peak = std::max(w_.peak, mem);
+    const std::int64_t mem = window_memory();
     const auto ooms = read_cgroup().oom_kills;
     if (h_.cpu_limit_ns > 0 && window_cpu() >= h_.cpu_limit_ns)
       end_student(proto::cause::kCpu);
@@ -276,7 +288,7 @@ class FunctionsRun {
       const std::string_view msg(buf, static_cast<std::size_t>(n));
       if (zygote_ == Zygote::Starting && msg.substr(0, 6) == "ready\n") {
         ready_.assign(msg.substr(6));
-        const bool ok = ready_.rfind("{\"ok\": true", 0) == 0 || ready_.rfind("{\"ok\":true", 0) == 0;
+        const bool ok = ready_.rfind(R"({"ok": true)", 0) == 0 || ready_.rfind(R"({"ok":true)", 0) == 0;
         zygote_ = ok ? Zygote::Ready : Zygote::Failed;
         phase_ = Phase::Idle;
       } else if (phase_ == Phase::Test && msg.substr(0, 4) == "pid ") {
@@ -313,14 +325,14 @@ class FunctionsRun {
     if (zygote_ == Zygote::Starting) return;
     begin_wanted_ = false;
     if (zygote_ == Zygote::Failed) {
-      send_message(ctl_.get(), "{\"ok\":false,\"cause\":\"" + std::string(w_.cause) +
-                                   "\",\"exit\":" + exit_json(zygote_exit_) + "}\n" + ready_);
+      send_message(ctl_.get(), R"({"ok":false,"cause":")" + std::string(w_.cause) + R"(","exit":)" +
+                                   exit_json(zygote_exit_) + "}\n" + ready_);
       return;
     }
     ::kill(zygote_pid_, SIGCONT);  // a test may have stopped it
     int s[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s) != 0) {
-      send_message(ctl_.get(), "{\"ok\":false,\"cause\":\"\",\"exit\":null}\n");
+      send_message(ctl_.get(), std::string(R"({"ok":false,"cause":"","exit":null})") + "\n");
       return;
     }
     const Fd staff_end(s[0]);
@@ -332,17 +344,17 @@ class FunctionsRun {
     // A zygote that cannot take the fork leaves the test's socket without
     // a peer: the staff's first call sees EOF, and the test is RE.
     if (!send_message(zyg_.get(), "fork", student_end.get())) zygote_ = Zygote::None;
-    send_message(ctl_.get(), "{\"ok\":true}\n" + ready_, staff_end.get());
+    send_message(ctl_.get(), std::string(R"({"ok":true})") + "\n" + ready_, staff_end.get());
   }
 
   void end_test() {
     if (phase_ != Phase::Test) {
-      send_message(ctl_.get(), "{\"cpu_ns\":0,\"memory_peak\":0,\"cause\":\"\",\"exit\":null,\"oom_kills\":0}");
+      send_message(ctl_.get(), R"({"cpu_ns":0,"wall_ns":0,"memory_peak":0,"cause":"","exit":null,"oom_kills":0})");
       return;
     }
     const std::int64_t cpu = window_cpu();
-    const std::int64_t mem = read_memory_sample().resident_bytes.value_or(w_.memory) - w_.memory;
-    w_.peak = std::max(w_.peak, mem);
+    const std::int64_t wall = now_ns() - w_.start_ns;
+    window_memory();
     const auto ooms = read_cgroup().oom_kills;
     if (!kill_student_processes(zygote_ == Zygote::Ready ? zygote_pid_ : -1)) {
       kill_student_processes(-1);
@@ -355,9 +367,10 @@ class FunctionsRun {
     reap();
     remove_sysv_ipc();
     const std::int64_t oom = ooms && w_.oom_kills ? *ooms - *w_.oom_kills : 0;
-    send_message(ctl_.get(), "{\"cpu_ns\":" + std::to_string(cpu) + ",\"memory_peak\":" + std::to_string(w_.peak) +
-                                 ",\"cause\":\"" + w_.cause + "\",\"exit\":" + exit_json(test_exit_) +
-                                 ",\"oom_kills\":" + std::to_string(oom) + "}");
+    send_message(ctl_.get(), R"({"cpu_ns":)" + std::to_string(cpu) + R"(,"wall_ns":)" + std::to_string(wall) +
+                                 R"(,"memory_peak":)" + std::to_string(w_.peak) + R"(,"cause":")" + w_.cause +
+                                 R"(","exit":)" + exit_json(test_exit_) + R"(,"oom_kills":)" + std::to_string(oom) +
+                                 "}");
     phase_ = Phase::Idle;
   }
 
@@ -375,38 +388,49 @@ class FunctionsRun {
         check_window(now);
       }
       serve_begin();
-      pollfd fds[6];
-      int n = 0;
-      const auto add = [&](int fd) {
-        fds[n] = {fd, POLLIN, 0};
-        return n++;
-      };
-      const int sig = add(sigfd_);
-      const int rep = report_.open ? add(report_.pipe.get()) : -1;
-      const int diag = diag_.open ? add(diag_.pipe.get()) : -1;
-      const int ctl = ctl_ ? add(ctl_.get()) : -1;
-      const int zyg = zyg_ ? add(zyg_.get()) : -1;
-      const int inp = input_ended_ ? -1 : add(0);
-      const std::int64_t wait = std::min(next_tick, deadline) - now;
-      const int ms = in_.buffered() && !input_ended_ ? 0 : static_cast<int>(std::clamp<std::int64_t>(wait / 1'000'000 + 1, 0, 1000));
-      if (::poll(fds, static_cast<nfds_t>(n), ms) < 0 && errno != EINTR) return false;
-      const auto ready = [&](int i) { return i >= 0 && fds[i].revents != 0; };
-      if (ready(sig)) {
-        drain_signals(sigfd_);
-        reap();
-      }
-      bool exceeded = false;
-      if (ready(rep) && !report_.pump(buf_, sizeof buf_, exceeded)) return false;
-      if (exceeded) {
-        cause_ = proto::cause::kStdout;
-        return true;
-      }
-      if (ready(diag) && !diag_.pump(buf_, sizeof buf_, exceeded)) return false;
-      if (ready(zyg)) read_zygote();
-      if (ready(ctl)) read_control();
-      if ((ready(inp) || in_.buffered()) && !input_ended_ && !read_input()) return false;
+      const auto step = wait_and_serve(std::min(next_tick, deadline) - now);
+      if (step == Step::Broken) return false;
+      if (step == Step::Stop) return true;
     }
     return true;
+  }
+
+  enum class Step { Go, Stop, Broken };
+
+  // One poll() over the signals, the staff's pipes and socket, the zygote's
+  // socket and the host's frames, and what was ready served.
+  Step wait_and_serve(std::int64_t wait_ns) {
+    pollfd fds[6];
+    int n = 0;
+    const auto add = [&](int fd) {
+      fds[n] = {fd, POLLIN, 0};
+      return n++;
+    };
+    const int sig = add(sigfd_);
+    const int rep = report_.open ? add(report_.pipe.get()) : -1;
+    const int diag = diag_.open ? add(diag_.pipe.get()) : -1;
+    const int ctl = ctl_ ? add(ctl_.get()) : -1;
+    const int zyg = zyg_ ? add(zyg_.get()) : -1;
+    const int inp = input_ended_ ? -1 : add(0);
+    const bool buffered = in_.buffered() && !input_ended_;
+    const int ms = buffered ? 0 : static_cast<int>(std::clamp<std::int64_t>(wait_ns / 1'000'000 + 1, 0, 1000));
+    if (::poll(fds, static_cast<nfds_t>(n), ms) < 0 && errno != EINTR) return Step::Broken;
+    const auto ready = [&](int i) { return i >= 0 && fds[i].revents != 0; };
+    if (ready(sig)) {
+      drain_signals(sigfd_);
+      reap();
+    }
+    bool exceeded = false;
+    if (ready(rep) && !report_.pump(buf_, sizeof buf_, exceeded)) return Step::Broken;
+    if (exceeded) {
+      cause_ = proto::cause::kStdout;
+      return Step::Stop;
+    }
+    if (ready(diag) && !diag_.pump(buf_, sizeof buf_, exceeded)) return Step::Broken;
+    if (ready(zyg)) read_zygote();
+    if (ready(ctl)) read_control();
+    if ((ready(inp) || buffered) && !input_ended_ && !read_input()) return Step::Broken;
+    return Step::Go;
   }
 
   // The host sends no stdin to a function run: frames up to INPUT_END.

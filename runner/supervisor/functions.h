@@ -17,7 +17,7 @@ namespace pyjudge::supervisor {
 // Runs the staff's process (and, unless `collect`, the student's) after the
 // bundle is unpacked, then drops to the student's uid for good. False when
 // the channel to the host broke. The container serves no further run.
-bool run_functions(InChannel& in, const pyjudge::protocol::RunHeader& h, int sigchld_fd,
-                   const std::string& setup_error, std::string_view module, bool collect);
+bool run_functions(InChannel& in, const pyjudge::protocol::RunHeader& h, int sigchld_fd, const std::string& setup_error,
+                   std::string_view module, bool collect);
 
 }  // namespace pyjudge::supervisor

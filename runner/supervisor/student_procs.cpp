@@ -1,18 +1,20 @@
 #include "runner/supervisor/student_procs.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 
 #include "runner/shared/protocol.h"
+#include "runner/shared/unique_fd.h"
 
 namespace pyjudge::supervisor {
 
@@ -20,9 +22,6 @@ namespace {
 
 struct DirClose {
   void operator()(DIR* d) const { ::closedir(d); }
-};
-struct FileClose {
-  void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
 // The pid a /proc entry names, or -1.
@@ -32,29 +31,47 @@ pid_t pid_of(const char* name) {
   return end != name && *end == '\0' && v > 0 ? static_cast<pid_t>(v) : -1;
 }
 
+// A small /proc file's text (at most 1 KiB), or "".
+std::string small_file(const std::string& path) {
+  const pyjudge::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return "";
+  char buf[1024];
+  const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+// The file's first field as a number.
 std::optional<std::int64_t> first_number(const std::string& path) {
-  const std::unique_ptr<std::FILE, FileClose> f(std::fopen(path.c_str(), "re"));
-  long long v = 0;
-  if (!f || std::fscanf(f.get(), "%lld", &v) != 1) return std::nullopt;
+  const std::string text = small_file(path);
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (end == text.c_str() || errno != 0 || v < 0) return std::nullopt;
   return v;
 }
 
 // utime + stime from /proc/PID/stat, in ns (fields 14 and 15, after the
 // parenthesised command, which may itself hold spaces and parentheses).
 std::optional<std::int64_t> stat_cpu_ns(pid_t pid) {
-  const std::unique_ptr<std::FILE, FileClose> f(std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "re"));
-  if (!f) return std::nullopt;
-  char line[1024];
-  if (!std::fgets(line, sizeof line, f.get())) return std::nullopt;
-  const char* p = std::strrchr(line, ')');
-  if (!p) return std::nullopt;
-  unsigned long long ut = 0;
-  unsigned long long st = 0;
-  // state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-  if (std::sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-    return std::nullopt;
+  const std::string line = small_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto paren = line.rfind(')');
+  if (paren == std::string::npos) return std::nullopt;
+  // After the command: state ppid pgrp session tty tpgid flags minflt
+  // cminflt majflt cmajflt utime stime.
+  const char* p = line.c_str() + paren + 1;
+  std::int64_t ticks = 0;
+  for (int field = 1; field <= 13; ++field) {
+    while (*p == ' ') ++p;
+    if (field >= 12) {
+      char* end = nullptr;
+      const long long v = std::strtoll(p, &end, 10);
+      if (end == p) return std::nullopt;
+      ticks += v;
+    }
+    p += std::strcspn(p, " ");
+  }
   const long hz = ::sysconf(_SC_CLK_TCK);
-  return static_cast<std::int64_t>((ut + st) * (1'000'000'000ULL / static_cast<unsigned long long>(hz > 0 ? hz : 100)));
+  return ticks * (1'000'000'000 / (hz > 0 ? hz : 100));
 }
 
 }  // namespace
@@ -67,7 +84,7 @@ bool kill_student_processes(pid_t keep, int rounds) {
     while (const dirent* e = ::readdir(proc.get())) {
       const pid_t pid = pid_of(e->d_name);
       if (pid <= 1 || pid == keep) continue;
-      struct stat st{};
+      struct stat st {};
       const std::string dir = std::string("/proc/") + e->d_name;
       if (::stat(dir.c_str(), &st) != 0 || st.st_uid != pyjudge::protocol::kSandboxUid) continue;
       if (::kill(pid, SIGKILL) == 0) ++killed;
@@ -91,6 +108,16 @@ std::optional<std::int64_t> process_cpu_ns(pid_t pid) {
     any = true;
   }
   return any ? std::optional<std::int64_t>(sum) : stat_cpu_ns(pid);
+}
+
+std::optional<std::int64_t> resident_bytes(pid_t pid) {
+  // statm: size, then resident, in pages.
+  const std::string text = small_file("/proc/" + std::to_string(pid) + "/statm");
+  const char* p = text.c_str() + std::strcspn(text.c_str(), " ");
+  char* end = nullptr;
+  const long long pages = std::strtoll(p, &end, 10);
+  if (end == p) return std::nullopt;
+  return pages * ::sysconf(_SC_PAGESIZE);
 }
 
 std::int64_t own_cpu_ns() {

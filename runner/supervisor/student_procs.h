@@ -20,6 +20,9 @@ bool kill_student_processes(pid_t keep, int rounds = 64);
 // nanoseconds, else stat's clock ticks; nullopt when it is gone.
 std::optional<std::int64_t> process_cpu_ns(pid_t pid);
 
+// The resident memory of process `pid` (statm), or nullopt when it is gone.
+std::optional<std::int64_t> resident_bytes(pid_t pid);
+
 // This process's own CPU time (getrusage).
 std::int64_t own_cpu_ns();
 

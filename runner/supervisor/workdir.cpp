@@ -3,10 +3,10 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <sys/fsuid.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
-#include <sys/fsuid.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -147,10 +147,9 @@ std::string unpack_members(archive* a, const std::string& dir, bool functions) {
     if (r == ARCHIVE_EOF) return "";
     if (r != ARCHIVE_OK) return std::string("bad bundle: ") + archive_error_string(a);
     const char* name = archive_entry_pathname(e);
-    const bool good = name && (functions ? pyjudge::protocol::is_function_bundle_path(name)
-                                         : pyjudge::protocol::is_plain_name(name));
-    if (!good || archive_entry_filetype(e) != AE_IFREG)
-      return std::string("bad bundle member: ") + (name ? name : "?");
+    const bool good =
+        name && (functions ? pyjudge::protocol::is_function_bundle_path(name) : pyjudge::protocol::is_plain_name(name));
+    if (!good || archive_entry_filetype(e) != AE_IFREG) return std::string("bad bundle member: ") + (name ? name : "?");
     std::string err = functions ? write_function_member(a, dir, name) : write_entry(a, dir + "/" + name);
     if (!err.empty()) return err;
   }

@@ -59,7 +59,7 @@ def pytest_args(staff_dir, collect):
     config = next((os.path.join(staff_dir, f) for f in CONFIG_FILES
                    if os.path.isfile(os.path.join(staff_dir, f))), os.devnull)
     args = [staff_dir, "-c", config, "--rootdir", staff_dir, "--confcutdir", staff_dir,
-            "-o", "python_files=test_*.py", "--capture=sys", "-q", "--tb=no", "-rN"]
+            "-o", "python_files=test_*.py *_test.py", "--capture=sys", "-q", "--tb=no", "-rN"]
     for name in UNUSED_PLUGINS:
         args += ["-p", f"no:{name}"]
     if collect:

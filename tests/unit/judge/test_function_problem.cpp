@@ -119,8 +119,8 @@ TEST_SUITE("judge/function_problem") {
     CHECK((*subs)[2].name == "carol");
     CHECK((*subs)[3].name == "dave");
     CHECK((*subs)[3].files.empty());
-    auto none = collect_function_submissions({(t.path() / "all" / "notes.txt").parent_path().parent_path().string()},
-                                             "other");
+    auto none =
+        collect_function_submissions({(t.path() / "all" / "notes.txt").parent_path().parent_path().string()}, "other");
     REQUIRE_FALSE(none);
     CHECK(none.error().message.find("holds no other.py") != std::string::npos);
   }

@@ -187,8 +187,8 @@ TEST_SUITE("runner/shared/protocol: function runs") {
     CHECK_FALSE(collect);
     CHECK(protocol::functions_module("collect:my_mod2", collect) == "my_mod2");
     CHECK(collect);
-    for (const char* bad : {"main.py", "functions:", "functions:2x", "functions:a.b", "functions:a/b", "collect:a b",
-                            "function:stats"})
+    for (const char* bad :
+         {"main.py", "functions:", "functions:2x", "functions:a.b", "functions:a/b", "collect:a b", "function:stats"})
       CHECK_MESSAGE(protocol::functions_module(bad, collect).empty(), bad);
     CHECK(protocol::is_plain_name("functions:stats"));  // it travels in the header's ENTRY field
   }

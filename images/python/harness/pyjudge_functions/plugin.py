@@ -115,4 +115,5 @@ class Plugin:
             stdout = start.output + stdout
         return {"verdict": name, "score": score, "message": message, "stdout": stdout, "stderr": stderr,
                 "cpu_ns": end.get("cpu_ns") if type(end.get("cpu_ns")) is int else None,
+                "wall_ns": end.get("wall_ns") if type(end.get("wall_ns")) is int else None,
                 "memory_peak": end.get("memory_peak") if type(end.get("memory_peak")) is int else None}
