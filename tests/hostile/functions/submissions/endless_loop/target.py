@@ -1,0 +1,45 @@
+"""An endless loop in word_count: that test is TLE, the others pass: 15 points."""
+
+
+def add(a, b):
+    return a + b
+
+
+def greet(name):
+    return f"Hello, {name}!"
+
+
+def checksum(text):
+    h = 7
+    for c in text:
+        h = (h * 31 + ord(c)) % 1000003
+    return h
+
+
+def fib(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+class Counter:
+    def __init__(self, start=0):
+        self.value = start
+
+    def increment(self, by=1):
+        self.value += by
+
+
+def word_count(text):
+    counts = {}
+    for word in text.split():
+        counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+# --- the attempt (later definitions replace the honest ones above) ---
+def word_count(text):
+    n = 0
+    while True:
+        n += 1
