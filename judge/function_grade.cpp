@@ -80,7 +80,8 @@ runner::Job function_job(const Problem& problem, const std::string& id, const fs
 }  // namespace
 
 Expected<std::vector<TestCase>> collect_function_tests(const Problem& problem, const GradeOptions& opt,
-                                                       Executor& executor) {
+                                                       Executor& executor, bool& staff_fault) {
+  staff_fault = false;
   runner::Job j = function_job(problem, "collect", kCollectDir);
   j.collect = true;
   j.script = problem.functions->staff_files.front().second;  // not sent: validate() wants a file
@@ -98,7 +99,10 @@ Expected<std::vector<TestCase>> collect_function_tests(const Problem& problem, c
   bool ended = false;
   for (const auto& ev : report_events(out)) {
     const std::string kind = text_of(ev, "event");
-    if (kind == "error") return fail("the staff's tests cannot be collected: " + text_of(ev, "message"));
+    if (kind == "error") {
+      staff_fault = true;
+      return fail(problem.dir.string() + ": the staff's tests cannot be collected: " + text_of(ev, "message"));
+    }
     if (kind == "end") ended = true;
     if (kind != "collected") continue;
     TestCase t;
@@ -108,12 +112,18 @@ Expected<std::vector<TestCase>> collect_function_tests(const Problem& problem, c
     t.id = t.name;
     t.number = ev.contains("number") && ev["number"].is_string() ? ev["number"].get<std::string>() : "";
     t.visibility = text_of(ev, "visibility");
+    if (const auto tags = ev.find("tags"); tags != ev.end() && tags->is_array())
+      for (const auto& tag : *tags)
+        if (tag.is_string()) t.tags.push_back(tag.get<std::string>());
     t.points = std::max(0.0, number_of(ev, "weight", 1));
     tests.push_back(std::move(t));
   }
   if (!ended || e.result.verdict != runner::Verdict::OK)
     return fail("the staff's tests could not be listed: " + run_trouble(e.result, text_file(dir / "stderr")));
-  if (tests.empty()) return fail("the staff's tests hold no test");
+  if (tests.empty()) {
+    staff_fault = true;
+    return fail(problem.dir.string() + ": the staff's tests hold no test");
+  }
   return tests;
 }
 
@@ -189,10 +199,18 @@ GradeReport grade_functions(const Problem& problem, const std::vector<Submission
                             Executor& executor) {
   GradeReport report;
   report.problem = problem;
-  auto tests = collect_function_tests(problem, opt, executor);
+  bool staff_fault = false;
+  auto tests = collect_function_tests(problem, opt, executor, staff_fault);
   if (!tests) {
-    report.error = tests.error().message;
-    report.problem.tests.clear();
+    (staff_fault ? report.problem_error : report.error) = tests.error().message;
+    for (const auto& s : subs) {
+      SubmissionGrade g;
+      g.submission = s;
+      total_up(report.problem, g);
+      g.graded = false;
+      g.verdict = GradeVerdict::IE;
+      report.submissions.push_back(std::move(g));
+    }
     return report;
   }
   report.problem.tests = std::move(*tests);

@@ -16,10 +16,10 @@
 namespace pyjudge::judge {
 
 // The staff's tests, in run order, each named, weighted and labelled as the
-// staff's decorators say. Fails (the staff's own error, or the judge's) with
-// a message naming why.
+// staff's decorators say. Fails with a message naming why; `staff_fault`
+// says whether the staff's tests were at fault (else the judge was).
 Expected<std::vector<TestCase>> collect_function_tests(const Problem& problem, const GradeOptions& opt,
-                                                       Executor& executor);
+                                                       Executor& executor, bool& staff_fault);
 
 // The problem's tests collected, then every submission graded.
 GradeReport grade_functions(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,

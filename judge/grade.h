@@ -47,6 +47,10 @@ struct GradeReport {
   int signal = 0;
   double seconds = 0;
   std::string error;  // the judge's own failure that stopped the runs (the farm's queue lost)
+  // The problem's own fault, found only by running it: a function problem's
+  // staff tests that cannot be listed (a syntax error, none at all). Bad
+  // input: the CLI exits 2.
+  std::string problem_error;
 };
 
 // Sums a submission's tests up: score, largest time and memory, whether it

@@ -125,6 +125,7 @@ int cmd_grade(const po::variables_map& vm) {
     report = grade(problem, *subs, opt, *executor);
     executor->report_to(nullptr);
   }
+  if (!report.problem_error.empty()) throw UsageError(report.problem_error);
   if (!report.error.empty())
     std::cerr << "pyjudge: " << report.error << "; grade again with --resume to collect what the workers recorded\n";
 

@@ -104,6 +104,7 @@ int cmd_verify(const po::variables_map& vm) {
       executor->report_to(nullptr);
     }
     if (r.grade.signal != 0) return exit_for_signal(r.grade.signal);
+    if (!r.grade.problem_error.empty()) throw UsageError(r.grade.problem_error);
     met = met && r.all_met();
     graded = graded && r.all_graded();
     all.push_back(verify_json(r));

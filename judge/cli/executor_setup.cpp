@@ -1,5 +1,7 @@
 #include "judge/cli/executor_setup.h"
 
+#include <set>
+
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
 #include "judge/cli/farm_setup.h"
@@ -60,6 +62,15 @@ void require_valid(const std::vector<judge::Submission>& subs, const judge::Prob
     j.script = s.path;
     j.limits = problem.limits;
     if (auto ok = validate(j); !ok) throw UsageError(ok.error().message);
+    if (problem.functions) {
+      // The module, its helpers and the problem's files/ share work/.
+      std::set<std::string> names{"work/" + problem.functions->module + ".py"};
+      for (const auto& f : problem.functions->data_files) names.insert(f.first);
+      for (const auto& [name, path] : s.files)
+        if (!names.insert(name).second)
+          throw UsageError(path.string() +
+                           ": has the name of the student's module or of a file in the problem's files/");
+    }
   }
 }
 

@@ -50,9 +50,16 @@ bool is_test_file(const std::string& name) {
 }  // namespace
 
 Expected<FunctionSpec> load_function_spec(const fs::path& dir, const nlohmann::json& j, const std::string& jp) {
+  // Python's keywords are identifiers no test could import.
+  static const std::set<std::string> kKeywords = {
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
   FunctionSpec spec;
-  if (!j.contains("module") || !j["module"].is_string() || !protocol::is_module_name(j["module"].get<std::string>()))
-    return fail(jp + ": field 'module' must be the student's module name, a Python identifier (\"stats\")");
+  if (!j.contains("module") || !j["module"].is_string() || !protocol::is_module_name(j["module"].get<std::string>()) ||
+      kKeywords.contains(j["module"].get<std::string>()))
+    return fail(jp + R"(: field 'module' must be the student's module name, a Python identifier ("stats"))");
   spec.module = j["module"].get<std::string>();
   const fs::path tests = dir / "tests";
   std::error_code ec;

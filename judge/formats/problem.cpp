@@ -249,9 +249,9 @@ Expected<Problem> load_problem(const fs::path& dir, const runner::Limits& defaul
   if (auto s = l.title_and_limits(); !s) return s.error();
   if (l.j.contains("kind") && l.j["kind"] != "stdin") {
     if (l.j["kind"] != "functions") return fail(l.jp + ": field 'kind' must be stdin or functions");
-    for (const char* stdin_only : {"checker", "tolerance", "checker_script", "points", "tests"})
+    for (const char* stdin_only : {"checker", "tolerance", "checker_script", "points", "tests", "wall_time_limit"})
       if (l.j.contains(stdin_only))
-        return fail(l.jp + ": field '" + stdin_only + "' is not for function problems (the staff's tests decide)");
+        return fail(l.jp + ": field '" + stdin_only + "' is not for function problems (see docs/functions.md)");
     auto spec = load_function_spec(dir, l.j, l.jp);
     if (!spec) return spec.error();
     l.p.functions = std::move(*spec);

@@ -35,6 +35,7 @@ struct TestCase {
   std::string node;
   std::string number;
   std::string visibility;
+  std::vector<std::string> tags;
 };
 
 // A function problem (docs/functions.md): the staff's tests import the

@@ -48,6 +48,7 @@ nlohmann::json report_gradescope(const GradeReport& r) {
                      {"status", t.verdict == GradeVerdict::AC ? "passed" : "failed"},
                      {"output", test_output(t, tc.kind)},
                      {"visibility", visibility_of(tc)}});
+    if (!tc.tags.empty()) tests.back()["tags"] = tc.tags;
   }
   return {{"score", g.score},        {"execution_time", r.seconds},   {"output", summary(r, g)},
           {"visibility", "visible"}, {"stdout_visibility", "hidden"}, {"tests", tests}};

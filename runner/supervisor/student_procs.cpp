@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "runner/shared/protocol.h"
@@ -77,6 +78,10 @@ std::optional<std::int64_t> stat_cpu_ns(pid_t pid) {
 }  // namespace
 
 bool kill_student_processes(pid_t keep, int rounds) {
+  // A killed process stays in /proc until it is reaped (a zombie, which
+  // kill() still "succeeds" on): only a pid not signalled before counts as
+  // one that appeared since the last round.
+  std::set<pid_t> signalled;
   for (int round = 0; round < rounds; ++round) {
     const std::unique_ptr<DIR, DirClose> proc(::opendir("/proc"));
     if (!proc) return false;
@@ -87,7 +92,7 @@ bool kill_student_processes(pid_t keep, int rounds) {
       struct stat st {};
       const std::string dir = std::string("/proc/") + e->d_name;
       if (::stat(dir.c_str(), &st) != 0 || st.st_uid != pyjudge::protocol::kSandboxUid) continue;
-      if (::kill(pid, SIGKILL) == 0) ++killed;
+      if (::kill(pid, SIGKILL) == 0 && signalled.insert(pid).second) ++killed;
     }
     if (killed == 0) return true;
   }

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -234,6 +235,36 @@ TEST_SUITE("engine/functions") {
     CHECK(s["verdict"] == "AC");
     CHECK(s["score"] == 12);
     for (const auto& t : s["tests"]) CHECK_MESSAGE(t["verdict"] == "AC", t["test"] << ": " << t["message"]);
+  }
+
+  TEST_CASE("the module is imported once: every test's fresh process is forked from the same zygote") {
+    // Import-time state (here the zygote's pid) is shared by every test; a
+    // test's own state (a module-level list it appends to) is not.
+    const auto problem = work_dir("import-once") / "once";
+    fs::create_directories(problem / "tests");
+    std::ofstream(problem / "problem.json")
+        << R"({"title": "Once", "kind": "functions", "module": "once", "time_limit": 1, "memory": "64m"})";
+    std::ofstream(problem / "tests" / "test_once.py") << "import once\n"
+                                                         "def test_1():\n    assert once.probe() == 0\n"
+                                                         "def test_2():\n    assert once.probe() == 0\n"
+                                                         "def test_3():\n    assert once.probe() == 0\n";
+    const auto sub = work_dir("import-once-sub") / "s";
+    fs::create_directories(sub);
+    std::ofstream(sub / "once.py") << "import os\nZYGOTE = os.getpid()\nSEEN = []\n"
+                                      "def probe():\n    SEEN.append(1)\n    return [ZYGOTE, len(SEEN)]\n";
+    const auto r = run_pyjudge(
+        {"grade", problem.string(), sub.string(), "--out", work_dir("import-once-out").string(), "--format", "json"});
+    CAPTURE(r.err);
+    REQUIRE(r.exit_code == 1);
+    const auto report = json::parse(r.out);
+    std::set<std::string> messages;
+    for (const auto& t : report["submissions"][0]["tests"]) {
+      CHECK(t["verdict"] == "WA");
+      messages.insert(t["message"].get<std::string>().substr(0, t["message"].get<std::string>().find('\n')));
+    }
+    // The same zygote pid, and a SEEN of length 1, in all three tests.
+    CHECK_MESSAGE(messages.size() == 1, *messages.begin());
+    CHECK(messages.begin()->find(", 1] == 0") != std::string::npos);
   }
 
   TEST_CASE("bad input: exit 2 with a one-line error") {
