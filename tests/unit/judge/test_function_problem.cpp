@@ -22,24 +22,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void put(const fs::path& file, const std::string& content) {
+void fp_put(const fs::path& file, const std::string& content) {
   fs::create_directories(file.parent_path());
   std::ofstream(file) << content;
 }
 
 // A function problem's folder: problem.json as given, tests/test_a.py.
-fs::path function_problem(const TempDir& t, const std::string& json) {
+fs::path fp_dir(const TempDir& t, const std::string& json) {
   const fs::path dir = t.path() / "fp";
-  put(dir / "problem.json", json);
-  put(dir / "tests" / "test_a.py", "import m\ndef test_x():\n    assert m.f() == 1\n");
+  fp_put(dir / "problem.json", json);
+  fp_put(dir / "tests" / "test_a.py", "import m\ndef test_x():\n    assert m.f() == 1\n");
   return dir;
 }
 
-const char* kGood = R"({"title": "F", "kind": "functions", "module": "m", "time_limit": 1, "memory": "64m"})";
+const char* kFpGood = R"({"title": "F", "kind": "functions", "module": "m", "time_limit": 1, "memory": "64m"})";
 
-std::string error_of(const Expected<Problem>& p) { return p ? std::string("(loaded)") : p.error().message; }
+std::string fp_error(const Expected<Problem>& p) { return p ? std::string("(loaded)") : p.error().message; }
 
-TestCase collected(const std::string& node, double points) {
+TestCase fp_collected(const std::string& node, double points) {
   TestCase t;
   t.node = node;
   t.name = node.substr(node.rfind(':') + 1);
@@ -47,7 +47,7 @@ TestCase collected(const std::string& node, double points) {
   return t;
 }
 
-JobResult ok_run() {
+JobResult fp_ok_run() {
   JobResult r;
   r.verdict = Verdict::OK;
   r.exit_code = 0;
@@ -59,13 +59,13 @@ JobResult ok_run() {
 TEST_SUITE("judge/function_problem") {
   TEST_CASE("a function problem loads its module, the staff's files under staff/ and files/ under work/") {
     TempDir t("fp");
-    const fs::path dir = function_problem(t, kGood);
-    put(dir / "tests" / "helpers" / "data.json", "{}");
-    put(dir / "tests" / "__pycache__" / "x.pyc", "junk");
-    put(dir / "tests" / ".hidden", "junk");
-    put(dir / "files" / "in.txt", "1 2\n");
+    const fs::path dir = fp_dir(t, kFpGood);
+    fp_put(dir / "tests" / "helpers" / "data.json", "{}");
+    fp_put(dir / "tests" / "__pycache__" / "x.pyc", "junk");
+    fp_put(dir / "tests" / ".hidden", "junk");
+    fp_put(dir / "files" / "in.txt", "1 2\n");
     auto p = load_problem(dir, Limits{});
-    REQUIRE_MESSAGE(bool(p), error_of(p));
+    REQUIRE_MESSAGE(bool(p), fp_error(p));
     REQUIRE(p->functions);
     CHECK(p->functions->module == "m");
     CHECK(p->tests.empty());  // the staff's tests are listed by a run
@@ -79,7 +79,7 @@ TEST_SUITE("judge/function_problem") {
 
   TEST_CASE("a bad function problem is refused, naming the field or the file") {
     TempDir t("fp");
-    const auto load = [&](const std::string& json) { return error_of(load_problem(function_problem(t, json), {})); };
+    const auto load = [&](const std::string& json) { return fp_error(load_problem(fp_dir(t, json), {})); };
     CHECK(load(R"({"title": "F", "kind": "functions", "time_limit": 1, "memory": "64m"})").find("'module'") !=
           std::string::npos);
     CHECK(load(R"({"title": "F", "kind": "functions", "module": "my-mod", "time_limit": 1, "memory": "64m"})")
@@ -91,23 +91,23 @@ TEST_SUITE("judge/function_problem") {
               .find("'checker' is not for function problems") != std::string::npos);
     CHECK(load(R"({"title": "F", "module": "m", "time_limit": 1, "memory": "64m"})")
               .find("'module' is for function problems") != std::string::npos);
-    const fs::path dir = function_problem(t, kGood);
+    const fs::path dir = fp_dir(t, kFpGood);
     fs::remove(dir / "tests" / "test_a.py");
-    put(dir / "tests" / "helper.py", "");
-    CHECK(error_of(load_problem(dir, {})).find("no test_*.py") != std::string::npos);
-    put(dir / "tests" / "test_b.py", "");
-    put(dir / "files" / "m.py", "");
-    CHECK(error_of(load_problem(dir, {})).find("the student's module's name") != std::string::npos);
+    fp_put(dir / "tests" / "helper.py", "");
+    CHECK(fp_error(load_problem(dir, {})).find("no test_*.py") != std::string::npos);
+    fp_put(dir / "tests" / "test_b.py", "");
+    fp_put(dir / "files" / "m.py", "");
+    CHECK(fp_error(load_problem(dir, {})).find("the student's module's name") != std::string::npos);
   }
 
   TEST_CASE("submissions: MODULE.py, a folder holding it with its helpers, a folder of such folders") {
     TempDir t("fs");
-    put(t.path() / "alice" / "m.py", "");
-    put(t.path() / "alice" / "helper.py", "");
-    put(t.path() / "all" / "bob" / "m.py", "");
-    put(t.path() / "all" / "carol" / "m.py", "");
-    put(t.path() / "all" / "notes.txt", "");
-    put(t.path() / "dave.py", "");
+    fp_put(t.path() / "alice" / "m.py", "");
+    fp_put(t.path() / "alice" / "helper.py", "");
+    fp_put(t.path() / "all" / "bob" / "m.py", "");
+    fp_put(t.path() / "all" / "carol" / "m.py", "");
+    fp_put(t.path() / "all" / "notes.txt", "");
+    fp_put(t.path() / "dave.py", "");
     auto subs = collect_function_submissions(
         {(t.path() / "alice").string(), (t.path() / "all").string(), (t.path() / "dave.py").string()}, "m");
     REQUIRE_MESSAGE(bool(subs), subs.error().message);
@@ -126,8 +126,8 @@ TEST_SUITE("judge/function_problem") {
   }
 
   TEST_CASE("the staff's report becomes grades: verdicts, scores within the weight, per-test figures") {
-    const std::vector<TestCase> tests = {collected("t.py::a", 2), collected("t.py::b", 4), collected("t.py::c", 1),
-                                         collected("t.py::d", 1)};
+    const std::vector<TestCase> tests = {fp_collected("t.py::a", 2), fp_collected("t.py::b", 4), fp_collected("t.py::c", 1),
+                                         fp_collected("t.py::d", 1)};
     const std::string report =
         R"({"event":"test","id":"t.py::a","verdict":"AC","score":2,"message":"","stdout":"hi\n","stderr":"","cpu_ns":2500000,"memory_peak":4096})"
         "\n"
@@ -138,7 +138,7 @@ TEST_SUITE("judge/function_problem") {
         "\n"
         R"({"event":"end","tests":3})"
         "\n";
-    const auto g = function_test_grades(tests, report, ok_run());
+    const auto g = function_test_grades(tests, report, fp_ok_run());
     REQUIRE(g.size() == 4);
     CHECK(g[0].verdict == GradeVerdict::AC);
     CHECK(g[0].points == 2);
@@ -153,12 +153,12 @@ TEST_SUITE("judge/function_problem") {
     CHECK(g[3].verdict == GradeVerdict::IE);  // never reported
     CHECK(g[3].message.find("did not report") != std::string::npos);
 
-    JobResult stopped = ok_run();
+    JobResult stopped = fp_ok_run();
     stopped.verdict = Verdict::TLE;
     const auto s = function_test_grades(tests, "", stopped);
     CHECK(s[0].verdict == GradeVerdict::IE);
     CHECK(s[0].message.find("the grading stopped before this test") != std::string::npos);
-    const auto e = function_test_grades(tests, R"({"event":"error","message":"SyntaxError in test_a.py"})", ok_run());
+    const auto e = function_test_grades(tests, R"({"event":"error","message":"SyntaxError in test_a.py"})", fp_ok_run());
     CHECK(e[0].message.find("SyntaxError in test_a.py") != std::string::npos);
   }
 
@@ -178,8 +178,8 @@ TEST_SUITE("judge/function_problem") {
 
   TEST_CASE("a function run crosses the farm whole, and a bad one is refused") {
     TempDir t("ff");
-    put(t.path() / "m.py", "def f(): return 1\n");
-    put(t.path() / "test_a.py", "");
+    fp_put(t.path() / "m.py", "def f(): return 1\n");
+    fp_put(t.path() / "test_a.py", "");
     Job j;
     j.id = "alice";
     j.script = t.path() / "m.py";
