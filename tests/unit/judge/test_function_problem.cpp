@@ -126,8 +126,8 @@ TEST_SUITE("judge/function_problem") {
   }
 
   TEST_CASE("the staff's report becomes grades: verdicts, scores within the weight, per-test figures") {
-    const std::vector<TestCase> tests = {fp_collected("t.py::a", 2), fp_collected("t.py::b", 4), fp_collected("t.py::c", 1),
-                                         fp_collected("t.py::d", 1)};
+    const std::vector<TestCase> tests = {fp_collected("t.py::a", 2), fp_collected("t.py::b", 4),
+                                         fp_collected("t.py::c", 1), fp_collected("t.py::d", 1)};
     const std::string report =
         R"({"event":"test","id":"t.py::a","verdict":"AC","score":2,"message":"","stdout":"hi\n","stderr":"","cpu_ns":2500000,"memory_peak":4096})"
         "\n"
@@ -158,7 +158,8 @@ TEST_SUITE("judge/function_problem") {
     const auto s = function_test_grades(tests, "", stopped);
     CHECK(s[0].verdict == GradeVerdict::IE);
     CHECK(s[0].message.find("the grading stopped before this test") != std::string::npos);
-    const auto e = function_test_grades(tests, R"({"event":"error","message":"SyntaxError in test_a.py"})", fp_ok_run());
+    const auto e =
+        function_test_grades(tests, R"({"event":"error","message":"SyntaxError in test_a.py"})", fp_ok_run());
     CHECK(e[0].message.find("SyntaxError in test_a.py") != std::string::npos);
   }
 
