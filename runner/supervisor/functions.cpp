@@ -260,6 +260,8 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
         staff_done_ = true;
         wall_ns_ = now_ns() - t0_;
       } else if (p == zygote_pid_) {
+        // What it sent before it ended (a failed import's ready) first.
+        if (zyg_) read_zygote();
         zygote_pid_ = -1;
         zygote_exit_ = st;
         zyg_.reset();

@@ -25,6 +25,7 @@ sys.path.insert(0, HARNESS)
 import gc  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
+import select  # noqa: E402
 import socket  # noqa: E402
 
 import plain  # noqa: E402
@@ -183,6 +184,12 @@ def main():
         try:
             msg, fds, _flags, _addr = socket.recv_fds(control, 1024, 4)
         except InterruptedError:
+            continue
+        except BlockingIOError:
+            # A test process that kept a copy of this socket may have made
+            # it non-blocking (the flag is the socket's, shared by every
+            # copy): wait for the next message instead.
+            select.select([control], [], [])
             continue
         if not msg and not fds:
             os._exit(0)  # the supervisor closed the socket
