@@ -257,7 +257,7 @@ Expected<Problem> load_problem(const fs::path& dir, const runner::Limits& defaul
     l.p.functions = std::move(*spec);
     return std::move(l.p);
   }
-  if (l.j.contains("module")) return fail(l.jp + ": field 'module' is for function problems (\"kind\": \"functions\")");
+  if (l.j.contains("module")) return fail(l.jp + R"(: field 'module' is for function problems ("kind": "functions"))");
   if (auto s = l.checker(); !s) return s.error();
   if (!readable_file(dir / "statement.md")) return fail((dir / "statement.md").string() + ": missing or unreadable");
   if (auto s = l.j.contains("tests") ? l.listed_tests() : l.folder_tests(); !s) return s.error();

@@ -31,8 +31,8 @@ bool send_message(int sock, std::string_view msg, int fd) {
   }
 }
 
-ssize_t recv_message(int sock, char* buf,
-                     std::size_t size) {  // NOLINT(readability-non-const-parameter): recvmsg writes it
+// NOLINTNEXTLINE(readability-non-const-parameter): recvmsg writes buf through the iovec
+ssize_t recv_message(int sock, char* buf, std::size_t size) {
   iovec iov{buf, size};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 8)] = {};
   msghdr mh{};

@@ -38,6 +38,7 @@ int die(const char* what) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-function-cognitive-complexity): the container's life in order, each step one branch
 int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "--launch") == 0) return pyjudge::supervisor::launcher_main(argc, argv);
   // kill(-1) from anything but a container's init would hit the whole machine.
