@@ -24,12 +24,6 @@ constexpr const char* kCollectDir = "_tests";
 // What one test's report line may take on the staff's stdout.
 constexpr std::int64_t kReportBytesPerTest = 96 << 10;
 
-BatchOutcome run_jobs(std::vector<runner::Job> jobs, const GradeOptions& opt, Executor& executor, bool resume,
-                      const char* label) {
-  if (opt.in_slot) return executor.run_in_slot(std::move(jobs), opt.out, label);
-  return executor.run(std::move(jobs), RunRequest{opt.out, resume, false, label});
-}
-
 // The report's lines that parse as JSON objects with an "event".
 std::vector<nlohmann::json> report_events(const std::string& text) {
   std::vector<nlohmann::json> out;
@@ -88,7 +82,7 @@ Expected<std::vector<TestCase>> collect_function_tests(const Problem& problem, c
   j.limits.cpu_time_limit_s = 0;
   j.limits.wall_limit_s = 120;
   j.limits.stdout_limit_bytes = 8LL << 20;
-  const BatchOutcome o = run_jobs({j}, opt, executor, false, "tests");
+  const BatchOutcome o = run_grade_jobs({j}, opt, executor, false, "tests");
   if (o.signal != 0) return fail("interrupted while listing the staff's tests");
   if (!o.error.empty()) return fail(o.error);
   const auto& e = o.entries.at(0);
@@ -231,7 +225,7 @@ GradeReport grade_functions(const Problem& problem, const std::vector<Submission
     j.group = s.name;
     jobs.push_back(std::move(j));
   }
-  const BatchOutcome runs = run_jobs(std::move(jobs), opt, executor, opt.resume, "runs");
+  const BatchOutcome runs = run_grade_jobs(std::move(jobs), opt, executor, opt.resume, "runs");
   report.seconds = runs.seconds;
   report.signal = runs.signal;
   report.error = runs.error;

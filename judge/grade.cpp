@@ -37,6 +37,12 @@ const runner::JobResult* result_of(const BatchOutcome& o, std::size_t i) {
 
 }  // namespace
 
+BatchOutcome run_grade_jobs(std::vector<runner::Job> jobs, const GradeOptions& opt, Executor& executor, bool resume,
+                            const char* label) {
+  if (opt.in_slot) return executor.run_in_slot(std::move(jobs), opt.out, label);
+  return executor.run(std::move(jobs), RunRequest{opt.out, resume, false, label});
+}
+
 void total_up(const Problem& problem, SubmissionGrade& g) {
   g.max_score = problem.max_score();
   g.score = 0;
@@ -220,8 +226,7 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
                   Executor& executor) {
   if (problem.functions) return grade_functions(problem, subs, opt, executor);
   const auto run_jobs = [&](std::vector<runner::Job> jobs, const char* label) {
-    if (opt.in_slot) return executor.run_in_slot(std::move(jobs), opt.out, label);
-    return executor.run(std::move(jobs), RunRequest{opt.out, opt.resume, false, label});
+    return run_grade_jobs(std::move(jobs), opt, executor, opt.resume, label);
   };
   GradeReport report;
   report.problem = problem;

@@ -70,6 +70,11 @@ struct GradeOptions {
   bool in_slot = false;
 };
 
+// A grading's jobs on the executor: on the caller's slot (watch) or the
+// pool, `resume` keeping complete results; `label` names the phase.
+BatchOutcome run_grade_jobs(std::vector<runner::Job> jobs, const GradeOptions& opt, Executor& executor, bool resume,
+                            const char* label);
+
 // The runs on the executor, then the checks (a custom checker or an output
 // validator, in containers of their own), then scores and verdicts.
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
