@@ -21,6 +21,7 @@ struct BatchOptions {
   std::filesystem::path out;
   std::string image;
   runner::Seccomp seccomp = runner::Seccomp::Pyjudge;
+  bool zygote = true;  // a group's container forks its runs from a zygote
   int concurrency = 4;
   int retries = 2;  // extra attempts for an IE
   bool fail_fast = false;

@@ -45,6 +45,7 @@ BatchOptions Executor::batch_options(const RunRequest& request) const {
   b.out = request.out;
   b.image = options_.image;
   b.seccomp = options_.seccomp;
+  b.zygote = options_.zygote;
   b.concurrency = options_.concurrency;
   b.retries = options_.retries;
   b.fail_fast = request.fail_fast;
@@ -101,7 +102,7 @@ BatchOutcome Executor::run_in_slot(std::vector<runner::Job> jobs, const std::fil
 
   BatchOutcome o;
   for (auto& j : jobs) o.entries.push_back(BatchEntry{std::move(j), EntryState::Pending, {}});
-  const runner::RunContext ctx{options_.image, out, session_, 1, second_signal, options_.seccomp};
+  const runner::RunContext ctx{options_.image, out, session_, 1, second_signal, options_.seccomp, options_.zygote};
   for (std::size_t i = 0; i < o.entries.size();) {
     // Consecutive jobs of one group share a container.
     std::size_t end = i + 1;

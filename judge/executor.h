@@ -25,6 +25,7 @@ class WorkerPool;
 struct ExecutorOptions {
   std::string image = "pyjudge-python";
   runner::Seccomp seccomp = runner::Seccomp::Pyjudge;
+  bool zygote = true;  // warm containers fork their runs from a zygote
   int concurrency = 4;
   int retries = 2;  // extra attempts, each in a fresh container, for an IE
   // Set: the jobs run on the judge farm's workers, which choose the image,

@@ -81,6 +81,8 @@ void WorkerPool::run_group_with_retries(const std::vector<const runner::Job*>& j
                                         const std::function<bool()>& stop) {
   auto& engine = engines_.local();
   std::unique_ptr<runner::Sandbox> sandbox;  // refers to *engine: always reset first
+  // A zygote pays off from a container's second run on.
+  ctx.zygote = ctx.zygote && jobs.size() > 1;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (stop && stop()) break;
     const runner::Job& job = *jobs[i];

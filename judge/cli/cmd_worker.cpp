@@ -42,6 +42,7 @@ int cmd_worker(const po::variables_map& vm) {
   opt.retries = pool.retries;
   opt.image = vm["image"].as<std::string>();
   opt.seccomp = seccomp_from(vm);
+  opt.zygote = zygote_from(vm);
   runner::Limits runtime;
   if (auto s = runner::set_limit(runtime, "runtime", vm["runtime"].as<std::string>()); !s)
     throw UsageError("--" + s.error().message);

@@ -20,6 +20,7 @@ std::unique_ptr<judge::Executor> open_executor(const po::variables_map& vm, cons
   judge::ExecutorOptions opt;
   opt.image = vm["image"].as<std::string>();
   opt.seccomp = seccomp_from(vm);
+  opt.zygote = zygote_from(vm);
   const PoolOptions pool = pool_options_from(vm);
   opt.concurrency = pool.concurrency;
   opt.retries = pool.retries;

@@ -30,7 +30,9 @@ void add_engine_options(po::options_description& d) {
     ("runtime", po::value<std::string>()->default_value("default"), std::string(runner::find_job_key("runtime")->help).c_str())
     ("seccomp", po::value<std::string>()->default_value("pyjudge"),
        "pyjudge: pyjudge's own syscall allowlist (SECURITY.md); default: the engine's default profile. "
-       "There is no unconfined");
+       "There is no unconfined")
+    ("no-zygote", "warm containers exec python3 for every run instead of forking it from an interpreter that "
+       "has already started (README.md, \"The zygote\")");
   // clang-format on
 }
 
@@ -96,6 +98,8 @@ bool parse_or_help(const std::string& usage, const po::options_description& d, c
   }
   return true;
 }
+
+bool zygote_from(const po::variables_map& vm) { return vm.count("no-zygote") == 0; }
 
 runner::Seccomp seccomp_from(const po::variables_map& vm) {
   const auto text = vm["seccomp"].as<std::string>();

@@ -42,6 +42,8 @@ judge::Isolation isolation_from(const po::variables_map& vm);
 // --seccomp from add_engine_options; "unconfined" and unknown modes throw
 // UsageError.
 runner::Seccomp seccomp_from(const po::variables_map& vm);
+// Whether warm containers fork their runs from a zygote (not --no-zygote).
+bool zygote_from(const po::variables_map& vm);
 
 // --time-limit for the commands that load problems without their own run
 // limits (grade, verify): what a package without a time limit gets; and

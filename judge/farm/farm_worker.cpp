@@ -291,7 +291,7 @@ class Worker {
   void run_unit(RunningUnit& ru) {
     const UnitEnd end(ru, units_done_);
     const auto abort = [&ru] { return ru.cancelled.load() || killed(); };
-    const runner::RunContext ctx{opt_.image, ru.dir / "out", session_, 1, abort, opt_.seccomp};
+    const runner::RunContext ctx{opt_.image, ru.dir / "out", session_, 1, abort, opt_.seccomp, opt_.zygote};
     const std::set<std::string> done = records_.recorded(ru.batch, ru.jobs);
     std::vector<const runner::Job*> runnable;
     for (const auto& job : ru.jobs) {

@@ -17,6 +17,7 @@ std::int64_t container_memory(const Limits& limits) {
 nlohmann::json container_spec(const std::string& image, const Limits& limits,
                               const std::map<std::string, std::string>& labels, Seccomp seccomp, ContainerRole role) {
   const bool functions = role == ContainerRole::FunctionRun;
+  const bool as_root = functions || role == ContainerRole::ZygoteScript;
   const std::int64_t memory = container_memory(limits) + (functions ? protocol::kFunctionsHeadroomBytes : 0);
   // nr_inodes caps what millions of empty files could cost in kernel memory.
   // /dev/shm is a tmpfs of the same kind rather than the engine's (ShmSize
@@ -54,7 +55,7 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"AutoRemove", false},
   };
   if (!limits.runtime.empty()) host["Runtime"] = limits.runtime;
-  if (functions) host["CapAdd"] = {"SETUID", "SETGID"};
+  if (as_root) host["CapAdd"] = {"SETUID", "SETGID"};
   // Under gVisor the pids cgroup holds the Sentry's threads too, and a fork
   // bomb that reaches it kills the Sentry (IE). gVisor counts RLIMIT_NPROC
   // within the sandbox, so --pids holds there as a limit the script meets
@@ -64,9 +65,10 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
     host["Ulimits"].push_back({{"Name", "nproc"}, {"Soft", limits.pids}, {"Hard", limits.pids}});
   return {
       {"Image", image},
-      {"Cmd", {protocol::kSupervisorPath}},
+      {"Cmd", role == ContainerRole::ZygoteScript ? nlohmann::json{protocol::kSupervisorPath, protocol::kZygoteArg}
+                                                  : nlohmann::json{protocol::kSupervisorPath}},
       {"Entrypoint", nullptr},
-      {"User", functions ? "0:0" : kSandboxUser},
+      {"User", as_root ? "0:0" : kSandboxUser},
       {"WorkingDir", "/tmp"},
       {"Env",
        {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/tmp", "LANG=C.UTF-8",

@@ -31,8 +31,10 @@ std::int64_t container_memory(const Limits& limits);
 // supervisor as root holding CAP_SETUID and CAP_SETGID only, which it gives
 // up once the staff's process has started, and its memory cap is the
 // student's plus protocol::kFunctionsHeadroomBytes for the staff's
-// interpreter and the zygote.
-enum class ContainerRole { Script, FunctionRun };
+// interpreter and the zygote. A script container with a zygote (README.md,
+// "The zygote") also starts its supervisor as root with those two
+// capabilities, which it gives up once the zygote has started.
+enum class ContainerRole { Script, ZygoteScript, FunctionRun };
 
 // `seccomp`: pyjudge's profile or the engine's default (seccomp.h);
 // limits.runtime picks the OCI runtime.

@@ -149,8 +149,12 @@ Expected<std::unique_ptr<Sandbox>> open_sandbox(Engine& engine, const Job& job, 
     // Unique within the session whatever the job ids and attempts.
     const std::string name = "pyjudge-" + ctx.session.id + "-" + job.id + "-" + std::to_string(ctx.attempt) + "-" +
                              std::to_string(g_containers.fetch_add(1));
-    return Sandbox::open(engine, ctx.image, job.limits, ctx.session.labels(job.id), name, ctx.seccomp,
-                         job.function_run() ? ContainerRole::FunctionRun : ContainerRole::Script);
+    ContainerRole role = ContainerRole::Script;
+    if (job.function_run())
+      role = ContainerRole::FunctionRun;
+    else if (ctx.zygote && !is_gvisor(job.limits.runtime))
+      role = ContainerRole::ZygoteScript;
+    return Sandbox::open(engine, ctx.image, job.limits, ctx.session.labels(job.id), name, ctx.seccomp, role);
   } catch (...) {
     return fail("cannot open a container: " + exception_text(std::current_exception()));
   }

@@ -26,6 +26,9 @@ struct RunContext {
   // Empty means "an interrupt arrived" (interrupt.h).
   std::function<bool()> should_abort;
   Seccomp seccomp = Seccomp::Pyjudge;  // the profile every container runs under
+  // The container will serve several script runs (a warm group): its runs
+  // fork from a zygote (README.md, "The zygote"), unless under gVisor.
+  bool zygote = false;
 };
 
 // A container for `job` and the jobs after it that share its container-level

@@ -199,6 +199,14 @@ inline constexpr const char* kStaffDir = "/tmp/staff";
 inline constexpr const char* kWorkDir = "/tmp/work";
 inline constexpr const char* kHarnessDir = "/opt/pyjudge/harness";
 
+// A warm script container with a zygote (README.md, "The zygote"): the
+// container starts as root with CAP_SETUID and CAP_SETGID only and its
+// supervisor is given kZygoteArg. It starts the zygote (kZygoteScript) as
+// root, then drops to kSandboxUid for good; each run's process is a fork
+// of the zygote that drops to kSandboxUid before any of the script runs.
+inline constexpr const char* kZygoteArg = "--zygote";
+inline constexpr const char* kZygoteScript = "/opt/pyjudge/harness/zygote.py";
+
 // A Python module name: [A-Za-z_][A-Za-z0-9_]*, at most 64 characters.
 inline bool is_module_name(std::string_view s) {
   if (s.empty() || s.size() > 64 || (s[0] >= '0' && s[0] <= '9')) return false;

@@ -9,20 +9,26 @@
 namespace pyjudge::supervisor {
 
 bool send_message(int sock, std::string_view msg, int fd) {
+  if (fd < 0) return send_message_fds(sock, msg, {});
+  return send_message_fds(sock, msg, {fd});
+}
+
+bool send_message_fds(int sock, std::string_view msg, std::initializer_list<int> fds) {
+  if (fds.size() > kMaxPassedFds) return false;
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast): sendmsg does not write through it
   iovec iov{const_cast<char*>(msg.data()), msg.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxPassedFds)] = {};
   msghdr mh{};
   mh.msg_iov = &iov;
   mh.msg_iovlen = 1;
-  if (fd >= 0) {
+  if (fds.size() > 0) {
     mh.msg_control = control;
-    mh.msg_controllen = sizeof control;
+    mh.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
     cmsghdr* c = CMSG_FIRSTHDR(&mh);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(c), fds.begin(), sizeof(int) * fds.size());
   }
   for (;;) {
     const ssize_t n = ::sendmsg(sock, &mh, MSG_NOSIGNAL);

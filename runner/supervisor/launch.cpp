@@ -16,13 +16,13 @@
 
 namespace pyjudge::supervisor {
 
-namespace {
-
-void report(int fd, const char* nonce, const char* what, int err) {
+void report_launch_error(int fd, const char* nonce, const char* what, int err) {
   char line[160];
   const int n = std::snprintf(line, sizeof line, "%s %s %d\n", nonce, what, err);
   if (n > 0) (void)!::write(fd, line, static_cast<std::size_t>(n));
 }
+
+namespace {
 
 // "S.NNNNNNNNNs": exact, whatever the limit (a "%g" would round it).
 std::string seconds_arg(std::int64_t ns) {
@@ -42,7 +42,7 @@ bool restore_signal_defaults() {
 // execvp's argv is `char* const[]` for C's sake; it never writes to the strings.
 [[noreturn]] void exec_or_report(const char* const* argv, const char* nonce) {
   ::execvp(argv[0], const_cast<char* const*>(argv));  // NOLINT(cppcoreguidelines-pro-type-const-cast): see above
-  report(kErrorPipeFd, nonce, argv[0], errno);
+  report_launch_error(kErrorPipeFd, nonce, argv[0], errno);
   ::_exit(127);
 }
 
@@ -50,7 +50,7 @@ bool restore_signal_defaults() {
 
 void exec_timeout(const LaunchPlan& plan) {
   if (!restore_signal_defaults()) {
-    report(plan.error_pipe, plan.nonce.c_str(), "setup", errno);
+    report_launch_error(plan.error_pipe, plan.nonce.c_str(), "setup", errno);
     ::_exit(127);
   }
   // Park every fd above the targets first, so that dup2 cannot clobber one
@@ -60,7 +60,7 @@ void exec_timeout(const LaunchPlan& plan) {
   for (int i = 0; i < 5; ++i) parked[i] = ::fcntl(src[i], F_DUPFD_CLOEXEC, 10);
   for (int i = 0; i < 5; ++i) {
     if (parked[i] < 0 || ::dup2(parked[i], i) < 0) {
-      report(parked[3] >= 0 ? parked[3] : plan.error_pipe, plan.nonce.c_str(), "setup", errno);
+      report_launch_error(parked[3] >= 0 ? parked[3] : plan.error_pipe, plan.nonce.c_str(), "setup", errno);
       ::_exit(127);
     }
   }
@@ -82,7 +82,7 @@ void exec_timeout(const LaunchPlan& plan) {
                         grace.c_str(),
                         wall.c_str(),
                         pyjudge::protocol::kSupervisorPath,
-                        "--launch",
+                        plan.zygote ? "--zygote-client" : "--launch",
                         cpu.c_str(),
                         plan.entry.c_str(),
                         nullptr};
@@ -105,7 +105,10 @@ int launcher_main(int argc, char** argv) {
   }
   secret[len] = '\0';
   ::close(kSecretPipeFd);
-  const long long cpu_ns = std::strtoll(argv[2], nullptr, 10);
+  exec_script(std::strtoll(argv[2], nullptr, 10), argv[3], secret);
+}
+
+void exec_script(long long cpu_ns, const char* entry, const char* nonce) {
   if (cpu_ns > 0) {
     // A backstop only: the supervisor checks the cgroup's CPU time every
     // 20 ms and ends the run itself. RLIMIT_CPU counts whole seconds.
@@ -114,8 +117,8 @@ int launcher_main(int argc, char** argv) {
     ::setrlimit(RLIMIT_CPU, &rl);
   }
   ::fcntl(kErrorPipeFd, F_SETFD, FD_CLOEXEC);
-  const char* args[] = {"python3", argv[3], nullptr};
-  exec_or_report(args, secret);
+  const char* args[] = {"python3", entry, nullptr};
+  exec_or_report(args, nonce);
 }
 
 std::string launch_error(const std::string& pipe_text, const std::string& nonce) {
@@ -129,7 +132,7 @@ std::string launch_error(const std::string& pipe_text, const std::string& nonce)
     const auto sp2 = line.find(' ', sp1 == std::string::npos ? sp1 : sp1 + 1);
     if (sp1 == std::string::npos || sp2 == std::string::npos || line.substr(0, sp1) != nonce) continue;
     const std::string what = line.substr(sp1 + 1, sp2 - sp1 - 1);
-    if (what != "timeout" && what != "python3" && what != "setup") continue;
+    if (what != "timeout" && what != "python3" && what != "setup" && what != "zygote") continue;
     const char* digits = line.c_str() + sp2 + 1;
     char* digits_end = nullptr;
     const long err = std::strtol(digits, &digits_end, 10);

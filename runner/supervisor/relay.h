@@ -22,13 +22,15 @@ void drain_signals(int sigfd);
 // The fds one wait of Run::loop watches, and where each one sits in the set
 // (-1: not watched this time).
 struct PollSet {
-  pollfd fds[5] = {};
+  pollfd fds[7] = {};
   int n = 0;
   int sig = -1;
   int out = -1;
   int err = -1;
   int in = -1;     // the host's frames
   int child = -1;  // the script's stdin, while input waits for it
+  int client = -1;  // a zygote client's socket
+  int zygote = -1;  // the zygote's, while it holds the run
 
   int add(int fd, short events) {
     fds[n] = {fd, events, 0};

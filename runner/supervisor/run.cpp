@@ -22,7 +22,9 @@
 #include "runner/supervisor/memory_watch.h"
 #include "runner/supervisor/record.h"
 #include "runner/supervisor/relay.h"
+#include "runner/supervisor/student_procs.h"
 #include "runner/supervisor/workdir.h"
+#include "runner/supervisor/zygote_launch.h"
 
 namespace pyjudge::supervisor {
 
@@ -32,7 +34,8 @@ namespace proto = pyjudge::protocol;
 
 class Run {
  public:
-  Run(InChannel& in, const proto::RunHeader& h, int sigfd) : in_(in), h_(h), sigfd_(sigfd) {}
+  Run(InChannel& in, const proto::RunHeader& h, int sigfd, Zygote* zygote)
+      : in_(in), h_(h), sigfd_(sigfd), zygote_(zygote) {}
 
   bool go(const std::string& setup_error) {
     if (!setup_error.empty()) {
@@ -61,10 +64,18 @@ class Run {
         !make_pipe(error_r_, error_w_) || !make_pipe(secret_r, secret_w))
       return false;
     for (int fd : {stdin_w_.get(), out_.pipe.get(), err_.pipe.get(), error_r_.get()}) set_nonblocking(fd);
-    // The nonce is in the pipe before the script can exist; the launcher
-    // drains it, so nothing is left there for the script to find.
-    if (::write(secret_w.get(), h_.nonce.data(), h_.nonce.size()) != static_cast<ssize_t>(h_.nonce.size()))
+    Fd client_end;
+    if (zygote_ && zygote_->usable(10'000)) {
+      // The client's socket stands where the secret pipe was.
+      launch_.emplace(*zygote_, h_);
+      if (!launch_->prepare(in_r.get(), out_w.get(), err_w.get(), error_w_.get(), client_end)) return false;
+      secret_r = std::move(client_end);
+    } else if (::write(secret_w.get(), h_.nonce.data(), h_.nonce.size()) !=
+               static_cast<ssize_t>(h_.nonce.size())) {
+      // The nonce is in the pipe before the script can exist; the launcher
+      // drains it, so nothing is left there for the script to find.
       return false;
+    }
     secret_w.reset();
     before_ = read_cgroup();
     if (has_cgroup()) {
@@ -74,7 +85,8 @@ class Run {
       watch_.emplace(*total - pyjudge::kGvisorMemoryHeadroomBytes, std::nullopt, MemoryWatch::Cap::SupervisorEnforced);
     }
     LaunchPlan plan{h_.nonce,   h_.entry,    h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,
-                    in_r.get(), out_w.get(), err_w.get(),      error_w_.get(),   secret_r.get()};
+                    in_r.get(), out_w.get(), err_w.get(),      error_w_.get(),   secret_r.get(),
+                    launch_.has_value()};
     t0_ = now_ns();
     pid_ = ::fork();
     if (pid_ < 0) return false;
@@ -97,6 +109,8 @@ class Run {
 
   void reaped(pid_t p, int st, const rusage& ru) {
     account(ru);
+    if (zygote_ && p == zygote_->pid()) zygote_->reaped();
+    if (launch_) launch_->on_reaped(p, st);
     if (p == pid_) {
       status_ = st;
       done_ = true;
@@ -116,9 +130,23 @@ class Run {
     }
   }
 
-  // Everyone but PID 1, until no child is left (killing again before each
-  // wait catches anything forked while the first kill went round).
+  // Everyone but PID 1 (and the zygote, which is root's), until no child
+  // is left (killing again before each wait catches anything forked while
+  // the first kill went round).
   void kill_and_reap_all() {
+    if (zygote_ && zygote_->alive()) {
+      // The zygote stays PID 1's child: wait until no process of the
+      // sandbox's uid is left instead (the zygote reaps its own child).
+      for (int i = 0; i < 2000; ++i) {
+        ::kill(-1, SIGKILL);
+        reap_exited();
+        if (!zygote_->alive() || kill_student_processes(-1, 1)) break;
+        pollfd p{sigfd_, POLLIN, 0};
+        ::poll(&p, 1, 5);
+        drain_signals(sigfd_);
+      }
+      if (zygote_->alive()) return;
+    }
     for (;;) {
       ::kill(-1, SIGKILL);
       int st = 0;
@@ -192,6 +220,8 @@ class Run {
     if (err_.open) ps.err = ps.add(err_.pipe.get(), POLLIN);
     if (wants_input()) ps.in = ps.add(0, POLLIN);
     if (feeding()) ps.child = ps.add(stdin_w_.get(), POLLOUT);
+    if (launch_ && launch_->client_fd() >= 0) ps.client = ps.add(launch_->client_fd(), POLLIN);
+    if (launch_ && launch_->zygote_fd() >= 0) ps.zygote = ps.add(launch_->zygote_fd(), POLLIN);
     return ps;
   }
 
@@ -214,6 +244,8 @@ class Run {
     if (ps.ready(ps.err) && !relay(err_)) return false;
     if (ps.ready(ps.in) && !read_input()) return false;
     if (ps.ready(ps.child)) feed_child();
+    if (ps.ready(ps.client)) launch_->on_client();
+    if (ps.ready(ps.zygote) && !launch_->on_zygote(peak_kib_, zygote_cpu_ns_)) zygote_lost();
     return true;
   }
 
@@ -260,9 +292,18 @@ class Run {
     if (pending_.empty() && input_ended_) stdin_w_.reset();
   }
 
+  // The zygote ended while it held a run it never named: the run cannot be
+  // accounted for, so it is the judge's failure, and everything ends.
+  void zygote_lost() {
+    error_kind_ = proto::error_kind::kSetup;
+    error_ = "the zygote ended during the run";
+    set_cause(proto::cause::kNone);
+  }
+
   // timeout has ended: kill what it left, reap everything, take the last output.
   void finish() {
     kill_and_reap_all();
+    if (launch_ && !launch_->settle(peak_kib_, zygote_cpu_ns_) && error_.empty()) zygote_lost();
     drain_signals(sigfd_);
     stdin_w_.reset();
     for (Relay* r : {&out_, &err_}) {
@@ -277,13 +318,14 @@ class Run {
     }
     // The CPU time is the cgroup's, which a child reaped by the kernel
     // (SIGCHLD ignored) cannot leave out; rusage only without a cgroup.
+    cpu_ns_ += zygote_cpu_ns_;
     if (const auto cpu = read_cgroup_cpu_ns(); cpu && before_.cpu_ns) cpu_ns_ = *cpu - *before_.cpu_ns;
     if (h_.cpu_limit_ns > 0 && cpu_ns_ >= h_.cpu_limit_ns && cause_[0] == '\0') cause_ = proto::cause::kCpu;
     char text[512];
     const ssize_t n = ::read(error_r_.get(), text, sizeof text - 1);
     text[n > 0 ? n : 0] = '\0';
     const std::string launch = launch_error(text, h_.nonce);
-    if (!launch.empty()) {
+    if (!launch.empty() && error_.empty()) {
       error_kind_ = proto::error_kind::kLaunch;
       error_ = launch;
     }
@@ -292,6 +334,7 @@ class Run {
   // Whatever the run left, the next run must not see.
   void reset_state() {
     kill_and_reap_all();
+    launch_.reset();
     drain_signals(sigfd_);
     after_ = read_cgroup();
     out_.pipe.reset();
@@ -340,6 +383,9 @@ class Run {
   InChannel& in_;
   const proto::RunHeader& h_;
   int sigfd_;
+  Zygote* zygote_;
+  std::optional<ZygoteLaunch> launch_;
+  std::int64_t zygote_cpu_ns_ = 0;
   Fd stdin_w_;
   Fd error_r_;
   Fd error_w_;
@@ -365,8 +411,9 @@ class Run {
 
 }  // namespace
 
-bool run_one(InChannel& in, const proto::RunHeader& h, int sigchld_fd, const std::string& setup_error) {
-  Run run(in, h, sigchld_fd);
+bool run_one(InChannel& in, const proto::RunHeader& h, int sigchld_fd, const std::string& setup_error,
+             Zygote* zygote) {
+  Run run(in, h, sigchld_fd, zygote);
   return run.go(setup_error);
 }
 

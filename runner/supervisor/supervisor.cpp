@@ -7,7 +7,9 @@
 // every orphan, and it makes itself non-dumpable before reading anything, so
 // the script can neither ptrace it nor read its memory or fds from /proc.
 // A function run's container starts it as root, with CAP_SETUID and
-// CAP_SETGID only, until that run's processes have started (functions.h).
+// CAP_SETGID only, until that run's processes have started (functions.h);
+// so does a script container with a zygote (--zygote), until the zygote has
+// started (zygote.h).
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/prctl.h>
@@ -16,15 +18,19 @@
 
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <cstring>
 #include <string>
 
 #include "runner/shared/protocol.h"
 #include "runner/supervisor/channel.h"
+#include "runner/supervisor/child_setup.h"
 #include "runner/supervisor/functions.h"
 #include "runner/supervisor/launch.h"
 #include "runner/supervisor/run.h"
 #include "runner/supervisor/workdir.h"
+#include "runner/supervisor/zygote.h"
+#include "runner/supervisor/zygote_client.h"
 
 namespace {
 
@@ -41,6 +47,8 @@ int die(const char* what) {
 // NOLINTNEXTLINE(readability-function-cognitive-complexity): the container's life in order, each step one branch
 int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "--launch") == 0) return pyjudge::supervisor::launcher_main(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "--zygote-client") == 0)
+    return pyjudge::supervisor::zygote_client_main(argc, argv);
   // kill(-1) from anything but a container's init would hit the whole machine.
   if (::getpid() != 1) return die("must run as PID 1 of a pyjudge container");
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return die("prctl(PR_SET_DUMPABLE) failed");
@@ -52,6 +60,22 @@ int main(int argc, char** argv) {
   const int sigfd = ::signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
   if (sigfd < 0) return die("signalfd failed");
   ::fcntl(0, F_SETFL, ::fcntl(0, F_GETFL) | O_NONBLOCK);
+
+  // A script container with a zygote: the zygote starts as root (the
+  // container's only CAP_SETUID and CAP_SETGID), then PID 1 drops to the
+  // sandbox's uid for good. Without a zygote, runs are exec'd as before.
+  std::optional<pyjudge::supervisor::Zygote> zygote;
+  const bool scripts_only = argc >= 2 && std::strcmp(argv[1], proto::kZygoteArg) == 0;
+  if (scripts_only) {
+    if (::getuid() != 0) return die("--zygote needs a container started as root");
+    zygote.emplace();
+    if (!zygote->start()) {
+      (void)std::fprintf(stderr, "pyjudge supervisor: cannot start the zygote; runs are exec'd\n");
+      zygote.reset();
+    }
+    if (!pyjudge::supervisor::become(proto::kSandboxUid) || ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+      return die("cannot drop to the sandbox's uid");
+  }
 
   pyjudge::supervisor::InChannel in;
   for (;;) {
@@ -71,6 +95,7 @@ int main(int argc, char** argv) {
       return die("bad run header (protocol 5 expected)");
     bool collect = false;
     const std::string_view module = pyjudge::protocol::functions_module(h.entry, collect);
+    if (!module.empty() && scripts_only) return die("a function run in a container made for scripts");
     if (!module.empty()) {
       // A container made for a function run (root, CAP_SETUID and CAP_SETGID
       // only) serves that one run, then ends.
@@ -86,6 +111,7 @@ int main(int argc, char** argv) {
     bool in_sync = true;
     const std::string err = pyjudge::supervisor::unpack_bundle(in, h.bundle_bytes, "/tmp", in_sync);
     if (!in_sync) return die("the bundle was cut short");
-    if (!pyjudge::supervisor::run_one(in, h, sigfd, err)) return die("the channel to the host broke");
+    if (!pyjudge::supervisor::run_one(in, h, sigfd, err, zygote ? &*zygote : nullptr))
+      return die("the channel to the host broke");
   }
 }

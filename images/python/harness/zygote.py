@@ -1,0 +1,241 @@
+"""The zygote of a warm script container: an interpreter that has started
+the way `python3 main.py` starts, and forks one process per run.
+
+    python3 /opt/pyjudge/harness/zygote.py
+
+Started by the supervisor (PID 1) as root, holding CAP_SETUID and CAP_SETGID
+only, with fd 3 the ZYGOTE socket (AF_UNIX SOCK_SEQPACKET) and the
+container's own environment, so that it starts exactly as a script run's
+interpreter does (same flags, same environment, same sys.path but its
+first entry). It imports nothing of a submission, ever, and reads nothing a
+run can write. It sends `ready`, then serves one run at a time:
+
+    supervisor -> zygote   run NONCE PGID CPU_LIMIT_NS ENTRY   + fds: stdin, stdout, stderr, error pipe
+    zygote -> supervisor   pid N
+    zygote -> supervisor   exit WAIT_STATUS MAXRSS_KIB CPU_NS
+
+The run's process joins PGID (coreutils timeout's process group, so that
+timeout's signals reach it), takes its stdio, gets RLIMIT_CPU as the exec
+launcher sets it, drops to the sandbox's uid for good (the container's
+bounding set is all that is left of root, and no-new-privileges holds), and
+then becomes `python3 ENTRY` as closely as a fork can: sys.modules as the
+interpreter had them before its script ran, a new __main__, sys.argv,
+sys.orig_argv, sys.path[0], fresh standard streams, and Python's own
+handling of SystemExit, uncaught exceptions and exit. README.md ("The
+zygote") lists what cannot match. A setup failure is written to the error
+pipe as `NONCE setup ERRNO`, the way the exec launcher reports one.
+"""
+
+import sys
+
+# What the interpreter imported before its script ran: every run starts
+# from this set, whatever the zygote imported since.
+BASELINE_MODULES = frozenset(sys.modules)
+BASELINE_PATH_CACHE = frozenset(sys.path_importer_cache)
+
+import os  # noqa: E402 - imported by site before this script, in the baseline
+
+import _socket  # noqa: E402
+import ctypes  # noqa: E402
+import resource  # noqa: E402
+
+SANDBOX_UID = 10001
+PR_SET_DUMPABLE = 4
+MESSAGE_MAX = 8192
+STDIO = (("<stdin>", "r"), ("<stdout>", "w"), ("<stderr>", "w"))
+
+
+def receive(sock):
+    """(message bytes, [fds]) of the next message; (b"", []) at EOF."""
+    while True:
+        try:
+            data, ancdata, _flags, _addr = sock.recvmsg(MESSAGE_MAX, _socket.CMSG_SPACE(4 * 8))
+            break
+        except InterruptedError:
+            continue
+    fds = []
+    for level, kind, payload in ancdata:
+        if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+            usable = len(payload) - len(payload) % 4
+            fds += [int.from_bytes(payload[i:i + 4], sys.byteorder, signed=True) for i in range(0, usable, 4)]
+    return data, fds
+
+
+def fail(error_fd, nonce, err):
+    try:
+        os.write(error_fd, f"{nonce} setup {err}\n".encode())
+    finally:
+        os._exit(127)
+
+
+def become_run(nonce, pgid, cpu_limit_ns, fds, sock):
+    """In the forked child: the run's process group, stdio, limits and uid.
+    Returns only when every step held."""
+    error_fd = fds[3]
+    try:
+        sock.close()
+        os.setpgid(0, pgid)
+        for target, fd in enumerate(fds[:3]):
+            os.dup2(fd, target)
+        error_fd = os.dup(fds[3])  # above 2, and closed before the script runs
+        for fd in fds:
+            if fd > 2 and fd != error_fd:
+                os.close(fd)
+        os.closerange(3, error_fd)
+        os.closerange(error_fd + 1, 65536)
+        # The OOM killer takes the run before the zygote (as in exec runs).
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")
+        if cpu_limit_ns > 0:  # the exec launcher's backstop, in whole seconds
+            soft = cpu_limit_ns // 1_000_000_000 + 2
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+        os.setgroups([SANDBOX_UID])
+        os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+        os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+        if os.getresuid() != (SANDBOX_UID,) * 3 or os.getresgid() != (SANDBOX_UID,) * 3:
+            raise PermissionError(1, "the uid did not change")
+        # A uid change makes a process non-dumpable; an exec'd script is not.
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl")
+        os.chdir("/tmp")
+    except OSError as e:
+        fail(error_fd, nonce, e.errno or 1)
+    except BaseException:  # noqa: BLE001 - nothing but the report may leave this process
+        fail(error_fd, nonce, 5)
+    os.close(error_fd)
+
+
+def fresh_stdio():
+    """New sys.std* for fds 0-2, made as the interpreter's start makes them."""
+    import io
+
+    made = []
+    for fd, ((name, mode), old) in enumerate(zip(STDIO, (sys.__stdin__, sys.__stdout__, sys.__stderr__))):
+        buffered = io.open(fd, mode + "b", -1, closefd=False)
+        buffered.raw.name = name
+        line_buffering = buffered.raw.isatty() or fd == 2
+        stream = io.TextIOWrapper(buffered, encoding=old.encoding, errors=old.errors, newline="\n",
+                                  line_buffering=line_buffering, write_through=False)
+        stream.mode = mode
+        made.append(stream)
+    sys.stdin = sys.__stdin__ = made[0]
+    sys.stdout = sys.__stdout__ = made[1]
+    sys.stderr = sys.__stderr__ = made[2]
+
+
+def as_fresh_interpreter(entry):
+    """sys and __main__ as `python3 ENTRY` has them when ENTRY starts; the
+    path of the script."""
+    path = os.path.abspath(entry)
+    for name in list(sys.modules):
+        if name not in BASELINE_MODULES:
+            del sys.modules[name]
+    for key in list(sys.path_importer_cache):
+        if key not in BASELINE_PATH_CACHE:
+            del sys.path_importer_cache[key]
+    sys.argv = [entry]
+    sys.orig_argv = [sys.orig_argv[0], entry]
+    sys.path[0] = os.path.dirname(path)
+    fresh_stdio()
+    main = type(sys)("__main__")
+    main.__file__ = path
+    main.__builtins__ = sys.modules["builtins"]
+    main.__loader__ = type(sys.modules["__main__"].__loader__)("__main__", path)
+    sys.modules["__main__"] = main
+    return main, path
+
+
+def run_script(main, path):
+    """The script, with Python's own handling of its end. Returns only by
+    raising SystemExit: the interpreter then ends as after any script
+    (threads joined, atexit, streams flushed)."""
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+    except OSError as e:
+        sys.stderr.write(f"{sys.orig_argv[0]}: can't open file {path!r}: [Errno {e.errno}] {e.strerror}\n")
+        raise SystemExit(2) from None
+    try:
+        code = compile(source, path, "exec", dont_inherit=True)
+    except SyntaxError as e:  # reported without a traceback, as Python does
+        uncaught(e, None)
+    del source
+    try:
+        exec(code, main.__dict__)
+    except SystemExit:
+        raise
+    except BaseException as e:  # noqa: BLE001 - reported as the interpreter reports it
+        uncaught(e, e.__traceback__.tb_next)
+    raise SystemExit(0)
+
+
+def uncaught(exc, tb):
+    """An exception the script did not catch: its traceback (the script's
+    frames only) through sys.excepthook, then exit status 1, or death by
+    SIGINT for a KeyboardInterrupt."""
+    exc.__traceback__ = tb
+    sys.last_type, sys.last_value, sys.last_traceback = type(exc), exc, tb
+    try:
+        sys.excepthook(type(exc), exc, tb)
+    except BaseException:  # noqa: BLE001
+        sys.__excepthook__(type(exc), exc, tb)
+    if not isinstance(exc, KeyboardInterrupt):
+        raise SystemExit(1)
+    # Python ends an interrupted script by SIGINT, after its own shutdown.
+    import atexit
+    import signal
+
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        threading._shutdown()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
+    os._exit(130)
+
+
+def serve(sock):
+    """One run after another; returns in a run's process (to run it), and
+    ends the zygote when the supervisor closes the socket."""
+    while True:
+        data, fds = receive(sock)
+        if not data and not fds:
+            os._exit(0)
+        parts = data.decode("utf-8", "replace").split(" ", 4)
+        if len(parts) != 5 or parts[0] != "run" or len(fds) != 4 or not parts[2].isdigit() \
+                or not parts[3].isdigit() or not parts[4] or "\0" in parts[4]:
+            for fd in fds:
+                os.close(fd)
+            sock.send(b"error a malformed run request")
+            continue
+        nonce, pgid, cpu_limit_ns, entry = parts[1], int(parts[2]), int(parts[3]), parts[4]
+        pid = os.fork()
+        if pid == 0:
+            become_run(nonce, pgid, cpu_limit_ns, fds, sock)
+            return entry
+        for fd in fds:
+            os.close(fd)
+        sock.send(b"pid %d" % pid)
+        while True:
+            try:
+                _pid, status, ru = os.wait4(pid, 0)
+                break
+            except InterruptedError:
+                continue
+        cpu_ns = round((ru.ru_utime + ru.ru_stime) * 1e9)
+        sock.send(b"exit %d %d %d" % (status, ru.ru_maxrss, cpu_ns))
+
+
+def main():
+    sock = _socket.socket(fileno=3)
+    sock.send(b"ready")
+    entry = serve(sock)
+    run_script(*as_fresh_interpreter(entry))
+
+
+main()
