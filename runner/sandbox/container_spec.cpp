@@ -55,7 +55,10 @@ nlohmann::json container_spec(const std::string& image, const Limits& limits,
       {"AutoRemove", false},
   };
   if (!limits.runtime.empty()) host["Runtime"] = limits.runtime;
-  if (as_root) host["CapAdd"] = {"SETUID", "SETGID"};
+  if (functions) host["CapAdd"] = {"SETUID", "SETGID"};
+  // The zygote's fork empties its bounding set before it drops to the
+  // sandbox's uid, so that a run has no capability left, as an exec'd one.
+  if (role == ContainerRole::ZygoteScript) host["CapAdd"] = {"SETUID", "SETGID", "SETPCAP"};
   // Under gVisor the pids cgroup holds the Sentry's threads too, and a fork
   // bomb that reaches it kills the Sentry (IE). gVisor counts RLIMIT_NPROC
   // within the sandbox, so --pids holds there as a limit the script meets

@@ -32,8 +32,9 @@ std::int64_t container_memory(const Limits& limits);
 // up once the staff's process has started, and its memory cap is the
 // student's plus protocol::kFunctionsHeadroomBytes for the staff's
 // interpreter and the zygote. A script container with a zygote (README.md,
-// "The zygote") also starts its supervisor as root with those two
-// capabilities, which it gives up once the zygote has started.
+// "The zygote") starts its supervisor as root with those two and
+// CAP_SETPCAP, which it gives up once the zygote has started; each run's
+// fork of the zygote empties its bounding set and then gives them up too.
 enum class ContainerRole { Script, ZygoteScript, FunctionRun };
 
 // `seccomp`: pyjudge's profile or the engine's default (seccomp.h);

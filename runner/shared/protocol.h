@@ -200,8 +200,8 @@ inline constexpr const char* kWorkDir = "/tmp/work";
 inline constexpr const char* kHarnessDir = "/opt/pyjudge/harness";
 
 // A warm script container with a zygote (README.md, "The zygote"): the
-// container starts as root with CAP_SETUID and CAP_SETGID only and its
-// supervisor is given kZygoteArg. It starts the zygote (kZygoteScript) as
+// container starts as root with CAP_SETUID, CAP_SETGID and CAP_SETPCAP only
+// and its supervisor is given kZygoteArg. It starts the zygote (kZygoteScript) as
 // root, then drops to kSandboxUid for good; each run's process is a fork
 // of the zygote that drops to kSandboxUid before any of the script runs.
 inline constexpr const char* kZygoteArg = "--zygote";

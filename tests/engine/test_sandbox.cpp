@@ -30,9 +30,12 @@ Job make_job(const std::string& id, const std::string& code, const std::optional
   return j;
 }
 
+// Warm containers fork their runs from a zygote, as pyjudge's own are by
+// default; PYJUDGE_TEST_NO_ZYGOTE=1 (ctest's engine-exec) runs the same
+// tests with exec per run.
 RunContext context() {
   auto& env = engine_env();
-  return RunContext{env.image, env.scratch / "out", env.session, 1, {}};
+  return RunContext{env.image, env.scratch / "out", env.session, 1, {}, Seccomp::Pyjudge, zygote_mode()};
 }
 
 struct Warm {
@@ -108,7 +111,14 @@ print('started')
 import os, time
 time.sleep(0.2)
 mine = {1, os.getpid(), os.getppid()}
-others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in mine]
+def group(p):
+    try:
+        return os.getpgid(p)
+    except OSError:
+        return None
+# Beside PID 1 and the parent (timeout, or the zygote): only this run's own
+# process group (timeout and a zygote client).
+others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in mine and group(int(p)) != os.getpgrp()]
 print(others, os.path.exists('/tmp/alive'))
 )");
     CHECK(w.run(daemon).verdict == Verdict::OK);

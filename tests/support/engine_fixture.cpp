@@ -68,6 +68,11 @@ std::filesystem::path write_file(const std::string& name, const std::string& con
   return p;
 }
 
+bool zygote_mode() {
+  const char* v = std::getenv("PYJUDGE_TEST_NO_ZYGOTE");
+  return v == nullptr || std::string(v) != "1";
+}
+
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;

@@ -38,6 +38,9 @@ ScriptRun run_script(const std::string& id, const std::string& code, const std::
                      runner::Limits limits = {});
 
 std::string slurp(const std::filesystem::path& p);
+// Whether warm containers opened by the tests fork their runs from a zygote:
+// yes, as pyjudge's own, unless PYJUDGE_TEST_NO_ZYGOTE=1 (ctest engine-exec).
+bool zygote_mode();
 // Containers of ours carrying these extra labels (running or not).
 int count_containers(const std::map<std::string, std::string>& labels);
 

@@ -3,8 +3,8 @@ the way `python3 main.py` starts, and forks one process per run.
 
     python3 /opt/pyjudge/harness/zygote.py
 
-Started by the supervisor (PID 1) as root, holding CAP_SETUID and CAP_SETGID
-only, with fd 3 the ZYGOTE socket (AF_UNIX SOCK_SEQPACKET) and the
+Started by the supervisor (PID 1) as root, holding CAP_SETUID, CAP_SETGID
+and CAP_SETPCAP only, with fd 3 the ZYGOTE socket (AF_UNIX SOCK_SEQPACKET) and the
 container's own environment, so that it starts exactly as a script run's
 interpreter does (same flags, same environment, same sys.path but its
 first entry). It imports nothing of a submission, ever, and reads nothing a
@@ -16,8 +16,8 @@ run can write. It sends `ready`, then serves one run at a time:
 
 The run's process joins PGID (coreutils timeout's process group, so that
 timeout's signals reach it), takes its stdio, gets RLIMIT_CPU as the exec
-launcher sets it, drops to the sandbox's uid for good (the container's
-bounding set is all that is left of root, and no-new-privileges holds), and
+launcher sets it, empties its capability bounding set and drops to the
+sandbox's uid for good (no capability is left, as in an exec'd run), and
 then becomes `python3 ENTRY` as closely as a fork can: sys.modules as the
 interpreter had them before its script ran, a new __main__, sys.argv,
 sys.orig_argv, sys.path[0], fresh standard streams, and Python's own
@@ -41,6 +41,7 @@ import resource  # noqa: E402
 
 SANDBOX_UID = 10001
 PR_SET_DUMPABLE = 4
+PR_CAPBSET_DROP = 24
 MESSAGE_MAX = 8192
 STDIO = (("<stdin>", "r"), ("<stdout>", "w"), ("<stderr>", "w"))
 
@@ -89,13 +90,19 @@ def become_run(nonce, pgid, cpu_limit_ns, fds, sock):
         if cpu_limit_ns > 0:  # the exec launcher's backstop, in whole seconds
             soft = cpu_limit_ns // 1_000_000_000 + 2
             resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+        libc = ctypes.CDLL(None, use_errno=True)
+        with open("/proc/sys/kernel/cap_last_cap") as f:
+            last_cap = int(f.read())
+        for cap in range(last_cap + 1):
+            if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
         os.setgroups([SANDBOX_UID])
         os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
         os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
         if os.getresuid() != (SANDBOX_UID,) * 3 or os.getresgid() != (SANDBOX_UID,) * 3:
             raise PermissionError(1, "the uid did not change")
         # A uid change makes a process non-dumpable; an exec'd script is not.
-        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0:
+        if libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl")
         os.chdir("/tmp")
     except OSError as e:

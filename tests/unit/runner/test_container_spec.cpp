@@ -101,6 +101,21 @@ TEST_SUITE("runner/sandbox/container_spec") {
     CHECK(host.at("LogConfig").at("Type") == "none");
   }
 
+  TEST_CASE("a zygote container starts its supervisor as root, --zygote, with three capabilities to give up") {
+    const auto spec = container_spec("img", sample_limits(), {}, Seccomp::Pyjudge, ContainerRole::ZygoteScript);
+    const auto& host = spec.at("HostConfig");
+    CHECK(spec.at("User") == "0:0");
+    CHECK(spec.at("Cmd") == nlohmann::json::array({protocol::kSupervisorPath, protocol::kZygoteArg}));
+    CHECK(host.at("CapDrop") == nlohmann::json::array({"ALL"}));
+    CHECK(host.at("CapAdd") == nlohmann::json::array({"SETUID", "SETGID", "SETPCAP"}));
+    // The same caps as a script container otherwise: the zygote shares the script's.
+    CHECK(host.at("Memory") == sample_limits().memory_bytes);
+    CHECK(host.at("SecurityOpt")[0] == "no-new-privileges");
+    const auto plain = sample_spec();
+    CHECK(plain.at("User") == kSandboxUser);
+    CHECK(plain.at("Cmd") == nlohmann::json::array({protocol::kSupervisorPath}));
+  }
+
   TEST_CASE("seccomp: pyjudge's profile inline by default, the engine's on request; the runtime when one is named") {
     const auto host = sample_spec().at("HostConfig");
     const auto& sec = host.at("SecurityOpt");
