@@ -60,6 +60,9 @@ finish numpy-image
 echo "== engine integration tests (at ${SECONDS}s)" >&2
 ctest --test-dir "$root/build" --output-on-failure -L engine
 
+echo "== the zygote's conformance: forked runs behave as exec'd ones (at ${SECONDS}s)" >&2
+python3 "$root/tests/zygote/conformance.py" --binary "$root/build/pyjudge"
+
 echo "== the judge farm: Redis, workers, crashes (at ${SECONDS}s)" >&2
 "$root/tests/farm/farm_test.sh" "$root/build/pyjudge"
 

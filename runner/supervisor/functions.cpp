@@ -132,6 +132,9 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
     if (zygote_pid_ == 0) {
       if (!child_fds(-1, -1, child_end.get()) || ::chdir(proto::kWorkDir) != 0) ::_exit(127);
       // The OOM killer takes the student's processes before the staff's.
+      // (A fork of PID 1 is not dumpable, so its /proc/self files are not
+      // its own to write until it says so; its exec would say so anyway.)
+      (void)::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
       const int adj = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
       if (adj >= 0) {
         (void)!::write(adj, "1000", 4);

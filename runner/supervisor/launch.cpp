@@ -65,12 +65,6 @@ void exec_timeout(const LaunchPlan& plan) {
     }
   }
   ::close_range(5, ~0U, 0);
-  // The OOM killer takes the script before the supervisor.
-  const int adj = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-  if (adj >= 0) {
-    (void)!::write(adj, "1000", 4);
-    ::close(adj);
-  }
   const std::string wall = seconds_arg(plan.wall_limit_ns);
   // A zero grace would turn timeout's SIGKILL off altogether.
   const std::string grace = seconds_arg(plan.kill_grace_ns > 10'000'000 ? plan.kill_grace_ns : 10'000'000);
@@ -109,6 +103,14 @@ int launcher_main(int argc, char** argv) {
 }
 
 void exec_script(long long cpu_ns, const char* entry, const char* nonce) {
+  // The OOM killer takes the script before the supervisor. (Here, not
+  // before timeout's exec: a fork of PID 1 is not dumpable, and its
+  // /proc/self files are not its own to write.)
+  const int adj = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (adj >= 0) {
+    (void)!::write(adj, "1000", 4);
+    ::close(adj);
+  }
   if (cpu_ns > 0) {
     // A backstop only: the supervisor checks the cgroup's CPU time every
     // 20 ms and ends the run itself. RLIMIT_CPU counts whole seconds.

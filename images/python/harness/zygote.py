@@ -32,6 +32,8 @@ import sys
 # from this set, whatever the zygote imported since.
 BASELINE_MODULES = frozenset(sys.modules)
 BASELINE_PATH_CACHE = frozenset(sys.path_importer_cache)
+# The script's own path is in that cache as `python3 SCRIPT` leaves it.
+OWN_PATH = sys.argv[0]
 
 import os  # noqa: E402 - imported by site before this script, in the baseline
 
@@ -137,17 +139,22 @@ def as_fresh_interpreter(entry):
     for name in list(sys.modules):
         if name not in BASELINE_MODULES:
             del sys.modules[name]
-    for key in list(sys.path_importer_cache):
+    cache = sys.path_importer_cache
+    for key in list(cache):
         if key not in BASELINE_PATH_CACHE:
-            del sys.path_importer_cache[key]
+            del cache[key]
+    if OWN_PATH in cache:
+        cache[path] = cache.pop(OWN_PATH)
     sys.argv = [entry]
     sys.orig_argv = [sys.orig_argv[0], entry]
     sys.path[0] = os.path.dirname(path)
     fresh_stdio()
-    main = type(sys)("__main__")
-    main.__file__ = path
-    main.__builtins__ = sys.modules["builtins"]
+    main = type(sys)("__main__")  # __name__, __doc__, __package__, __loader__, __spec__
     main.__loader__ = type(sys.modules["__main__"].__loader__)("__main__", path)
+    main.__annotations__ = {}
+    main.__builtins__ = sys.modules["builtins"]
+    main.__file__ = path
+    main.__cached__ = None
     sys.modules["__main__"] = main
     return main, path
 
