@@ -160,9 +160,8 @@ def as_fresh_interpreter(entry):
 
 
 def run_script(main, path):
-    """The script, with Python's own handling of its end. Returns only by
-    raising SystemExit: the interpreter then ends as after any script
-    (threads joined, atexit, streams flushed)."""
+    """The script, with Python's own handling of its end (end_run). Never
+    returns."""
     try:
         with open(path, "rb") as f:
             source = f.read()
@@ -172,21 +171,68 @@ def run_script(main, path):
     try:
         code = compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as e:  # reported without a traceback, as Python does
-        uncaught(e, None)
+        end_run(uncaught(e, None), main)
     del source
     try:
         exec(code, main.__dict__)
-    except SystemExit:
-        raise
+    except SystemExit as e:
+        end_run(exit_status(e), main)
     except BaseException as e:  # noqa: BLE001 - reported as the interpreter reports it
-        uncaught(e, e.__traceback__.tb_next)
-    raise SystemExit(0)
+        end_run(uncaught(e, e.__traceback__.tb_next), main)
+    end_run(0, main)
+
+
+def exit_status(e):
+    """The status of a SystemExit the script did not catch, its message
+    written as Python writes it."""
+    code = e.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF if -(1 << 63) <= code < (1 << 63) else 255
+    try:
+        sys.stderr.write(str(code) + "\n")
+    except BaseException:  # noqa: BLE001
+        pass
+    return 1
+
+
+def flushed():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and not stream.closed:
+                stream.flush()
+        except BaseException:  # noqa: BLE001
+            return False
+    return True
+
+
+def end_run(status, main):
+    """Python's end of a script, up to its own teardown: the threads are
+    joined, the atexit functions run, the standard streams flushed, and the
+    script's globals released (their __del__ methods run and their files are
+    flushed) before the process exits. The interpreter's full teardown would
+    touch, and so copy, every page the fork shares with the zygote; only when
+    a flush fails is it left to do that end itself (it then reports the
+    failure and exits 120, as after any script)."""
+    import atexit
+
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        threading._shutdown()
+    atexit._run_exitfuncs()
+    if not flushed():
+        raise SystemExit(status)
+    main.__dict__.clear()
+    if not flushed():
+        raise SystemExit(status)
+    os._exit(status)
 
 
 def uncaught(exc, tb):
     """An exception the script did not catch: its traceback (the script's
-    frames only) through sys.excepthook, then exit status 1, or death by
-    SIGINT for a KeyboardInterrupt."""
+    frames only) through sys.excepthook; returns the exit status, 1, or
+    ends by SIGINT for a KeyboardInterrupt."""
     exc.__traceback__ = tb
     sys.last_type, sys.last_value, sys.last_traceback = type(exc), exc, tb
     try:
@@ -194,7 +240,7 @@ def uncaught(exc, tb):
     except BaseException:  # noqa: BLE001
         sys.__excepthook__(type(exc), exc, tb)
     if not isinstance(exc, KeyboardInterrupt):
-        raise SystemExit(1)
+        return 1
     # Python ends an interrupted script by SIGINT, after its own shutdown.
     import atexit
     import signal
