@@ -83,7 +83,8 @@ class BatchRun {
       if (on_end_) on_end_(e);
       if (opt_.fail_fast && r.status() != 0) stop_taking_.store(true);
     };
-    pool.run_group_with_retries(jobs, runner::RunContext{opt_.image, opt_.out, session_, 1, {}, opt_.seccomp, opt_.zygote},
+    pool.run_group_with_retries(jobs,
+                                runner::RunContext{opt_.image, opt_.out, session_, 1, {}, opt_.seccomp, opt_.zygote},
                                 opt_.retries, on_result, [this] { return stopping(); });
     return !was_interrupted;
   }

@@ -25,7 +25,7 @@ struct WorkerOptions {
   int retries = 2;
   std::string image;
   runner::Seccomp seccomp = runner::Seccomp::Pyjudge;
-  bool zygote = true;  // a group's container forks its runs from a zygote
+  bool zygote = true;   // a group's container forks its runs from a zygote
   std::string runtime;  // every job's runtime; empty: the engine's default
   // A unit whose worker has not renewed its lease for this long goes to
   // another worker.

@@ -32,9 +32,9 @@ struct LaunchPlan {
 // argv: supervisor --launch CPU_LIMIT_NS ENTRY. Never returns on success.
 int launcher_main(int argc, char** argv);
 
-// The launcher's last step: RLIMIT_CPU as the backstop of `cpu_limit_ns`,
+// The launcher's last step: RLIMIT_CPU as the backstop of `cpu_ns`,
 // then python3 ENTRY; a failed exec is reported on kErrorPipeFd, signed.
-[[noreturn]] void exec_script(long long cpu_limit_ns, const char* entry, const char* nonce);
+[[noreturn]] void exec_script(long long cpu_ns, const char* entry, const char* nonce);
 
 // Writes "NONCE WHAT ERRNO\n" to fd (launch_error reads it).
 void report_launch_error(int fd, const char* nonce, const char* what, int err);

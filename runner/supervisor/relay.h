@@ -27,8 +27,8 @@ struct PollSet {
   int sig = -1;
   int out = -1;
   int err = -1;
-  int in = -1;     // the host's frames
-  int child = -1;  // the script's stdin, while input waits for it
+  int in = -1;      // the host's frames
+  int child = -1;   // the script's stdin, while input waits for it
   int client = -1;  // a zygote client's socket
   int zygote = -1;  // the zygote's, while it holds the run
 

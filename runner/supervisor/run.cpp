@@ -70,8 +70,7 @@ class Run {
       launch_.emplace(*zygote_, h_);
       if (!launch_->prepare(in_r.get(), out_w.get(), err_w.get(), error_w_.get(), client_end)) return false;
       secret_r = std::move(client_end);
-    } else if (::write(secret_w.get(), h_.nonce.data(), h_.nonce.size()) !=
-               static_cast<ssize_t>(h_.nonce.size())) {
+    } else if (::write(secret_w.get(), h_.nonce.data(), h_.nonce.size()) != static_cast<ssize_t>(h_.nonce.size())) {
       // The nonce is in the pipe before the script can exist; the launcher
       // drains it, so nothing is left there for the script to find.
       return false;
@@ -84,9 +83,8 @@ class Run {
       // gVisor: the container's cap is the script's plus the headroom.
       watch_.emplace(*total - pyjudge::kGvisorMemoryHeadroomBytes, std::nullopt, MemoryWatch::Cap::SupervisorEnforced);
     }
-    LaunchPlan plan{h_.nonce,   h_.entry,    h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,
-                    in_r.get(), out_w.get(), err_w.get(),      error_w_.get(),   secret_r.get(),
-                    launch_.has_value()};
+    LaunchPlan plan{h_.nonce,    h_.entry,    h_.wall_limit_ns, h_.kill_grace_ns, h_.cpu_limit_ns,    in_r.get(),
+                    out_w.get(), err_w.get(), error_w_.get(),   secret_r.get(),   launch_.has_value()};
     t0_ = now_ns();
     pid_ = ::fork();
     if (pid_ < 0) return false;
@@ -411,8 +409,7 @@ class Run {
 
 }  // namespace
 
-bool run_one(InChannel& in, const proto::RunHeader& h, int sigchld_fd, const std::string& setup_error,
-             Zygote* zygote) {
+bool run_one(InChannel& in, const proto::RunHeader& h, int sigchld_fd, const std::string& setup_error, Zygote* zygote) {
   Run run(in, h, sigchld_fd, zygote);
   return run.go(setup_error);
 }

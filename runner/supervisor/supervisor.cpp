@@ -18,8 +18,8 @@
 
 #include <csignal>
 #include <cstdio>
-#include <optional>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "runner/shared/protocol.h"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +16,25 @@
 #include "runner/supervisor/fd_passing.h"
 
 namespace pyjudge::supervisor {
+
+namespace {
+
+// `count` non-negative decimal numbers separated by single spaces, and
+// nothing else.
+bool parse_numbers(std::string_view text, std::int64_t* out, int count) {
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) {
+      if (text.empty() || text[0] != ' ') return false;
+      text.remove_prefix(1);
+    }
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), out[i]);
+    if (r.ec != std::errc() || out[i] < 0) return false;
+    text.remove_prefix(static_cast<std::size_t>(r.ptr - text.data()));
+  }
+  return text.empty();
+}
+
+}  // namespace
 
 bool Zygote::start() {
   int s[2];
@@ -52,8 +72,8 @@ bool Zygote::usable(int wait_ms) {
   return ready_;
 }
 
-bool Zygote::request(const std::string& nonce, pid_t pgid, std::int64_t cpu_limit_ns, const std::string& entry,
-                     int in, int out, int err, int error_pipe) {
+bool Zygote::request(const std::string& nonce, pid_t pgid, std::int64_t cpu_limit_ns, const std::string& entry, int in,
+                     int out, int err, int error_pipe) {
   if (!sock_) return false;
   const std::string msg =
       "run " + nonce + " " + std::to_string(pgid) + " " + std::to_string(cpu_limit_ns) + " " + entry;
@@ -69,17 +89,16 @@ Zygote::Event Zygote::next() {
   const ssize_t n = recv_message(sock_.get(), buf, sizeof buf - 1);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return e;
   buf[n > 0 ? n : 0] = '\0';
-  long long a = 0;
-  long long b = 0;
-  long long c = 0;
-  if (n > 0 && std::sscanf(buf, "pid %lld", &a) == 1 && a > 1) {
+  const std::string_view msg(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+  std::int64_t v[3] = {};
+  if (msg.starts_with("pid ") && parse_numbers(msg.substr(4), v, 1) && v[0] > 1) {
     e.kind = Event::Kind::Pid;
-    e.pid = static_cast<pid_t>(a);
-  } else if (n > 0 && std::sscanf(buf, "exit %lld %lld %lld", &a, &b, &c) == 3) {
+    e.pid = static_cast<pid_t>(v[0]);
+  } else if (msg.starts_with("exit ") && parse_numbers(msg.substr(5), v, 3) && v[0] <= 0xffff) {
     e.kind = Event::Kind::Exit;
-    e.status = static_cast<int>(a);
-    e.maxrss_kib = b;
-    e.cpu_ns = c;
+    e.status = static_cast<int>(v[0]);
+    e.maxrss_kib = v[1];
+    e.cpu_ns = v[2];
   } else {
     e.kind = Event::Kind::Gone;
     give_up();

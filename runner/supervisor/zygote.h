@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "runner/shared/unique_fd.h"
 
@@ -18,6 +19,9 @@ namespace pyjudge::supervisor {
 
 class Zygote {
  public:
+  Zygote() = default;
+  // A zygote already running behind `sock` (tests: the other end is theirs).
+  Zygote(pyjudge::UniqueFd sock, pid_t pid) : sock_(std::move(sock)), pid_(pid), ready_(true) {}
   // Forks and execs the zygote as this process's uid (root), fd 3 its socket.
   // False when it could not be started.
   bool start();

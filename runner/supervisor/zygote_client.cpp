@@ -1,5 +1,6 @@
 #include "runner/supervisor/zygote_client.h"
 
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -37,12 +38,12 @@ std::string receive() {
     const int sig = WTERMSIG(status);
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
-    std::signal(sig, SIG_DFL);
+    (void)std::signal(sig, SIG_DFL);
     sigset_t only;
     sigemptyset(&only);
     sigaddset(&only, sig);
-    ::sigprocmask(SIG_UNBLOCK, &only, nullptr);
-    ::raise(sig);
+    (void)::pthread_sigmask(SIG_UNBLOCK, &only, nullptr);
+    (void)::raise(sig);
     ::_exit(128 + sig);  // a signal that does not end a process
   }
   ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
@@ -57,7 +58,7 @@ int zygote_client_main(int argc, char** argv) {
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return 127;
   const std::string nonce = receive();
   if (nonce.empty()) return 127;
-  std::signal(SIGTERM, SIG_IGN);
+  if (std::signal(SIGTERM, SIG_IGN) == SIG_ERR) return 127;
   const std::string go = "go " + std::to_string(::getpgrp());
   if (::send(kSupervisorFd, go.data(), go.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(go.size())) {
     report_launch_error(kErrorPipeFd, nonce.c_str(), "zygote", errno);
@@ -65,16 +66,18 @@ int zygote_client_main(int argc, char** argv) {
   }
   const std::string reply = receive();
   if (reply == "exec") {
-    std::signal(SIGTERM, SIG_DFL);
+    (void)std::signal(SIGTERM, SIG_DFL);
     ::close(kSupervisorFd);
     exec_script(std::strtoll(argv[2], nullptr, 10), argv[3], nonce.c_str());
   }
-  int status = 0;
-  if (std::sscanf(reply.c_str(), "exit %d", &status) != 1) {
+  const char* digits = reply.c_str() + 5;
+  char* end = nullptr;
+  const long status = reply.rfind("exit ", 0) == 0 ? std::strtol(digits, &end, 10) : -1;
+  if (end == digits || end == nullptr || *end != '\0' || status < 0 || status > 0xffff) {
     report_launch_error(kErrorPipeFd, nonce.c_str(), "zygote", EPIPE);
     return 127;
   }
-  end_like(status);
+  end_like(static_cast<int>(status));
 }
 
 }  // namespace pyjudge::supervisor

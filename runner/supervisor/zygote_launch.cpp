@@ -4,8 +4,10 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #include "runner/supervisor/fd_passing.h"
 
@@ -39,12 +41,13 @@ void ZygoteLaunch::on_client() {
     if (n == 0) client_.reset();
     return;
   }
-  buf[n] = '\0';
+  const std::string_view msg(buf, static_cast<std::size_t>(n));
   long long pgid = 0;
-  if (asked_ || std::sscanf(buf, "go %lld", &pgid) != 1 || pgid <= 1) return;
-  asked_ = zygote_.usable(10'000) &&
-           zygote_.request(h_.nonce, static_cast<pid_t>(pgid), h_.cpu_limit_ns, h_.entry, fds_[0].get(),
-                           fds_[1].get(), fds_[2].get(), fds_[3].get());
+  if (asked_ || !msg.starts_with("go ")) return;
+  const auto r = std::from_chars(msg.data() + 3, msg.data() + msg.size(), pgid);
+  if (r.ec != std::errc() || r.ptr != msg.data() + msg.size() || pgid <= 1) return;
+  asked_ = zygote_.usable(10'000) && zygote_.request(h_.nonce, static_cast<pid_t>(pgid), h_.cpu_limit_ns, h_.entry,
+                                                     fds_[0].get(), fds_[1].get(), fds_[2].get(), fds_[3].get());
   close_fds();
   if (!asked_) tell_client("exec");
 }

@@ -234,11 +234,9 @@ print(sorted(os.listdir('/tmp')), os.listdir('/dev/shm'), others)
     {
       judge::WorkerPool pool(1, *ep);
       pool.submit([&] {
-        pool.run_group_with_retries(ptrs,
-                                    RunContext{env.image, env.scratch / "out", env.session, 1, {},
-                                               Seccomp::Pyjudge, zygote_mode()},
-                                    0,
-                                    [&](std::size_t i, const JobResult& r) { results[i] = r; });
+        pool.run_group_with_retries(
+            ptrs, RunContext{env.image, env.scratch / "out", env.session, 1, {}, Seccomp::Pyjudge, zygote_mode()}, 0,
+            [&](std::size_t i, const JobResult& r) { results[i] = r; });
       });
       pool.wait();
     }

@@ -42,6 +42,10 @@ import ctypes  # noqa: E402
 import resource  # noqa: E402
 
 SANDBOX_UID = 10001
+LIBC = ctypes.CDLL(None, use_errno=True)
+with open("/proc/sys/kernel/cap_last_cap") as _f:
+    LAST_CAP = int(_f.read())
+del _f
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 MESSAGE_MAX = 8192
@@ -92,11 +96,8 @@ def become_run(nonce, pgid, cpu_limit_ns, fds, sock):
         if cpu_limit_ns > 0:  # the exec launcher's backstop, in whole seconds
             soft = cpu_limit_ns // 1_000_000_000 + 2
             resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
-        libc = ctypes.CDLL(None, use_errno=True)
-        with open("/proc/sys/kernel/cap_last_cap") as f:
-            last_cap = int(f.read())
-        for cap in range(last_cap + 1):
-            if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+        for cap in range(LAST_CAP + 1):
+            if LIBC.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
                 raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
         os.setgroups([SANDBOX_UID])
         os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
@@ -104,7 +105,7 @@ def become_run(nonce, pgid, cpu_limit_ns, fds, sock):
         if os.getresuid() != (SANDBOX_UID,) * 3 or os.getresgid() != (SANDBOX_UID,) * 3:
             raise PermissionError(1, "the uid did not change")
         # A uid change makes a process non-dumpable; an exec'd script is not.
-        if libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0:
+        if LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl")
         os.chdir("/tmp")
     except OSError as e:

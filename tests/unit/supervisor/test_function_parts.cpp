@@ -12,6 +12,7 @@
 #include "runner/shared/unique_fd.h"
 #include "runner/supervisor/fd_passing.h"
 #include "runner/supervisor/student_procs.h"
+#include "runner/supervisor/zygote.h"
 
 using pyjudge::UniqueFd;
 using namespace pyjudge::supervisor;
@@ -52,5 +53,55 @@ TEST_SUITE("supervisor/function parts") {
     REQUIRE(after);
     CHECK(*after - *before >= 20'000'000);
     CHECK_FALSE(process_cpu_ns(0x7ffffff0));
+  }
+
+  TEST_CASE("a message carries up to four fds: a run's stdio and error pipe reach the zygote") {
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
+    const UniqueFd a(sv[0]);
+    const UniqueFd b(sv[1]);
+    int p[2];
+    REQUIRE(::pipe(p) == 0);
+    const UniqueFd r(p[0]);
+    const UniqueFd w(p[1]);
+    CHECK(send_message_fds(a.get(), "run", {r.get(), w.get(), w.get(), r.get()}));
+    CHECK_FALSE(send_message_fds(a.get(), "run", {r.get(), w.get(), w.get(), r.get(), w.get()}));
+    char buf[64];
+    CHECK(recv_message(b.get(), buf, sizeof buf) == 3);
+  }
+
+  TEST_CASE("the zygote's replies: its run's pid, then its exit; anything else gives it up") {
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
+    const UniqueFd theirs(sv[1]);
+    Zygote z{UniqueFd(sv[0]), 4242};
+    CHECK(z.usable(0));
+    CHECK(z.next().kind == Zygote::Event::Kind::None);
+    REQUIRE(send_message(theirs.get(), "pid 77"));
+    const auto pid = z.next();
+    CHECK(pid.kind == Zygote::Event::Kind::Pid);
+    CHECK(pid.pid == 77);
+    REQUIRE(send_message(theirs.get(), "exit 256 9300 17000000"));
+    const auto exit = z.next();
+    CHECK(exit.kind == Zygote::Event::Kind::Exit);
+    CHECK(exit.status == 256);
+    CHECK(exit.maxrss_kib == 9300);
+    CHECK(exit.cpu_ns == 17'000'000);
+    for (const char* bad : {"pid 1", "pid -5", "exit 1 2", "exit 1 2 3 4", "exit 99999999 1 1", "pid 12x", "ready"}) {
+      CAPTURE(std::string(bad));
+      int s2[2];
+      REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s2) == 0);
+      const UniqueFd other(s2[1]);
+      Zygote broken{UniqueFd(s2[0]), 4243};
+      REQUIRE(send_message(other.get(), bad));
+      CHECK(broken.next().kind == Zygote::Event::Kind::Gone);
+      CHECK_FALSE(broken.usable(0));
+    }
+    // The zygote's end closing: gone.
+    int s3[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s3) == 0);
+    Zygote closed{UniqueFd(s3[0]), 4244};
+    ::close(s3[1]);
+    CHECK(closed.next().kind == Zygote::Event::Kind::Gone);
   }
 }
