@@ -37,7 +37,7 @@ std::optional<FarmTarget> farm_target_from(const po::variables_map& vm) {
 }
 
 void refuse_worker_choices(const po::variables_map& vm) {
-  for (const char* option : {"image", "runtime", "seccomp"})
+  for (const char* option : {"image", "runtime", "seccomp", "no-zygote"})
     if (vm.count(option) != 0 && !vm[option].defaulted())
       throw UsageError(std::string("--") + option + " is the workers' choice with --queue (pyjudge worker --" + option +
                        ")");

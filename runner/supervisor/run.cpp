@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "runner/shared/errno_text.h"
 #include "runner/shared/gvisor_memory.h"
 #include "runner/shared/unique_fd.h"
 #include "runner/supervisor/cgroup.h"
@@ -68,7 +69,7 @@ class Run {
     if (zygote_ && zygote_->usable(10'000)) {
       // The client's socket stands where the secret pipe was.
       launch_.emplace(*zygote_, h_);
-      if (!launch_->prepare(in_r.get(), out_w.get(), err_w.get(), error_w_.get(), client_end)) return false;
+      if (!launch_->prepare(in_r.get(), out_w.get(), err_w.get(), client_end)) return false;
       secret_r = std::move(client_end);
     } else if (::write(secret_w.get(), h_.nonce.data(), h_.nonce.size()) != static_cast<ssize_t>(h_.nonce.size())) {
       // The nonce is in the pipe before the script can exist; the launcher
@@ -132,15 +133,20 @@ class Run {
   // is left (killing again before each wait catches anything forked while
   // the first kill went round).
   void kill_and_reap_all() {
-    if (zygote_ && zygote_->alive()) {
+    if (zygote_ && (zygote_->alive() || (launch_ && launch_->outstanding()))) {
       // The zygote stays PID 1's child: wait until no process of the
-      // sandbox's uid is left instead (the zygote reaps its own child).
+      // sandbox's uid is left instead (the zygote reaps its own child). While
+      // the zygote holds a run it has not reported, that run may still be
+      // root's (its setup), which no kill reaches: wait for the report too.
       for (int i = 0; i < 2000; ++i) {
         ::kill(-1, SIGKILL);
         reap_exited();
-        if (!zygote_->alive() || kill_student_processes(-1, 1)) break;
-        pollfd p{sigfd_, POLLIN, 0};
-        ::poll(&p, 1, 5);
+        if (launch_ && launch_->outstanding() && zygote_->readable(0) && !launch_->on_zygote(peak_kib_, zygote_cpu_ns_))
+          zygote_lost();
+        const bool waiting = launch_ && launch_->outstanding() && zygote_->fd() >= 0;
+        if (!waiting && (!zygote_->alive() || kill_student_processes(-1, 1))) break;
+        pollfd p[2] = {{sigfd_, POLLIN, 0}, {waiting ? zygote_->fd() : -1, POLLIN, 0}};
+        ::poll(p, 2, 5);
         drain_signals(sigfd_);
       }
       if (zygote_->alive()) return;
@@ -242,7 +248,7 @@ class Run {
     if (ps.ready(ps.err) && !relay(err_)) return false;
     if (ps.ready(ps.in) && !read_input()) return false;
     if (ps.ready(ps.child)) feed_child();
-    if (ps.ready(ps.client)) launch_->on_client();
+    if (ps.ready(ps.client) && !done_) launch_->on_client();  // timeout gone: no run starts
     if (ps.ready(ps.zygote) && !launch_->on_zygote(peak_kib_, zygote_cpu_ns_)) zygote_lost();
     return true;
   }
@@ -302,6 +308,10 @@ class Run {
   void finish() {
     kill_and_reap_all();
     if (launch_ && !launch_->settle(peak_kib_, zygote_cpu_ns_) && error_.empty()) zygote_lost();
+    if (launch_ && launch_->setup_errno() != 0 && error_.empty()) {
+      error_kind_ = proto::error_kind::kLaunch;
+      error_ = "cannot start the run in the zygote: " + pyjudge::errno_text(launch_->setup_errno());
+    }
     drain_signals(sigfd_);
     stdin_w_.reset();
     for (Relay* r : {&out_, &err_}) {

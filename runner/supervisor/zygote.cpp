@@ -72,12 +72,10 @@ bool Zygote::usable(int wait_ms) {
   return ready_;
 }
 
-bool Zygote::request(const std::string& nonce, pid_t pgid, std::int64_t cpu_limit_ns, const std::string& entry, int in,
-                     int out, int err, int error_pipe) {
-  if (!sock_) return false;
-  const std::string msg =
-      "run " + nonce + " " + std::to_string(pgid) + " " + std::to_string(cpu_limit_ns) + " " + entry;
-  if (send_message_fds(sock_.get(), msg, {in, out, err, error_pipe})) return true;
+bool Zygote::request(pid_t pgid, std::int64_t cpu_limit_ns, const std::string& entry, int in, int out, int err) {
+  if (!sock_ || pid_ <= 0) return false;
+  const std::string msg = "run " + std::to_string(pgid) + " " + std::to_string(cpu_limit_ns) + " " + entry;
+  if (send_message_fds(sock_.get(), msg, {in, out, err})) return true;
   give_up();
   return false;
 }
@@ -99,6 +97,9 @@ Zygote::Event Zygote::next() {
     e.status = static_cast<int>(v[0]);
     e.maxrss_kib = v[1];
     e.cpu_ns = v[2];
+  } else if (msg.starts_with("fail ") && parse_numbers(msg.substr(5), v, 1) && v[0] <= 4095) {
+    e.kind = Event::Kind::Fail;
+    e.status = static_cast<int>(v[0]);
   } else {
     e.kind = Event::Kind::Gone;
     give_up();

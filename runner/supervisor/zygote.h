@@ -34,16 +34,16 @@ class Zygote {
   // Its process is still there (not reaped).
   bool alive() const { return pid_ > 0; }
 
-  // One run: the zygote forks a process that joins process group `pgid`,
-  // takes fds 0-2 from in/out/err and reports a failed setup on `error_pipe`
-  // signed with `nonce`. False when the request could not be sent.
-  bool request(const std::string& nonce, pid_t pgid, std::int64_t cpu_limit_ns, const std::string& entry, int in,
-               int out, int err, int error_pipe);
+  // One run: the zygote forks a process that joins process group `pgid` and
+  // takes fds 0-2 from in/out/err. The zygote never sees the run's nonce or
+  // error pipe: a fork's heap is the run's to read. False when the request
+  // could not be sent.
+  bool request(pid_t pgid, std::int64_t cpu_limit_ns, const std::string& entry, int in, int out, int err);
 
   struct Event {
-    enum class Kind { None, Pid, Exit, Gone } kind = Kind::None;
+    enum class Kind { None, Pid, Exit, Fail, Gone } kind = Kind::None;
     pid_t pid = -1;
-    int status = 0;               // Exit: the run's wait status
+    int status = 0;               // Exit: the run's wait status; Fail: the setup's errno
     std::int64_t maxrss_kib = 0;  // Exit: its peak resident set
     std::int64_t cpu_ns = 0;      // Exit: its CPU time (and its reaped children's)
   };
@@ -55,11 +55,9 @@ class Zygote {
 
   // No further run goes to it: its socket closes and the zygote exits.
   void give_up() { sock_.reset(); }
-  // SIGCHLD's reaping found its process gone.
-  void reaped() {
-    pid_ = -1;
-    sock_.reset();
-  }
+  // SIGCHLD's reaping found its process gone. What it sent before it ended
+  // is still read from its socket, up to the EOF (Gone).
+  void reaped() { pid_ = -1; }
 
  private:
   pyjudge::UniqueFd sock_;

@@ -21,6 +21,7 @@ namespace pyjudge::supervisor {
 namespace {
 
 constexpr int kSupervisorFd = kSecretPipeFd;
+constexpr int kPassedOn[] = {SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGALRM};
 
 // One message from the supervisor (blocking), or "" when it is gone.
 std::string receive() {
@@ -58,7 +59,11 @@ int zygote_client_main(int argc, char** argv) {
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return 127;
   const std::string nonce = receive();
   if (nonce.empty()) return 127;
-  if (std::signal(SIGTERM, SIG_IGN) == SIG_ERR) return 127;
+  // The signals timeout catches and passes on to its process group, where
+  // the run gets them itself: the client, which only stands for the run,
+  // must not die of them first.
+  for (const int sig : kPassedOn)
+    if (std::signal(sig, SIG_IGN) == SIG_ERR) return 127;
   const std::string go = "go " + std::to_string(::getpgrp());
   if (::send(kSupervisorFd, go.data(), go.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(go.size())) {
     report_launch_error(kErrorPipeFd, nonce.c_str(), "zygote", errno);
@@ -66,8 +71,10 @@ int zygote_client_main(int argc, char** argv) {
   }
   const std::string reply = receive();
   if (reply == "exec") {
-    (void)std::signal(SIGTERM, SIG_DFL);
+    for (const int sig : kPassedOn) (void)std::signal(sig, SIG_DFL);
     ::close(kSupervisorFd);
+    // python3's own /proc/self is its to write (oom_score_adj), as after exec.
+    (void)::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     exec_script(std::strtoll(argv[2], nullptr, 10), argv[3], nonce.c_str());
   }
   const char* digits = reply.c_str() + 5;

@@ -1,7 +1,9 @@
 #include "runner/supervisor/zygote_launch.h"
 
 #include <fcntl.h>
+
 #include <sys/socket.h>
+#include <cerrno>
 
 #include <algorithm>
 #include <charconv>
@@ -13,13 +15,13 @@
 
 namespace pyjudge::supervisor {
 
-bool ZygoteLaunch::prepare(int in, int out, int err, int error_pipe, Fd& client_end) {
+bool ZygoteLaunch::prepare(int in, int out, int err, Fd& client_end) {
   int s[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s) != 0) return false;
   client_.reset(s[0]);
   client_end.reset(s[1]);
-  const int src[4] = {in, out, err, error_pipe};
-  for (int i = 0; i < 4; ++i) {
+  const int src[3] = {in, out, err};
+  for (int i = 0; i < 3; ++i) {
     fds_[i].reset(::fcntl(src[i], F_DUPFD_CLOEXEC, 3));
     if (!fds_[i]) return false;
   }
@@ -46,8 +48,8 @@ void ZygoteLaunch::on_client() {
   if (asked_ || !msg.starts_with("go ")) return;
   const auto r = std::from_chars(msg.data() + 3, msg.data() + msg.size(), pgid);
   if (r.ec != std::errc() || r.ptr != msg.data() + msg.size() || pgid <= 1) return;
-  asked_ = zygote_.usable(10'000) && zygote_.request(h_.nonce, static_cast<pid_t>(pgid), h_.cpu_limit_ns, h_.entry,
-                                                     fds_[0].get(), fds_[1].get(), fds_[2].get(), fds_[3].get());
+  asked_ = zygote_.usable(10'000) && zygote_.request(static_cast<pid_t>(pgid), h_.cpu_limit_ns, h_.entry, fds_[0].get(),
+                                                     fds_[1].get(), fds_[2].get());
   close_fds();
   if (!asked_) tell_client("exec");
 }
@@ -65,6 +67,11 @@ bool ZygoteLaunch::on_zygote(std::int64_t& peak_kib, std::int64_t& cpu_ns) {
       peak_kib = std::max(peak_kib, e.maxrss_kib);
       cpu_ns += e.cpu_ns;
       tell_client("exit " + std::to_string(e.status));
+      return true;
+    case Zygote::Event::Kind::Fail:
+      exited_ = true;
+      setup_errno_ = e.status > 0 ? e.status : EIO;
+      tell_client("exit " + std::to_string(127 << 8));
       return true;
     case Zygote::Event::Kind::Gone:
       return run_pid_ > 0;  // else nobody can say what became of the run

@@ -1,7 +1,7 @@
 // One run through the zygote, from PID 1's side: the zygote client's socket
 // (the nonce goes first), its "go PGID", the request that hands the zygote
-// the run's stdio and error pipe, and the run's pid and wait status on their
-// way back to the client. When the zygote is gone before the run started,
+// the run's stdio, and the run's pid and wait status on their way back to
+// the client (a setup that failed in the fork comes back as its errno). When the zygote is gone before the run started,
 // the client is told "exec" and runs python3 itself; when it is gone while
 // the run goes on, the run (now PID 1's child) is reaped here instead.
 #pragma once
@@ -23,10 +23,14 @@ class ZygoteLaunch {
 
   // Before timeout is forked: copies of the run's fds for the zygote, and the
   // client's socket, whose other end is `client_end`. False on failure.
-  bool prepare(int in, int out, int err, int error_pipe, Fd& client_end);
+  bool prepare(int in, int out, int err, Fd& client_end);
 
   int client_fd() const { return client_.get(); }
-  int zygote_fd() const { return asked_ && !exited_ ? zygote_.fd() : -1; }
+  int zygote_fd() const { return outstanding() ? zygote_.fd() : -1; }
+  // The zygote holds a run it has not reported the end of.
+  bool outstanding() const { return asked_ && !exited_; }
+  // The errno of a setup the fork could not finish (0: none).
+  int setup_errno() const { return setup_errno_; }
 
   // The client wrote: "go PGID" asks the zygote for the run.
   void on_client();
@@ -47,8 +51,9 @@ class ZygoteLaunch {
   Zygote& zygote_;
   const pyjudge::protocol::RunHeader& h_;
   Fd client_;
-  Fd fds_[4];
+  Fd fds_[3];
   bool asked_ = false;
+  int setup_errno_ = 0;
   bool exited_ = false;
   pid_t run_pid_ = -1;
 };

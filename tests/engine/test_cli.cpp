@@ -67,6 +67,7 @@ TEST_SUITE("engine/cli") {
   TEST_CASE("bad input exits 2 with one line, before any container exists") {
     const auto hello = write_file("cli-hello.py", "print('hi')\n").string();
     const auto folder = (engine_env().scratch / "inputs").string();
+    const auto jobs = write_file("cli-jobs.jsonl", R"({"id": "a", "script": ")" + hello + "\"}\n").string();
     const int before = all_our_containers();
     const std::vector<std::vector<std::string>> bad = {
         {"run", "--id", "../escape", "--script", hello},
@@ -92,6 +93,8 @@ TEST_SUITE("engine/cli") {
         {"run", "--id", "x", "--script", hello, "--runtime", "no-such-runtime"},
         {"run", "--id", "x", "--script", hello, "--runtime", "bad name"},
         {"frobnicate"},
+        // The zygote, like the image, is the workers' choice on the farm.
+        {"batch", jobs, "--queue", "redis://127.0.0.1:1", "--no-zygote"},
     };
     for (const auto& args : bad) {
       std::string shown;

@@ -10,8 +10,8 @@ interpreter does (same flags, same environment, same sys.path but its
 first entry). It imports nothing of a submission, ever, and reads nothing a
 run can write. It sends `ready`, then serves one run at a time:
 
-    supervisor -> zygote   run NONCE PGID CPU_LIMIT_NS ENTRY   + fds: stdin, stdout, stderr, error pipe
-    zygote -> supervisor   pid N
+    supervisor -> zygote   run PGID CPU_LIMIT_NS ENTRY   + fds: stdin, stdout, stderr
+    zygote -> supervisor   pid N                          (or: fail ERRNO, the setup failed)
     zygote -> supervisor   exit WAIT_STATUS MAXRSS_KIB CPU_NS
 
 The run's process joins PGID (coreutils timeout's process group, so that
@@ -22,8 +22,10 @@ then becomes `python3 ENTRY` as closely as a fork can: sys.modules as the
 interpreter had them before its script ran, a new __main__, sys.argv,
 sys.orig_argv, sys.path[0], fresh standard streams, and Python's own
 handling of SystemExit, uncaught exceptions and exit. README.md ("The
-zygote") lists what cannot match. A setup failure is written to the error
-pipe as `NONCE setup ERRNO`, the way the exec launcher reports one.
+zygote") lists what cannot match. The zygote never holds the run's nonce
+or error pipe (a fork's heap is the run's to read): a setup failure reaches
+it on a pipe of its own, and PID 1 reports it. A script the compiler
+refuses but `python3 main.py` runs (NUL bytes, a .pyc, a zipapp) is exec'd.
 """
 
 import sys
@@ -37,6 +39,7 @@ OWN_PATH = sys.argv[0]
 
 import os  # noqa: E402 - imported by site before this script, in the baseline
 
+import _signal  # noqa: E402 - builtin: never a submission's signal.py
 import _socket  # noqa: E402
 import ctypes  # noqa: E402
 import resource  # noqa: E402
@@ -68,31 +71,20 @@ def receive(sock):
     return data, fds
 
 
-def fail(error_fd, nonce, err):
-    try:
-        os.write(error_fd, f"{nonce} setup {err}\n".encode())
-    finally:
-        os._exit(127)
-
-
-def become_run(nonce, pgid, cpu_limit_ns, fds, sock):
+def become_run(pgid, cpu_limit_ns, fds, report):
     """In the forked child: the run's process group, stdio, limits and uid.
-    Returns only when every step held."""
-    error_fd = fds[3]
+    Returns only when every step held; a failed step's errno goes to
+    `report` (the zygote's pipe) and the process exits."""
     try:
-        sock.close()
         os.setpgid(0, pgid)
-        for target, fd in enumerate(fds[:3]):
+        for target, fd in enumerate(fds):
             os.dup2(fd, target)
-        error_fd = os.dup(fds[3])  # above 2, and closed before the script runs
-        for fd in fds:
-            if fd > 2 and fd != error_fd:
-                os.close(fd)
-        os.closerange(3, error_fd)
-        os.closerange(error_fd + 1, 65536)
+        os.closerange(3, report)
+        os.closerange(report + 1, 65536)
         # The OOM killer takes the run before the zygote (as in exec runs).
-        with open("/proc/self/oom_score_adj", "w") as f:
-            f.write("1000")
+        adj = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+        os.write(adj, b"1000")
+        os.close(adj)
         if cpu_limit_ns > 0:  # the exec launcher's backstop, in whole seconds
             soft = cpu_limit_ns // 1_000_000_000 + 2
             resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
@@ -109,10 +101,12 @@ def become_run(nonce, pgid, cpu_limit_ns, fds, sock):
             raise OSError(ctypes.get_errno(), "prctl")
         os.chdir("/tmp")
     except OSError as e:
-        fail(error_fd, nonce, e.errno or 1)
+        os.write(report, b"%d" % (e.errno or 1))
+        os._exit(127)
     except BaseException:  # noqa: BLE001 - nothing but the report may leave this process
-        fail(error_fd, nonce, 5)
-    os.close(error_fd)
+        os.write(report, b"5")
+        os._exit(127)
+    os.close(report)  # the zygote's read returns: the run is set up
 
 
 def fresh_stdio():
@@ -135,7 +129,7 @@ def fresh_stdio():
 
 def as_fresh_interpreter(entry):
     """sys and __main__ as `python3 ENTRY` has them when ENTRY starts; the
-    path of the script."""
+    new __main__ and the path of the script."""
     path = os.path.abspath(entry)
     for name in list(sys.modules):
         if name not in BASELINE_MODULES:
@@ -160,27 +154,45 @@ def as_fresh_interpreter(entry):
     return main, path
 
 
-def run_script(main, path):
-    """The script, with Python's own handling of its end (end_run). Never
-    returns."""
+def exec_instead(entry):
+    """A script only python3's own start runs as it should (NUL bytes,
+    which 3.11's compile() refuses, a .pyc, a zipapp): exec'd, as without
+    the zygote. The process is already the run's."""
+    try:
+        os.execv(sys.executable, [sys.orig_argv[0], entry])
+    except OSError as e:
+        sys.stderr.write(f"{sys.orig_argv[0]}: cannot execute: {e}\n")
+        os._exit(127)
+
+
+def load(entry, main, path):
+    """The script's code object, or the run's end as Python ends it when the
+    file cannot be read or compiled."""
     try:
         with open(path, "rb") as f:
             source = f.read()
     except OSError as e:
         sys.stderr.write(f"{sys.orig_argv[0]}: can't open file {path!r}: [Errno {e.errno}] {e.strerror}\n")
-        raise SystemExit(2) from None
+        flush_io()
+        os._exit(2)
+    magic = sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
+    if b"\0" in source or source.startswith(magic) or b"PK\x05\x06" in source[-65557:]:
+        exec_instead(entry)
     try:
-        code = compile(source, path, "exec", dont_inherit=True)
+        return compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as e:  # reported without a traceback, as Python does
-        end_run(uncaught(e, None), main)
-    del source
-    try:
-        exec(code, main.__dict__)
-    except SystemExit as e:
-        end_run(exit_status(e), main)
-    except BaseException as e:  # noqa: BLE001 - reported as the interpreter reports it
-        end_run(uncaught(e, e.__traceback__.tb_next), main)
-    end_run(0, main)
+        flush_io()
+        end_run(uncaught(e, None, main), main)
+
+
+def flush_io():
+    """What Python does as soon as a script's code has ended: stderr and
+    stdout flushed, errors ignored."""
+    for stream in (sys.stderr, sys.stdout):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
 
 
 def exit_status(e):
@@ -208,6 +220,15 @@ def flushed():
     return True
 
 
+def shutdown_threads():
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        try:
+            threading._shutdown()
+        except Exception:  # noqa: BLE001 - Python reports it as unraisable and goes on
+            pass
+
+
 def end_run(status, main):
     """Python's end of a script, up to its own teardown: the threads are
     joined, the atexit functions run, the standard streams flushed, and the
@@ -218,9 +239,7 @@ def end_run(status, main):
     failure and exits 120, as after any script)."""
     import atexit
 
-    threading = sys.modules.get("threading")
-    if threading is not None:
-        threading._shutdown()
+    shutdown_threads()
     atexit._run_exitfuncs()
     if not flushed():
         raise SystemExit(status)
@@ -230,64 +249,87 @@ def end_run(status, main):
     os._exit(status)
 
 
-def uncaught(exc, tb):
+def finish(exc, main):
+    """The script's code has ended, by `exc` or normally: Python's handling
+    of that end (never returns)."""
+    flush_io()
+    if isinstance(exc, SystemExit):
+        end_run(exit_status(exc), main)
+    status = 0 if exc is None else uncaught(exc, exc.__traceback__.tb_next, main)
+    main.__dict__.pop("__file__", None)  # as Python does after a script that ended so
+    main.__dict__.pop("__cached__", None)
+    end_run(status, main)
+
+
+def uncaught(exc, tb, main):
     """An exception the script did not catch: its traceback (the script's
     frames only) through sys.excepthook; returns the exit status, 1, or
-    ends by SIGINT for a KeyboardInterrupt."""
+    ends by SIGINT for a KeyboardInterrupt. As Python does, __file__ and
+    __cached__ then leave __main__."""
     exc.__traceback__ = tb
     sys.last_type, sys.last_value, sys.last_traceback = type(exc), exc, tb
     try:
         sys.excepthook(type(exc), exc, tb)
     except BaseException:  # noqa: BLE001
         sys.__excepthook__(type(exc), exc, tb)
+    main.__dict__.pop("__file__", None)
+    main.__dict__.pop("__cached__", None)
     if not isinstance(exc, KeyboardInterrupt):
         return 1
     # Python ends an interrupted script by SIGINT, after its own shutdown.
     import atexit
-    import signal
 
-    threading = sys.modules.get("threading")
-    if threading is not None:
-        threading._shutdown()
+    shutdown_threads()
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BaseException:  # noqa: BLE001
-            pass
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    os.kill(os.getpid(), signal.SIGINT)
+    flush_io()
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+    os.kill(os.getpid(), _signal.SIGINT)
     os._exit(130)
 
 
 def serve(sock):
-    """One run after another; returns in a run's process (to run it), and
+    """One run after another; returns in a run's process (its entry), and
     ends the zygote when the supervisor closes the socket."""
     while True:
         data, fds = receive(sock)
         if not data and not fds:
             os._exit(0)
-        parts = data.decode("utf-8", "replace").split(" ", 4)
-        if len(parts) != 5 or parts[0] != "run" or len(fds) != 4 or not parts[2].isdigit() \
-                or not parts[3].isdigit() or not parts[4] or "\0" in parts[4]:
+        parts = data.decode("utf-8", "replace").split(" ", 3)
+        if len(parts) != 4 or parts[0] != "run" or len(fds) != 3 or not parts[1].isdigit() \
+                or not parts[2].isdigit() or not parts[3] or "\0" in parts[3]:
             for fd in fds:
                 os.close(fd)
             sock.send(b"error a malformed run request")
             continue
-        nonce, pgid, cpu_limit_ns, entry = parts[1], int(parts[2]), int(parts[3]), parts[4]
+        pgid, cpu_limit_ns, entry = int(parts[1]), int(parts[2]), parts[3]
+        report_r, report_w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            become_run(nonce, pgid, cpu_limit_ns, fds, sock)
+            sock.close()
+            os.close(report_r)
+            become_run(pgid, cpu_limit_ns, fds, report_w)
             return entry
+        os.close(report_w)
         for fd in fds:
             os.close(fd)
-        sock.send(b"pid %d" % pid)
+        failed = b""
+        while True:
+            chunk = os.read(report_r, 32)
+            if not chunk:
+                break
+            failed += chunk
+        os.close(report_r)
+        if not failed:
+            sock.send(b"pid %d" % pid)
         while True:
             try:
                 _pid, status, ru = os.wait4(pid, 0)
                 break
             except InterruptedError:
                 continue
+        if failed:
+            sock.send(b"fail " + (failed if failed.isdigit() else b"5"))
+            continue
         cpu_ns = round((ru.ru_utime + ru.ru_stime) * 1e9)
         sock.send(b"exit %d %d %d" % (status, ru.ru_maxrss, cpu_ns))
 
@@ -295,8 +337,16 @@ def serve(sock):
 def main():
     sock = _socket.socket(fileno=3)
     sock.send(b"ready")
-    entry = serve(sock)
-    run_script(*as_fresh_interpreter(entry))
+    return serve(sock)
 
 
-main()
+# Below here runs only in a run's process: the script's code runs from this
+# module's level, so that one frame (this one) lies under the script's.
+ENTRY = main()
+MAIN, PATH = as_fresh_interpreter(ENTRY)
+CODE = load(ENTRY, MAIN, PATH)
+try:
+    exec(CODE, MAIN.__dict__)
+except BaseException as e:  # noqa: BLE001 - every end of a script is Python's to report
+    finish(e, MAIN)
+finish(None, MAIN)

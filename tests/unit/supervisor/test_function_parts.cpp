@@ -87,7 +87,12 @@ TEST_SUITE("supervisor/function parts") {
     CHECK(exit.status == 256);
     CHECK(exit.maxrss_kib == 9300);
     CHECK(exit.cpu_ns == 17'000'000);
-    for (const char* bad : {"pid 1", "pid -5", "exit 1 2", "exit 1 2 3 4", "exit 99999999 1 1", "pid 12x", "ready"}) {
+    REQUIRE(send_message(theirs.get(), "fail 13"));
+    const auto fail = z.next();
+    CHECK(fail.kind == Zygote::Event::Kind::Fail);
+    CHECK(fail.status == 13);
+    for (const char* bad : {"pid 1", "pid -5", "exit 1 2", "exit 1 2 3 4", "exit 99999999 1 1", "pid 12x", "ready",
+                            "fail", "fail 99999"}) {
       CAPTURE(std::string(bad));
       int s2[2];
       REQUIRE(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s2) == 0);
