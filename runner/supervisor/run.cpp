@@ -307,7 +307,7 @@ class Run {
   // timeout has ended: kill what it left, reap everything, take the last output.
   void finish() {
     kill_and_reap_all();
-    if (launch_ && !launch_->settle(peak_kib_, zygote_cpu_ns_) && error_.empty()) zygote_lost();
+    if (launch_ && !launch_->settle() && error_.empty()) zygote_lost();
     if (launch_ && launch_->setup_errno() != 0 && error_.empty()) {
       error_kind_ = proto::error_kind::kLaunch;
       error_ = "cannot start the run in the zygote: " + pyjudge::errno_text(launch_->setup_errno());

@@ -85,14 +85,11 @@ void ZygoteLaunch::on_reaped(pid_t p, int status) {
   tell_client("exit " + std::to_string(status));
 }
 
-bool ZygoteLaunch::settle(std::int64_t& peak_kib, std::int64_t& cpu_ns) {
+bool ZygoteLaunch::settle() {
   close_fds();
   client_.reset();
-  if (!asked_) return true;
-  for (int i = 0; i < 200 && !exited_ && zygote_.fd() >= 0; ++i)
-    if (zygote_.readable(10) && !on_zygote(peak_kib, cpu_ns)) break;
-  if (!exited_) zygote_.give_up();
-  return exited_;
+  if (outstanding()) zygote_.give_up();
+  return !outstanding();
 }
 
 }  // namespace pyjudge::supervisor

@@ -40,9 +40,10 @@ class ZygoteLaunch {
   bool on_zygote(std::int64_t& peak_kib, std::int64_t& cpu_ns);
   // PID 1 reaped `p`: the run's process when the zygote died under it.
   void on_reaped(pid_t p, int status);
-  // After the run: the zygote's last word on it, waited for up to 2 s.
-  // False when it never came (the zygote is given up).
-  bool settle(std::int64_t& peak_kib, std::int64_t& cpu_ns);
+  // After the run, once PID 1's sweep has waited for the zygote's last word
+  // on it (Run::kill_and_reap_all): false when that never came (the zygote
+  // is given up).
+  bool settle();
 
  private:
   void tell_client(const std::string& msg);
