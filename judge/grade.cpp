@@ -43,7 +43,51 @@ BatchOutcome run_grade_jobs(std::vector<runner::Job> jobs, const GradeOptions& o
   return executor.run(std::move(jobs), RunRequest{opt.out, resume, false, label});
 }
 
+bool SubmissionGrade::full_score() const { return graded && verdict == GradeVerdict::AC && score >= max_score - 1e-9; }
+
+namespace {
+
+// A scoring problem's submission: its groups' rules over its tests.
+void score_up(const ScoringTree& tree, SubmissionGrade& g) {
+  std::vector<TestOutcome> outcomes;
+  outcomes.reserve(g.tests.size());
+  for (const auto& t : g.tests) outcomes.push_back({t.verdict, t.score_file, t.multiplier_file});
+  const ScoredSubmission s = score_submission(tree, outcomes);
+  g.graded = true;
+  for (std::size_t i = 0; i < g.tests.size(); ++i) {
+    auto& t = g.tests[i];
+    t.counted = s.tests[i].counted;
+    t.points = s.tests[i].counted ? s.tests[i].score : 0;
+    t.max_points = s.tests[i].max_score;
+    if (!s.tests[i].error.empty()) {
+      t.verdict = GradeVerdict::IE;
+      t.message = s.tests[i].error;
+    }
+    if (t.counted) g.max_time = std::max(g.max_time, t.time);
+    if (t.counted) g.max_memory = std::max(g.max_memory, t.run.memory_peak.value_or(0));
+    if (t.counted && (t.verdict == GradeVerdict::NotRun || t.verdict == GradeVerdict::IE)) g.graded = false;
+  }
+  g.groups = s.groups;
+  g.score = s.score;
+  g.max_score = s.max_score;
+  g.verdict = s.verdict;
+  if (!s.error.empty()) {
+    g.graded = false;
+    g.verdict = GradeVerdict::IE;
+    g.scoring_error = s.error;
+  }
+  if (!g.graded) g.verdict = GradeVerdict::IE;
+}
+
+}  // namespace
+
 void total_up(const Problem& problem, SubmissionGrade& g) {
+  g.max_time = 0;
+  g.max_memory = 0;
+  if (problem.scoring) {
+    score_up(*problem.scoring, g);
+    return;
+  }
   g.max_score = problem.max_score();
   g.score = 0;
   g.graded = true;
@@ -188,6 +232,10 @@ struct Grading {
                          : parse_custom_verdict(*text);
     tg.verdict = !v ? GradeVerdict::IE : v->accepted ? GradeVerdict::AC : GradeVerdict::WA;
     tg.message = !v ? v.error().message : v->message;
+    if (v) {
+      tg.score_file = v->score_file;
+      tg.multiplier_file = v->multiplier_file;
+    }
   }
 
   // Run i's grade; nullptr run means it never finished (interrupted).

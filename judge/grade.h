@@ -28,6 +28,12 @@ struct TestGrade {
   double time = 0;
   // A function problem's: what the student's code printed during the test.
   std::string output;
+  // Scoring problems: what the output validator wrote into score.txt and
+  // score_multiplier.txt, and whether the test counts (not after a
+  // rejection in an on_reject: break group, nor in an ignored sample).
+  std::optional<std::string> score_file = std::nullopt;
+  std::optional<std::string> multiplier_file = std::nullopt;
+  bool counted = true;
 };
 
 struct SubmissionGrade {
@@ -39,6 +45,14 @@ struct SubmissionGrade {
   bool graded = true;                           // false when an IE persisted or the run was interrupted
   double max_time = 0;                          // the largest TestGrade::time
   std::int64_t max_memory = 0;
+  // Scoring problems: each test group's verdict and score (judge/check/scoring.h).
+  std::vector<GroupResult> groups;
+  // Why the groups' rules gave no score (a score outside a group's range:
+  // the package's fault); the submission is then not graded.
+  std::string scoring_error;
+
+  // Graded, accepted and with the whole score: what `grade` exits 0 for.
+  bool full_score() const;
 };
 
 struct GradeReport {
@@ -54,7 +68,9 @@ struct GradeReport {
 };
 
 // Sums a submission's tests up: score, largest time and memory, whether it
-// was graded, and its verdict (the first non-AC test's, IE when not graded).
+// was graded, and its verdict (the first non-AC test's, IE when not graded;
+// for a scoring problem, its test groups' rules decide the verdict, the
+// score and which tests count).
 void total_up(const Problem& problem, SubmissionGrade& g);
 
 // How runs share containers: each submission's tests one after another in

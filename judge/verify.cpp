@@ -5,6 +5,8 @@
 
 #include <spdlog/fmt/fmt.h>
 
+#include "judge/reports/report.h"
+
 namespace pyjudge::judge {
 
 std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {
@@ -16,8 +18,20 @@ std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g)
     if (e.score && std::abs(*e.score - g.score) > 1e-9) return fmt::format("scored {:g}, not {:g}", g.score, *e.score);
     return std::nullopt;
   }
-  bool required = false;
+  if (e.full_score && !g.full_score())
+    return fmt::format("got {} with {:g} of {:g}, not the full score", to_string(g.verdict), g.score, g.max_score);
+  if (e.partial && g.verdict != GradeVerdict::AC)
+    return "got " + std::string(to_string(g.verdict)) + ", but partially_accepted must be AC";
+  if (e.score_range && (g.score < e.score_range->first - 1e-9 || g.score > e.score_range->second + 1e-9))
+    return e.score_range->first == e.score_range->second
+               ? fmt::format("scored {:g}, not {:g}", g.score, e.score_range->first)
+               : fmt::format("scored {:g}, not in [{:g}, {:g}]", g.score, e.score_range->first, e.score_range->second);
+  if (e.partial && !e.score_range && !(g.score > 1e-9 && g.score < g.max_score - 1e-9))
+    return fmt::format("scored {:g} of {:g}, but partially_accepted must score strictly between 0 and the full score",
+                       g.score, g.max_score);
+  bool required = e.required.empty();
   for (const auto& t : g.tests) {
+    if (!t.counted) continue;  // after a rejection in an on_reject: break group: not judged
     const std::string v = package_verdict(std::string(to_string(t.verdict)));
     if (!e.permitted.contains(v))
       return "test " + t.test + " got " + std::string(to_string(t.verdict)) + ", which " + e.want + " may not";
@@ -56,9 +70,7 @@ namespace {
 // The tests' verdicts in order, one letter-group each: "AC AC WA TLE".
 std::string test_verdicts(const SubmissionGrade& g) {
   std::string s;
-  for (const auto& t : g.tests)
-    s += (s.empty() ? "" : " ") +
-         (t.verdict == GradeVerdict::NotRun ? std::string("-") : std::string(to_string(t.verdict)));
+  for (const auto& t : g.tests) s += (s.empty() ? "" : " ") + shown_test_verdict(t);
   return s.size() > 40 ? s.substr(0, 37) + "..." : s;
 }
 
@@ -73,11 +85,14 @@ std::string verify_table(const VerifyReport& r, bool color) {
   const auto& p = r.grade.problem;
   std::string out = fmt::format("{} ({}, {}): {} tests, {} submissions\n\n", p.title, p.name, to_string(p.format),
                                 p.tests.size(), r.rows.size());
-  out += fmt::format("{:<{}}  {:<20}  {:<4}  {:<40}  {}\n", "submission", wide, "want", "got", "tests", "");
+  out += fmt::format("{:<{}}  {:<20}  {:<7}  {:<40}  {}\n", "submission", wide, "want", "got", "tests", "");
   for (const auto& row : r.rows) {
     const std::string mark = row.unmet ? paint("FAIL " + *row.unmet, false) : paint("ok", true);
-    out += fmt::format("{:<{}}  {:<20}  {:<4}  {:<40}  {}\n", row.sample.submission.shown, wide, row.sample.expect.want,
-                       to_string(row.grade.verdict), test_verdicts(row.grade), mark);
+    // A scoring problem's score beside the verdict: "AC 50".
+    const std::string got =
+        std::string(to_string(row.grade.verdict)) + (p.scoring ? fmt::format(" {:g}", row.grade.score) : std::string());
+    out += fmt::format("{:<{}}  {:<20}  {:<7}  {:<40}  {}\n", row.sample.submission.shown, wide, row.sample.expect.want,
+                       got, test_verdicts(row.grade), mark);
   }
   const auto failed = std::count_if(r.rows.begin(), r.rows.end(), [](const VerifyRow& x) { return x.unmet; });
   out += failed == 0 ? fmt::format("\n{}: verified ({} submissions as expected)\n", p.name, r.rows.size())
@@ -90,10 +105,15 @@ nlohmann::json verify_json(const VerifyReport& r) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& row : r.rows) {
     nlohmann::json tests = nlohmann::json::array();
-    for (const auto& t : row.grade.tests) tests.push_back({{"test", t.test}, {"verdict", to_string(t.verdict)}});
+    for (const auto& t : row.grade.tests) {
+      tests.push_back({{"test", t.test}, {"verdict", to_string(t.verdict)}});
+      if (!t.counted) tests.back()["counted"] = false;
+    }
     rows.push_back({{"submission", row.sample.submission.shown},
                     {"want", row.sample.expect.want},
                     {"got", to_string(row.grade.verdict)},
+                    {"score", row.grade.score},
+                    {"max_score", row.grade.max_score},
                     {"graded", row.grade.graded},
                     {"ok", !row.unmet},
                     {"why", row.unmet ? nlohmann::json(*row.unmet) : nlohmann::json()},

@@ -39,6 +39,10 @@ std::string_view to_string(CheckerKind k);
 struct CheckResult {
   bool accepted = false;
   std::string message;  // why not, in a few words
+  // An output validator's score.txt and score_multiplier.txt, as written
+  // (scoring problems: judge/check/scoring.h reads them).
+  std::optional<std::string> score_file = std::nullopt;
+  std::optional<std::string> multiplier_file = std::nullopt;
 };
 
 // At most 40 bytes of a token, unprintable bytes as '?', for messages.

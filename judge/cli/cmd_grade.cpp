@@ -67,7 +67,7 @@ int exit_code_of(const GradeReport& report) {
   int code = kExitOk;
   for (const auto& g : report.submissions) {
     if (!g.graded) return kExitNotGraded;
-    if (g.verdict != GradeVerdict::AC) code = kExitNotAccepted;
+    if (!g.full_score()) code = kExitNotAccepted;
   }
   return code;
 }

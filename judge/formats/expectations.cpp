@@ -1,13 +1,17 @@
 #include "judge/formats/expectations.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
 #include "judge/check/grade_verdict.h"
 #include "judge/formats/function_problem.h"
+#include "judge/formats/yaml_file.h"
 #include "runner/job/job.h"
 #include "runner/job/job_spec.h"
 
@@ -117,14 +121,73 @@ Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
   return out;
 }
 
+// submissions/submissions.yaml (2025-09): for each pattern (fnmatch, `/`
+// matched only by `/`) that matches a submission's path under submissions/
+// or a folder above it, its `score`: N or [LOW, HIGH]. The keys that only
+// describe a submission are allowed; any other is refused by name.
+Status apply_submissions_yaml(const Problem& p, std::vector<SampleSubmission>& samples) {
+  const fs::path file = p.dir / "submissions" / "submissions.yaml";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return ok();
+  auto y = read_yaml_map(file);
+  if (!y) return y.error();
+  static const std::set<std::string> kDescriptive = {"language", "entrypoint", "authors", "model_solution"};
+  for (const auto& kv : *y) {
+    const std::string pattern = kv.first.as<std::string>();
+    const std::string where = file.string() + ": " + pattern;
+    if (!kv.second.IsMap()) return fail(where + " must map to keys (score, ...)");
+    std::optional<std::pair<double, double>> range;
+    for (const auto& field : kv.second) {
+      const std::string k = field.first.as<std::string>();
+      if (kDescriptive.contains(k)) continue;
+      if (k != "score") return fail(where + ": '" + k + "' is not supported by pyjudge (score only)");
+      if (!p.scoring) return fail(where + ": score is for scoring problems (type: scoring) only");
+      const YAML::Node n = field.second;
+      if (n.IsSequence() && n.size() == 2) {
+        auto lo = yaml_number(n[0], where + ": score[0]");
+        auto hi = yaml_number(n[1], where + ": score[1]");
+        if (!lo) return lo.error();
+        if (!hi) return hi.error();
+        if (*lo > *hi) return fail(where + ": score's low end is above its high end");
+        range = std::pair{*lo, *hi};
+      } else {
+        auto v = yaml_number(n, where + ": score");
+        if (!v) return fail(where + ": score must be a number or [LOW, HIGH]");
+        range = std::pair{*v, *v};
+      }
+    }
+    if (!range) continue;
+    for (auto& s : samples) {
+      // The submission's path under submissions/, and each folder above it.
+      fs::path rel = s.submission.path.lexically_relative(p.dir / "submissions");
+      for (; !rel.empty(); rel = rel.parent_path())
+        if (fnmatch(pattern.c_str(), rel.generic_string().c_str(), FNM_PATHNAME) == 0) {
+          s.expect.score_range = range;
+          break;
+        }
+    }
+  }
+  return ok();
+}
+
 Expected<std::vector<SampleSubmission>> package_samples(const Problem& p) {
   std::vector<SampleSubmission> out;
   for (const auto& [folder, rule] : package_folders())
     for (const auto& f : python_files(p.dir / "submissions" / folder)) {
-      Expectation e{folder, "", rule.first, rule.second, std::nullopt};
+      Expectation e{folder, "", rule.first, rule.second, std::nullopt, false, false, std::nullopt};
+      e.full_score = p.scoring && folder == "accepted";
       out.push_back({submission_of(p, f, folder + "." + f.stem().string()), e});
     }
+  const auto partial = python_files(p.dir / "submissions" / "partially_accepted");
+  if (!partial.empty() && !p.scoring)
+    return fail((p.dir / "submissions" / "partially_accepted").string() +
+                ": partially_accepted is for scoring problems (type: scoring) only");
+  for (const auto& f : partial) {
+    Expectation e{"partially_accepted", "", {"AC", "WA", "TLE", "RTE"}, {}, std::nullopt, false, true, std::nullopt};
+    out.push_back({submission_of(p, f, "partially_accepted." + f.stem().string()), e});
+  }
   if (out.empty()) return fail((p.dir / "submissions").string() + ": no .py submissions in the format's folders");
+  if (auto s = apply_submissions_yaml(p, out); !s) return s.error();
   return out;
 }
 

@@ -3,8 +3,10 @@
 // the folders submissions/NAME/ holding the module, by NAME), where each
 // entry is a verdict or {"verdict": V, "score": N}; for packages, the
 // format's submission folders (accepted, wrong_answer, time_limit_exceeded,
-// run_time_error, rejected, brute_force), each with the verdicts its tests
-// may get and the ones some test must get.
+// run_time_error, rejected, brute_force, and partially_accepted for scoring
+// problems), each with the verdicts its tests may get and the ones some
+// test must get, and submissions/submissions.yaml's `score` for the
+// submissions its patterns match.
 #pragma once
 
 #include <optional>
@@ -28,6 +30,12 @@ struct Expectation {
   std::set<std::string> required;
   // expected.json's {"verdict": V, "score": N}: the score it must get too.
   std::optional<double> score;
+  // Scoring packages: accepted/ must get the full score; partially_accepted/
+  // an AC verdict and a score strictly between none and the full one;
+  // submissions.yaml's `score` (N, or [LOW, HIGH]) the score in that range.
+  bool full_score = false;
+  bool partial = false;
+  std::optional<std::pair<double, double>> score_range;
 };
 
 struct SampleSubmission {

@@ -1,10 +1,12 @@
 #include "judge/formats/package.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
 
 #include "judge/formats/package_data.h"
+#include "judge/formats/test_groups.h"
 #include "judge/formats/validator_program.h"
 #include "judge/formats/yaml_file.h"
 #include "runner/job/job_limits.h"
@@ -26,6 +28,7 @@ struct PackageLoader {
   std::string py;  // problem.yaml as named in messages
   YAML::Node y;
   Problem p;
+  bool scoring = false;
 
   std::string key(const char* k) const { return py + ": " + k; }
 
@@ -62,8 +65,9 @@ struct PackageLoader {
     return ok();
   }
 
-  // Pass-fail problems with a plain submission only: what pyjudge judges.
-  Status type() const {
+  // Pass-fail and scoring problems with a plain submission: what pyjudge
+  // judges.
+  Status type() {
     std::vector<std::string> types;
     if (y["type"]) {
       auto t = yaml_words(y["type"], key("type"));
@@ -75,10 +79,12 @@ struct PackageLoader {
       if (!v) return v.error();
       types.insert(types.end(), v->begin(), v->end());
     }
-    static const std::set<std::string> kSupported = {"pass-fail", "default", "custom"};
+    static const std::set<std::string> kSupported = {"pass-fail", "default", "custom", "scoring", "score"};
     for (const auto& t : types)
       if (!kSupported.contains(t))
-        return fail(py + ": a '" + t + "' problem; pyjudge judges pass-fail problems (type pass-fail)");
+        return fail(py + ": a '" + t + "' problem; pyjudge judges pass-fail and scoring problems (type)");
+    scoring = std::find(types.begin(), types.end(), "scoring") != types.end();
+    if (!scoring && y["grading"]) return fail(key("grading") + " is for scoring problems (type: scoring) only");
     return ok();
   }
 
@@ -164,6 +170,11 @@ struct PackageLoader {
     auto t = package_tests(dir, rules);
     if (!t) return t.error();
     p.tests = std::move(*t);
+    if (scoring) {
+      auto tree = load_test_groups(dir, p.tests, y["grading"], py);
+      if (!tree) return tree.error();
+      p.scoring = std::move(*tree);
+    }
     if (p.checker.kind != CheckerKind::Package) return ok();
     for (auto& test : p.tests) {
       auto f = parse_default_validator_flags(test.validator_args, p.format == ProblemFormat::Kattis2023);

@@ -19,14 +19,6 @@ using Args = std::vector<std::string>;
 // first in a job id of at most 64.
 constexpr std::size_t kMaxTestId = 31;
 
-// The folder's settings file, if it has one.
-std::optional<fs::path> settings_file(const fs::path& folder) {
-  std::error_code ec;
-  for (const char* name : {"testdata.yaml", "test_group.yaml"})
-    if (fs::is_regular_file(folder / name, ec)) return folder / name;
-  return std::nullopt;
-}
-
 // A folder still to walk, with the arguments in force above it.
 struct Pending {
   fs::path folder;
@@ -143,6 +135,13 @@ struct Walk {
 };
 
 }  // namespace
+
+std::optional<fs::path> settings_file(const fs::path& folder) {
+  std::error_code ec;
+  for (const char* name : {"testdata.yaml", "test_group.yaml"})
+    if (fs::is_regular_file(folder / name, ec)) return folder / name;
+  return std::nullopt;
+}
 
 Expected<std::vector<TestCase>> package_tests(const fs::path& dir, const PackageDataRules& rules) {
   Walk w{dir / "data", rules, {}};

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ struct PackageDataRules {
   // Arguments every test gets first: legacy problem.yaml's validator_flags.
   std::vector<std::string> base_args;
 };
+
+// A folder's settings file (testdata.yaml, or 2023-07's test_group.yaml),
+// if it has one.
+std::optional<std::filesystem::path> settings_file(const std::filesystem::path& folder);
 
 Expected<std::vector<TestCase>> package_tests(const std::filesystem::path& dir, const PackageDataRules& rules);
 

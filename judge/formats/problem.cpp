@@ -52,6 +52,10 @@ Status set_problem_time_limits(runner::Limits& limits, double time_limit_s, std:
 }
 
 double Problem::max_score() const {
+  if (scoring) {  // what an all-accepted submission gets by the groups' rules
+    std::vector<TestOutcome> all(tests.size(), TestOutcome{GradeVerdict::AC, std::nullopt, std::nullopt});
+    return score_submission(*scoring, all).max_score;
+  }
   double s = 0;
   for (const auto& t : tests) s += t.points;
   return s;

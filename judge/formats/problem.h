@@ -10,6 +10,7 @@
 
 #include "judge/check/checker.h"
 #include "judge/check/default_validator.h"
+#include "judge/check/scoring.h"
 #include "runner/job/job_limits.h"
 #include "runner/shared/expected.h"
 
@@ -64,6 +65,9 @@ struct Problem {
   // collection run before the first grading (function_grade.h).
   std::vector<TestCase> tests;
   std::optional<FunctionSpec> functions;
+  // A scoring package's test groups and their rules (type: scoring); a
+  // pass-fail problem has none and scores a point per accepted test.
+  std::optional<ScoringTree> scoring;
 
   double max_score() const;
   // Whether runs are judged on CPU time (every loaded problem's are:

@@ -26,6 +26,16 @@ Expected<std::string> yaml_text(const YAML::Node& n, const std::string& where) {
   return n.Scalar();
 }
 
+Expected<double> yaml_number(const YAML::Node& n, const std::string& where) {
+  if (!n.IsDefined() || !n.IsScalar()) return fail(where + " must be a number");
+  const std::string& s = n.Scalar();
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
+    return fail(where + " must be a number, not '" + s + "'");
+  return v;
+}
+
 Expected<double> yaml_positive(const YAML::Node& n, const std::string& where) {
   if (!n.IsDefined() || !n.IsScalar()) return fail(where + " must be a number > 0");
   const std::string& s = n.Scalar();

@@ -18,6 +18,8 @@ Expected<YAML::Node> read_yaml_map(const std::filesystem::path& file);
 
 // A scalar's text, or an error naming `where` (file: key).
 Expected<std::string> yaml_text(const YAML::Node& n, const std::string& where);
+// A finite number.
+Expected<double> yaml_number(const YAML::Node& n, const std::string& where);
 // A number > 0.
 Expected<double> yaml_positive(const YAML::Node& n, const std::string& where);
 // A list of strings, or one string split at whitespace (the older

@@ -1,6 +1,10 @@
 #include "judge/reports/gradescope.h"
 
+#include <cmath>
+
 #include <spdlog/fmt/fmt.h>
+
+#include "judge/reports/report.h"
 
 namespace pyjudge::judge {
 
@@ -28,6 +32,7 @@ std::string summary(const GradeReport& r, const SubmissionGrade& g) {
   for (const auto& t : g.tests) passed += t.verdict == GradeVerdict::AC ? 1 : 0;
   std::string out = fmt::format("{}: {} of {} tests passed; verdict {}.", r.problem.title, passed, g.tests.size(),
                                 g.verdict == GradeVerdict::NotRun ? "none" : to_string(g.verdict));
+  if (r.problem.scoring) out += fmt::format(" Score {:g} of {:g}.", g.score, g.max_score);
   if (!g.graded) out += " This submission could not be fully graded; the course staff have been told.";
   if (r.signal != 0) out += " The grading was interrupted.";
   return out;
@@ -38,16 +43,28 @@ std::string summary(const GradeReport& r, const SubmissionGrade& g) {
 nlohmann::json report_gradescope(const GradeReport& r) {
   const SubmissionGrade& g = r.submissions.at(0);
   nlohmann::json tests = nlohmann::json::array();
+  // A scoring problem's points are its groups': one entry per group first,
+  // then its tests, which carry no points of their own.
+  for (const auto& gr : g.groups) {
+    tests.push_back({{"name", "group " + gr.name},
+                     {"score", gr.score},
+                     {"status", gr.verdict == GradeVerdict::AC ? "passed" : "failed"},
+                     {"output", group_summary(gr)},
+                     {"visibility", gr.name == "sample" ? "visible" : "after_published"}});
+    if (std::isfinite(gr.max_score)) tests.back()["max_score"] = gr.max_score;
+  }
   for (std::size_t i = 0; i < g.tests.size(); ++i) {
     const auto& t = g.tests[i];
     const TestCase& tc = r.problem.tests.at(i);
     tests.push_back({{"name", t.test},
                      {"number", tc.number.empty() ? std::to_string(i + 1) : tc.number},
-                     {"score", t.points},
-                     {"max_score", t.max_points},
                      {"status", t.verdict == GradeVerdict::AC ? "passed" : "failed"},
-                     {"output", test_output(t, tc.kind)},
+                     {"output", test_output(t, tc.kind) + (t.counted ? "" : " (does not count)")},
                      {"visibility", visibility_of(tc)}});
+    if (!r.problem.scoring) {
+      tests.back()["score"] = t.points;
+      tests.back()["max_score"] = t.max_points;
+    }
     if (!tc.tags.empty()) tests.back()["tags"] = tc.tags;
   }
   return {{"score", g.score},        {"execution_time", r.seconds},   {"output", summary(r, g)},

@@ -1,5 +1,6 @@
 #include "judge/reports/html_report.h"
 
+#include <cmath>
 #include <fstream>
 
 #include <spdlog/fmt/fmt.h>
@@ -130,11 +131,22 @@ std::string detail(const SubmissionGrade& g, const fs::path& out) {
     d += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3f} s</td><td class=\"num\">{}</td><td>{}{}</td>"
         "</tr>\n",
-        esc(t.test), badge(to_string(t.verdict)), t.time,
+        esc(t.test) + (t.counted ? "" : " <i>(does not count)</i>"), badge(to_string(t.verdict)), t.time,
         t.run.memory_peak ? fmt::format("{:.1f} MiB", mib(*t.run.memory_peak)) : "-", esc(t.message),
         err.empty() ? "" : "<pre class=\"stderr\">" + esc(err) + "</pre>");
   }
-  return d + "</tbody></table></div></details>\n";
+  d += "</tbody></table></div>";
+  if (!g.groups.empty()) {  // a scoring problem's groups
+    d += "<div class=\"scroll\"><table class=\"groups\"><thead><tr><th>group</th><th>verdict</th><th>score</th>"
+         "</tr></thead><tbody>\n";
+    for (const auto& gr : g.groups)
+      d += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"num\">{:g}/{}</td></tr>\n", esc(gr.name),
+                       badge(gr.verdict == GradeVerdict::NotRun ? "" : to_string(gr.verdict)), gr.score,
+                       std::isfinite(gr.max_score) ? fmt::format("{:g}", gr.max_score) : "-");
+    d += "</tbody></table></div>";
+  }
+  if (!g.scoring_error.empty()) d += "<p class=\"ie\">Not graded: " + esc(g.scoring_error) + "</p>";
+  return d + "</details>\n";
 }
 
 std::string submissions_table(const GradeReport& r, const fs::path& out) {

@@ -1,5 +1,7 @@
 #include "judge/reports/report.h"
 
+#include <cmath>
+
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,17 @@ std::string memory_mib(std::int64_t bytes) {
 }
 
 }  // namespace
+
+std::string group_summary(const GroupResult& g) {
+  const std::string max = std::isfinite(g.max_score) ? number(g.max_score) : "-";
+  return fmt::format("{} {}/{} {}", g.name, number(g.score), max,
+                     g.verdict == GradeVerdict::NotRun ? "-" : to_string(g.verdict));
+}
+
+std::string shown_test_verdict(const TestGrade& t) {
+  const std::string v = t.verdict == GradeVerdict::NotRun ? "-" : std::string(to_string(t.verdict));
+  return t.counted ? v : "(" + v + ")";
+}
 
 std::string xml_escape(std::string_view s) {
   std::string out;
@@ -85,7 +98,7 @@ std::string report_table(const GradeReport& r, bool colour) {
     const std::string v = shown_verdict(g);
     std::string tests;
     for (const auto& t : g.tests) {
-      const std::string tv = t.verdict == GradeVerdict::NotRun ? "-" : std::string(to_string(t.verdict));
+      const std::string tv = shown_test_verdict(t);
       tests += (tests.empty() ? "" : " ") + (colour ? std::string(colour_of(tv)) + tv + "\033[0m" : tv);
     }
     const std::string verdict_cell = fmt::format("{:<10}", v);
@@ -93,6 +106,10 @@ std::string report_table(const GradeReport& r, bool colour) {
                        colour ? std::string(colour_of(v)) + verdict_cell + "\033[0m" : verdict_cell,
                        number(g.score) + "/" + number(g.max_score), fmt::format("{:.2f} s", g.max_time),
                        memory_mib(g.max_memory), tests);
+    std::string groups;
+    for (const auto& gr : g.groups) groups += (groups.empty() ? "" : ", ") + group_summary(gr);
+    if (!groups.empty()) out += fmt::format("{:<{}}  groups: {}\n", "", width, groups);
+    if (!g.scoring_error.empty()) out += fmt::format("{:<{}}  not graded: {}\n", "", width, g.scoring_error);
   }
   if (r.signal) out += fmt::format("\ninterrupted by signal {}: the grades above are incomplete\n", r.signal);
   return out;
@@ -122,6 +139,7 @@ nlohmann::json test_json(const TestGrade& t) {
     j["attempts"] = t.run.attempts;
   }
   if (!t.output.empty()) j["output"] = t.output;  // a function test's: what the student's code printed
+  if (!t.counted) j["counted"] = false;
   return j;
 }
 
@@ -142,6 +160,13 @@ nlohmann::json report_json(const GradeReport& r) {
   for (const auto& g : r.submissions) {
     nlohmann::json per = nlohmann::json::array();
     for (const auto& t : g.tests) per.push_back(test_json(t));
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& gr : g.groups)
+      groups.push_back(
+          {{"group", gr.name},
+           {"verdict", gr.verdict == GradeVerdict::NotRun ? nlohmann::json() : nlohmann::json(to_string(gr.verdict))},
+           {"score", gr.score},
+           {"max_score", std::isfinite(gr.max_score) ? nlohmann::json(gr.max_score) : nlohmann::json()}});
     subs.push_back({{"submission", g.submission.name},
                     {"path", g.submission.shown},
                     {"verdict", to_string(g.verdict)},
@@ -151,6 +176,8 @@ nlohmann::json report_json(const GradeReport& r) {
                     {"max_time", g.max_time},
                     {"max_memory", g.max_memory},
                     {"tests", per}});
+    if (r.problem.scoring) subs.back()["groups"] = groups;
+    if (!g.scoring_error.empty()) subs.back()["scoring_error"] = g.scoring_error;
   }
   return {{"problem", r.problem.name},
           {"title", r.problem.title},
@@ -160,6 +187,10 @@ nlohmann::json report_json(const GradeReport& r) {
           {"checker", r.problem.functions ? nlohmann::json() : nlohmann::json(to_string(r.problem.checker.kind))},
           {"limits", to_json(r.problem.limits)},
           {"tests", tests},
+          {"type", r.problem.scoring ? "scoring" : "pass-fail"},
+          {"scoring_rules", !r.problem.scoring            ? nlohmann::json()
+                            : r.problem.scoring->spec2025 ? nlohmann::json("2025-09")
+                                                          : nlohmann::json("problemtools")},
           {"submissions", subs},
           {"interrupted", r.signal != 0},
           {"wall_time", r.seconds}};
@@ -193,6 +224,17 @@ std::string junit_testcase(const GradeReport& r, const SubmissionGrade& g, const
                          xml_escape(v + (t.message.empty() ? "" : ": " + t.message)), xml_escape(t.message), kind);
 }
 
+// A scoring problem's groups: "group:NAME" = "SCORE/MAX VERDICT".
+std::string group_properties(const SubmissionGrade& g) {
+  std::string x;
+  for (const auto& gr : g.groups) {
+    const std::string text = group_summary(gr);
+    x += fmt::format("<property name=\"group:{}\" value=\"{}\"/>", xml_escape(gr.name),
+                     xml_escape(text.substr(gr.name.size() + 1)));
+  }
+  return x;
+}
+
 std::string junit_testsuite(const GradeReport& r, const SubmissionGrade& g) {
   Tally tally;
   for (const auto& t : g.tests) tally.add(t);
@@ -200,8 +242,8 @@ std::string junit_testsuite(const GradeReport& r, const SubmissionGrade& g) {
                               xml_escape(g.submission.name), tally.tests, tally.failures, tally.errors, tally.time);
   x += fmt::format(
       "    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" value=\"{}\"/>"
-      "<property name=\"path\" value=\"{}\"/></properties>\n",
-      number(g.score), number(g.max_score), xml_escape(g.submission.shown));
+      "<property name=\"path\" value=\"{}\"/>{}</properties>\n",
+      number(g.score), number(g.max_score), xml_escape(g.submission.shown), group_properties(g));
   for (const auto& t : g.tests) x += junit_testcase(r, g, t);
   return x + "  </testsuite>\n";
 }
@@ -220,10 +262,18 @@ std::string report_junit(const GradeReport& r) {
 }
 
 std::string report_csv(const GradeReport& r) {
-  std::string out = "submission,score,max_score,verdict\n";
-  for (const auto& g : r.submissions)
-    out += fmt::format("{},{},{},{}\n", csv_field(g.submission.shown), number(g.score), number(g.max_score),
+  std::string out = "submission,score,max_score,verdict";
+  // A scoring problem's groups, a column each, named as in the tree.
+  if (r.problem.scoring)
+    for (std::size_t i = 1; i < r.problem.scoring->groups.size(); ++i)
+      out += "," + csv_field(r.problem.scoring->groups[i].name);
+  out += "\n";
+  for (const auto& g : r.submissions) {
+    out += fmt::format("{},{},{},{}", csv_field(g.submission.shown), number(g.score), number(g.max_score),
                        csv_field(shown_verdict(g)));
+    for (const auto& gr : g.groups) out += "," + number(gr.score);
+    out += "\n";
+  }
   return out;
 }
 

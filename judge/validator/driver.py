@@ -2,8 +2,9 @@
 # checker's script in the checker's container. It calls the validator the
 # way the ICPC/Kattis format does,
 #     validate judge_input judge_answer feedback_dir/ [args] < team_output
-# and prints one JSON line: the exit code, the start of judgemessage.txt and
-# the end of the validator's stderr.
+# and prints one JSON line: the exit code, the start of judgemessage.txt,
+# score.txt and score_multiplier.txt if written, and the end of the
+# validator's stderr.
 import json
 import os
 import subprocess
@@ -51,6 +52,9 @@ def tail(path, limit=1024):
         return None
 
 
-# A few KiB at most: the record must fit the checker's output cap.
+# A few KiB at most: the record must fit the checker's output cap. The
+# score files are read whole up to 256 bytes (a longer one is not a score).
 print(json.dumps({"exit": code, "judgemessage": head(os.path.join(feedback, "judgemessage.txt")),
+                  "score": head(os.path.join(feedback, "score.txt"), 256),
+                  "score_multiplier": head(os.path.join(feedback, "score_multiplier.txt"), 256),
                   "stderr_tail": tail(err_path)}))

@@ -70,8 +70,14 @@ Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
     return fail("the output validator's driver printed no record (" + shown(line) + ")");
   const int code = j["exit"].get<int>();
   const std::string judge = first_line(j.value("judgemessage", nlohmann::json()));
-  if (code == kAccepted) return CheckResult{true, judge};
-  if (code == kRejected) return CheckResult{false, judge.empty() ? "wrong answer (output validator)" : judge};
+  const auto file = [&j](const char* key) {
+    return j.contains(key) && j[key].is_string() ? std::optional<std::string>(j[key].get<std::string>())
+                                                 : std::optional<std::string>();
+  };
+  if (code == kAccepted) return CheckResult{true, judge, file("score"), file("score_multiplier")};
+  if (code == kRejected)
+    return CheckResult{false, judge.empty() ? "wrong answer (output validator)" : judge, file("score"),
+                       file("score_multiplier")};
   std::string why = code < 0 ? "the output validator was killed by signal " + std::to_string(-code)
                              : "the output validator exited with " + std::to_string(code) + " (42 accepts, 43 rejects)";
   if (!judge.empty()) return fail(why + ": " + judge);
