@@ -29,6 +29,7 @@ struct PackageLoader {
   YAML::Node y;
   Problem p;
   bool scoring = false;
+  bool version_2025 = false;  // 2023-07 or 2025-09, not a draft: 2025-09's scoring rules by default
 
   std::string key(const char* k) const { return py + ": " + k; }
 
@@ -41,6 +42,7 @@ struct PackageLoader {
     }
     static const std::set<std::string> kLegacy = {"legacy", "legacy-icpc"};
     static const std::set<std::string> k2023 = {"2023-07-draft", "2023-07", "2025-09", "draft"};
+    version_2025 = v == "2023-07" || v == "2025-09";
     if (kLegacy.contains(v)) {
       p.format = ProblemFormat::KattisLegacy;
     } else if (k2023.contains(v)) {
@@ -171,7 +173,7 @@ struct PackageLoader {
     if (!t) return t.error();
     p.tests = std::move(*t);
     if (scoring) {
-      auto tree = load_test_groups(dir, p.tests, y["grading"], py);
+      auto tree = load_test_groups(dir, p.tests, y["grading"], py, version_2025);
       if (!tree) return tree.error();
       p.scoring = std::move(*tree);
     }

@@ -70,8 +70,8 @@ struct Loader {
   }
 
   // Which key set the package uses: 2025-09's when any file has one of its
-  // keys; both at once is refused.
-  Expected<bool> spec2025(const YAML::Node& grading, const std::string& problem_yaml) const {
+  // keys, problemtools' when any has one of those; both at once is refused.
+  Expected<bool> spec2025(const YAML::Node& grading, const std::string& problem_yaml, bool default_2025) const {
     std::string legacy = grading && grading.IsMap() && grading.size() > 0 ? problem_yaml + ": grading" : "";
     std::string modern;
     for (const auto& f : folders) {
@@ -87,7 +87,7 @@ struct Loader {
     if (!legacy.empty() && !modern.empty())
       return fail(modern + " (2025-09) and " + legacy +
                   " (problemtools' testdata.yaml) in one package; use one set of scoring keys");
-    return !modern.empty();
+    return !modern.empty() || (legacy.empty() && default_2025);
   }
 };
 
@@ -388,10 +388,10 @@ struct ModernBuild {
 }  // namespace
 
 Expected<ScoringTree> load_test_groups(const fs::path& dir, const std::vector<TestCase>& tests,
-                                       const YAML::Node& grading, const std::string& problem_yaml) {
+                                       const YAML::Node& grading, const std::string& problem_yaml, bool default_2025) {
   Loader l{dir, tests, {}, {}};
   if (auto s = l.build_folders(); !s) return s.error();
-  auto modern = l.spec2025(grading, problem_yaml);
+  auto modern = l.spec2025(grading, problem_yaml, default_2025);
   if (!modern) return modern.error();
   if (*modern) {
     ModernBuild b{l};

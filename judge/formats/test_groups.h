@@ -23,8 +23,10 @@
 namespace pyjudge::judge {
 
 // The tree over `tests` (a package's, named by their path under data/ and
-// sorted); `grading` is problem.yaml's grading map, if any.
+// sorted); `grading` is problem.yaml's grading map, if any. A package that
+// sets neither key set follows 2025-09's rules when `default_2025` (its
+// problem_format_version is 2023-07 or 2025-09), else problemtools'.
 Expected<ScoringTree> load_test_groups(const std::filesystem::path& dir, const std::vector<TestCase>& tests,
-                                       const YAML::Node& grading, const std::string& problem_yaml);
+                                       const YAML::Node& grading, const std::string& problem_yaml, bool default_2025);
 
 }  // namespace pyjudge::judge

@@ -179,4 +179,65 @@ sys.exit(42)
     CHECK(two.exit_code == 2);
     CHECK(two.err == "pyjudge: --format gradescope grades one submission, not 2\n");
   }
+
+  TEST_CASE("a scoring package: the validator's score.txt is the test's score, the groups add up, grade exits 1 "
+            "short of the full score, and a validator's bad score is IE") {
+    const auto dir = formats_dir("scoring") / "closest";
+    // Print a number near the input's: the validator scores 10 minus the
+    // distance (score.txt), and rejects a distance of 10 or more.
+    put(dir / "problem.yaml", "problem_format_version: 2023-07-draft\ntype: scoring\nlimits:\n  time_limit: 2\n");
+    put(dir / "output_validator" / "validate.py", R"(import sys
+want = int(open(sys.argv[1]).read())
+got = sys.stdin.read().split()
+if got == ["bad"]:
+    open(sys.argv[3] + "score.txt", "w").write("lots")
+    sys.exit(42)
+off = abs(int(got[0]) - want) if got and got[0].lstrip("-").isdigit() else 99
+if off >= 10:
+    sys.exit(43)
+open(sys.argv[3] + "score.txt", "w").write(str(10 - off))
+sys.exit(42)
+)");
+    for (const auto& [name, value] : {std::pair{"sample/1", "5"}, {"secret/a/1", "20"}, {"secret/a/2", "30"},
+                                      {"secret/b/1", "40"}}) {
+      put(dir / "data" / (std::string(name) + ".in"), std::string(value) + "\n");
+      put(dir / "data" / (std::string(name) + ".ans"), std::string(value) + "\n");
+    }
+    put(dir / "data" / "testdata.yaml", "on_reject: continue\ngrader_flags: ignore_sample\nrange: 0 20\n");
+    put(dir / "data" / "secret" / "testdata.yaml", "on_reject: continue\ngrader_flags: first_error sum\n");
+    put(dir / "data" / "secret" / "a" / "testdata.yaml", "range: 0 10\ngrader_flags: min\n");
+    put(dir / "data" / "secret" / "b" / "testdata.yaml", "range: 0 10\n");
+    const auto sub = [&dir](const std::string& name, const std::string& code) {
+      put(dir / "subs" / (name + ".py"), code);
+      return (dir / "subs" / (name + ".py")).string();
+    };
+    const auto exact = sub("exact", "print(input())\n");
+    const auto near = sub("near", "print(int(input()) + 3)\n");
+    const auto bad = sub("bad", "input()\nprint('bad')\n");
+    const auto out = formats_dir("scoring-out");
+    auto r = run_pyjudge({"grade", dir.string(), exact, near, "--out", out.string(), "--format", "json"});
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);  // near is accepted but short of the full score
+    const auto j = json::parse(r.out);
+    CHECK(j["type"] == "scoring");
+    CHECK(j["submissions"][0]["score"] == 20);
+    CHECK(j["submissions"][0]["max_score"] == 20);
+    CHECK(j["submissions"][1]["verdict"] == "AC");
+    CHECK(j["submissions"][1]["score"] == 14);  // secret/a: min(7, 7); secret/b: 7; summed
+    CHECK(j["submissions"][1]["groups"][2]["group"] == "secret/a");
+    CHECK(j["submissions"][1]["groups"][2]["score"] == 7);
+    CHECK(j["submissions"][1]["tests"][0]["counted"] == false);  // the sample: ignore_sample
+    CHECK(slurp(out / "grades.csv").find(",14,20,AC,0,14,7,7\n") != std::string::npos);
+    auto only_exact = run_pyjudge({"grade", dir.string(), exact, "--out", formats_dir("scoring-exact").string()});
+    CHECK(only_exact.exit_code == 0);
+    CHECK(only_exact.out.find("groups: sample 0/20 AC, secret 20/20 AC") != std::string::npos);
+    auto ie = run_pyjudge({"grade", dir.string(), bad, "--out", formats_dir("scoring-bad").string(), "--format",
+                           "json"});
+    CHECK(ie.exit_code == 4);  // not graded: the validator's score is the problem's fault
+    const auto k = json::parse(ie.out);
+    CHECK(k["submissions"][0]["graded"] == false);
+    CHECK(k["submissions"][0]["tests"][1]["verdict"] == "IE");
+    CHECK(k["submissions"][0]["tests"][1]["message"].get<std::string>().find("score.txt holds no valid score") !=
+          std::string::npos);
+  }
 }

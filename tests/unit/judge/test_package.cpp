@@ -184,9 +184,10 @@ TEST_SUITE("judge/package") {
     d.put("problem.yaml", "problem_format_version: 2049-01\n");
     CHECK(d.error().find("problem_format_version '2049-01' is not one pyjudge reads") != std::string::npos);
     d.put("problem.yaml", "name: X\nvalidation: custom interactive\n");
-    CHECK(d.error().find("a 'interactive' problem; pyjudge judges pass-fail problems") != std::string::npos);
-    d.put("problem.yaml", "problem_format_version: 2023-07-draft\ntype: scoring\n");
-    CHECK(d.error().find("a 'scoring' problem") != std::string::npos);
+    CHECK(d.error().find("a 'interactive' problem; pyjudge judges pass-fail and scoring problems") !=
+          std::string::npos);
+    d.put("problem.yaml", "problem_format_version: 2023-07-draft\ntype: multi-pass\n");
+    CHECK(d.error().find("a 'multi-pass' problem") != std::string::npos);
     d.put("problem.yaml", "name: X\nlimits:\n  memory: lots\n");
     CHECK(d.error() == (d.dir / "problem.yaml").string() + ": limits.memory must be a number > 0, not 'lots'");
     d.put("problem.yaml", "problem_format_version: 2023-07-draft\nlimits:\n  time_limit: -1\n");
