@@ -9,15 +9,10 @@
 
 namespace pyjudge::judge {
 
-std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {
-  if (!g.graded)
-    return "not graded (" +
-           (g.verdict == GradeVerdict::NotRun ? std::string("interrupted") : std::string(to_string(g.verdict))) + ")";
-  if (e.permitted.empty()) {
-    if (to_string(g.verdict) != e.verdict) return "got " + std::string(to_string(g.verdict));
-    if (e.score && std::abs(*e.score - g.score) > 1e-9) return fmt::format("scored {:g}, not {:g}", g.score, *e.score);
-    return std::nullopt;
-  }
+namespace {
+
+// A scoring problem's expectations of the score.
+std::optional<std::string> unmet_score(const Expectation& e, const SubmissionGrade& g) {
   if (e.full_score && !g.full_score())
     return fmt::format("got {} with {:g} of {:g}, not the full score", to_string(g.verdict), g.score, g.max_score);
   if (e.partial && g.verdict != GradeVerdict::AC)
@@ -29,6 +24,21 @@ std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g)
   if (e.partial && !e.score_range && !(g.score > 1e-9 && g.score < g.max_score - 1e-9))
     return fmt::format("scored {:g} of {:g}, but partially_accepted must score strictly between 0 and the full score",
                        g.score, g.max_score);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g) {
+  if (!g.graded)
+    return "not graded (" +
+           (g.verdict == GradeVerdict::NotRun ? std::string("interrupted") : std::string(to_string(g.verdict))) + ")";
+  if (e.permitted.empty()) {
+    if (to_string(g.verdict) != e.verdict) return "got " + std::string(to_string(g.verdict));
+    if (e.score && std::abs(*e.score - g.score) > 1e-9) return fmt::format("scored {:g}, not {:g}", g.score, *e.score);
+    return std::nullopt;
+  }
+  if (auto why = unmet_score(e, g)) return why;
   bool required = e.required.empty();
   for (const auto& t : g.tests) {
     if (!t.counted) continue;  // after a rejection in an on_reject: break group: not judged

@@ -78,18 +78,10 @@ struct Evaluation {
   const std::vector<TestOutcome>& outcomes;
   ScoredSubmission& out;
 
-  // A test's score by its group's rules; a wrong score file makes it IE.
-  ItemResult test(std::size_t ti, const GroupRules& rules, bool counted) {
-    TestScore& ts = out.tests.at(ti);
-    const TestOutcome& o = outcomes.at(ti);
-    ts.counted = counted;
-    ts.max_score = rules.accept_score;
-    ItemResult r{o.verdict, rules.reject_score, rules.accept_score};
-    const bool files = o.score_file || o.multiplier_file;
-    std::string& err = ts.error;
-    if (o.verdict != GradeVerdict::AC) {
-      if (files) err = "the output validator rejected the output but wrote a score file";
-    } else if (files && rules.score_file_forbidden) {
+  // An accepted test's score from the validator's files by its group's
+  // rules; a wrong file sets `err`.
+  double accepted_score(const TestOutcome& o, const GroupRules& rules, std::string& err) const {
+    if ((o.score_file || o.multiplier_file) && rules.score_file_forbidden) {
       err = "the output validator wrote a score file in a group whose score is pass-fail";
     } else if (o.score_file && o.multiplier_file) {
       err = "the output validator wrote both score.txt and score_multiplier.txt";
@@ -99,32 +91,69 @@ struct Evaluation {
         err = "score.txt holds no valid score ('" + o.score_file->substr(0, 40) + "')";
       else if (rules.score_capped && *v > rules.accept_score + kSlack)
         err = fmt::format("score.txt gives {:g}, more than the test's maximum {:g}", *v, rules.accept_score);
-      else
-        r.score = *v;
+      return v.value_or(0);
     } else if (o.multiplier_file) {
       const auto v = score_text(*o.multiplier_file);
       if (!rules.multiplier_allowed)
         err = "the output validator wrote score_multiplier.txt for a test without a maximum score";
       else if (!v || *v < 0 || *v > 1)
         err = "score_multiplier.txt holds no number in [0, 1] ('" + o.multiplier_file->substr(0, 40) + "')";
-      else
-        r.score = *v * rules.accept_score;
+      return v.value_or(0) * rules.accept_score;
     } else if (rules.score_file_required) {
       err = "the output validator accepted the output but wrote no score.txt (the group's score is unbounded)";
-    } else {
-      r.score = rules.accept_score;
     }
-    if (!err.empty()) r.verdict = GradeVerdict::IE;
+    return rules.accept_score;
+  }
+
+  // A test's score by its group's rules; a wrong score file makes it IE.
+  ItemResult test(std::size_t ti, const GroupRules& rules, bool counted) {
+    TestScore& ts = out.tests.at(ti);
+    const TestOutcome& o = outcomes.at(ti);
+    ts.counted = counted;
+    ts.max_score = rules.accept_score;
+    ItemResult r{o.verdict, rules.reject_score, rules.accept_score};
+    if (o.verdict == GradeVerdict::AC)
+      r.score = accepted_score(o, rules, ts.error);
+    else if (o.score_file || o.multiplier_file)
+      ts.error = "the output validator rejected the output but wrote a score file";
+    if (!ts.error.empty()) r.verdict = GradeVerdict::IE;
     if (r.verdict == GradeVerdict::IE || r.verdict == GradeVerdict::NotRun) r.score = 0;
     ts.score = r.score;
     return r;
   }
 
-  ItemResult group(std::size_t gi, bool counted) {
+  // The group's verdict from its counted items' results.
+  static GradeVerdict group_verdict(const GroupRules& rules, const std::vector<ItemResult>& results) {
+    const auto worst = std::min_element(results.begin(), results.end(), [](const auto& a, const auto& b) {
+      return severity(a.verdict) < severity(b.verdict);
+    });
+    if (worst == results.end()) return GradeVerdict::AC;
+    // Not graded (the judge's failure, or interrupted) whatever the rules;
+    // and worst_error's own choice.
+    if (severity(worst->verdict) <= severity(GradeVerdict::IE) ||
+        (rules.verdicts == VerdictAggregation::WorstError && !rules.accept_if_any_accepted))
+      return worst->verdict;
+    const bool any_ac =
+        std::any_of(results.begin(), results.end(), [](const auto& r) { return r.verdict == GradeVerdict::AC; });
+    if (rules.accept_if_any_accepted && any_ac) return GradeVerdict::AC;
+    if (rules.verdicts == VerdictAggregation::WorstError) return worst->verdict;
+    if (rules.verdicts == VerdictAggregation::AlwaysAccept) return GradeVerdict::AC;
+    const auto first =
+        std::find_if(results.begin(), results.end(), [](const auto& r) { return r.verdict != GradeVerdict::AC; });
+    return first == results.end() ? GradeVerdict::AC : first->verdict;
+  }
+
+  // A group's items, its score and its verdict. Recursive: a package's
+  // folders nest at most 16 deep (package_data.cpp refuses deeper ones).
+  ItemResult group(std::size_t gi, bool counted) {  // NOLINT(misc-no-recursion): depth bounded, see above
     const Group& g = tree.groups.at(gi);
     const GroupRules& rules = g.rules;
     std::vector<ItemResult> results;
+    std::vector<double> scores;
     std::vector<double> maxima;
+    results.reserve(g.items.size());
+    scores.reserve(g.items.size());
+    maxima.reserve(g.items.size());
     bool stopped = false;
     for (std::size_t k = 0; k < g.items.size(); ++k) {
       const auto& item = g.items[k];
@@ -134,33 +163,15 @@ struct Evaluation {
       if (!ignored) maxima.push_back(r.max_score);
       if (!item_counted) continue;
       results.push_back(r);
+      scores.push_back(r.score);
       if (r.verdict != GradeVerdict::AC && rules.on_reject_break) stopped = true;
     }
     ItemResult res;
-    std::vector<double> scores;
-    for (const auto& r : results) scores.push_back(r.score);
     res.score = aggregate(rules.scores, scores);
     res.max_score = std::isfinite(rules.high) ? rules.high : aggregate(rules.scores, maxima);
-    const auto worst = std::min_element(results.begin(), results.end(), [](const auto& a, const auto& b) {
-      return severity(a.verdict) < severity(b.verdict);
-    });
-    const bool any_ac =
-        std::any_of(results.begin(), results.end(), [](const auto& r) { return r.verdict == GradeVerdict::AC; });
-    if (worst != results.end() && severity(worst->verdict) <= severity(GradeVerdict::IE)) {
-      res.verdict = worst->verdict;  // not graded: the judge's failure, or interrupted
-    } else if (rules.accept_if_any_accepted && any_ac) {
-      res.verdict = GradeVerdict::AC;
-    } else if (rules.verdicts == VerdictAggregation::WorstError && worst != results.end()) {
-      res.verdict = worst->verdict;
-    } else if (rules.verdicts == VerdictAggregation::FirstError) {
-      const auto first =
-          std::find_if(results.begin(), results.end(), [](const auto& r) { return r.verdict != GradeVerdict::AC; });
-      res.verdict = first == results.end() ? GradeVerdict::AC : first->verdict;
-    } else {
-      res.verdict = GradeVerdict::AC;
-    }
-    if (counted && out.error.empty() && res.verdict != GradeVerdict::IE && res.verdict != GradeVerdict::NotRun &&
-        (res.score < rules.low - kSlack || res.score > rules.high + kSlack))
+    res.verdict = group_verdict(rules, results);
+    const bool judged = res.verdict != GradeVerdict::IE && res.verdict != GradeVerdict::NotRun;
+    if (counted && judged && out.error.empty() && (res.score < rules.low - kSlack || res.score > rules.high + kSlack))
       out.error = fmt::format("group {} scored {:g}, outside its range [{:g}, {:g}]", g.name.empty() ? "data" : g.name,
                               res.score, rules.low, rules.high);
     if (gi > 0) out.groups.at(gi - 1) = {g.name, res.verdict, counted ? res.score : 0, res.max_score};

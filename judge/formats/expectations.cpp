@@ -121,51 +121,63 @@ Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
   return out;
 }
 
-// submissions/submissions.yaml (2025-09): for each pattern (fnmatch, `/`
-// matched only by `/`) that matches a submission's path under submissions/
-// or a folder above it, its `score`: N or [LOW, HIGH]. The keys that only
-// describe a submission are allowed; any other is refused by name.
+// submissions.yaml's `score`: N, or [LOW, HIGH].
+Expected<std::pair<double, double>> score_range(const YAML::Node& n, const std::string& where) {
+  if (n.IsSequence() && n.size() == 2) {
+    auto lo = yaml_number(n[0], where + "[0]");
+    if (!lo) return lo.error();
+    auto hi = yaml_number(n[1], where + "[1]");
+    if (!hi) return hi.error();
+    if (*lo > *hi) return fail(where + ": its low end is above its high end");
+    return std::pair{*lo, *hi};
+  }
+  auto v = yaml_number(n, where);
+  if (!v) return fail(where + " must be a number or [LOW, HIGH]");
+  return std::pair{*v, *v};
+}
+
+// One pattern's keys: the score it sets, if any.
+Expected<std::optional<std::pair<double, double>>> pattern_score(const Problem& p, const YAML::Node& keys,
+                                                                 const std::string& where) {
+  static const std::set<std::string> kDescriptive = {"language", "entrypoint", "authors", "model_solution"};
+  if (!keys.IsMap()) return fail(where + " must map to keys (score, ...)");
+  std::optional<std::pair<double, double>> range;
+  for (const auto& field : keys) {
+    const auto k = field.first.as<std::string>();
+    if (kDescriptive.contains(k)) continue;
+    if (k != "score") return fail(fmt::format("{}: '{}' is not supported by pyjudge (score only)", where, k));
+    if (!p.scoring) return fail(where + ": score is for scoring problems (type: scoring) only");
+    auto r = score_range(field.second, where + ": score");
+    if (!r) return r.error();
+    range = *r;
+  }
+  return range;
+}
+
+// Whether `pattern` (fnmatch, `/` matched only by `/`) matches the
+// submission's path under submissions/ or a folder above it.
+bool matches(const std::string& pattern, const Problem& p, const Submission& s) {
+  for (fs::path rel = s.path.lexically_relative(p.dir / "submissions"); !rel.empty(); rel = rel.parent_path())
+    if (fnmatch(pattern.c_str(), rel.generic_string().c_str(), FNM_PATHNAME) == 0) return true;
+  return false;
+}
+
+// submissions/submissions.yaml (2025-09): for each pattern that matches a
+// submission, its `score`. The keys that only describe a submission are
+// allowed; any other is refused by name.
 Status apply_submissions_yaml(const Problem& p, std::vector<SampleSubmission>& samples) {
   const fs::path file = p.dir / "submissions" / "submissions.yaml";
   std::error_code ec;
   if (!fs::exists(file, ec)) return ok();
   auto y = read_yaml_map(file);
   if (!y) return y.error();
-  static const std::set<std::string> kDescriptive = {"language", "entrypoint", "authors", "model_solution"};
   for (const auto& kv : *y) {
-    const std::string pattern = kv.first.as<std::string>();
-    const std::string where = file.string() + ": " + pattern;
-    if (!kv.second.IsMap()) return fail(where + " must map to keys (score, ...)");
-    std::optional<std::pair<double, double>> range;
-    for (const auto& field : kv.second) {
-      const std::string k = field.first.as<std::string>();
-      if (kDescriptive.contains(k)) continue;
-      if (k != "score") return fail(where + ": '" + k + "' is not supported by pyjudge (score only)");
-      if (!p.scoring) return fail(where + ": score is for scoring problems (type: scoring) only");
-      const YAML::Node n = field.second;
-      if (n.IsSequence() && n.size() == 2) {
-        auto lo = yaml_number(n[0], where + ": score[0]");
-        auto hi = yaml_number(n[1], where + ": score[1]");
-        if (!lo) return lo.error();
-        if (!hi) return hi.error();
-        if (*lo > *hi) return fail(where + ": score's low end is above its high end");
-        range = std::pair{*lo, *hi};
-      } else {
-        auto v = yaml_number(n, where + ": score");
-        if (!v) return fail(where + ": score must be a number or [LOW, HIGH]");
-        range = std::pair{*v, *v};
-      }
-    }
-    if (!range) continue;
-    for (auto& s : samples) {
-      // The submission's path under submissions/, and each folder above it.
-      fs::path rel = s.submission.path.lexically_relative(p.dir / "submissions");
-      for (; !rel.empty(); rel = rel.parent_path())
-        if (fnmatch(pattern.c_str(), rel.generic_string().c_str(), FNM_PATHNAME) == 0) {
-          s.expect.score_range = range;
-          break;
-        }
-    }
+    const auto pattern = kv.first.as<std::string>();
+    auto range = pattern_score(p, kv.second, file.string() + ": " + pattern);
+    if (!range) return range.error();
+    if (!*range) continue;
+    for (auto& s : samples)
+      if (matches(pattern, p, s.submission)) s.expect.score_range = *range;
   }
   return ok();
 }

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include <spdlog/fmt/fmt.h>
+
 #include "judge/check/default_validator.h"
 #include "judge/formats/package_data.h"
 #include "judge/formats/yaml_file.h"
@@ -24,9 +26,17 @@ struct Folder {
   YAML::Node config{YAML::NodeType::Map};
 };
 
-const std::set<std::string> kLegacyKeys = {"on_reject", "accept_score", "reject_score",
-                                           "range",     "grader_flags", "grading"};
-const std::set<std::string> k2025Keys = {"max_score", "score_aggregation", "require_pass", "static_validation_score"};
+bool legacy_key(const std::string& k) {
+  static const std::set<std::string> kKeys = {"on_reject", "accept_score", "reject_score",
+                                              "range",     "grader_flags", "grading"};
+  return kKeys.contains(k);
+}
+
+bool key_2025(const std::string& k) {
+  static const std::set<std::string> kKeys = {"max_score", "score_aggregation", "require_pass",
+                                              "static_validation_score"};
+  return kKeys.contains(k);
+}
 
 std::string shown(const Folder& f) { return f.path.empty() ? "data" : "data/" + f.path; }
 
@@ -77,11 +87,11 @@ struct Loader {
     for (const auto& f : folders) {
       if (!f.settings) continue;
       for (const auto& kv : f.config) {
-        const std::string k = kv.first.as<std::string>();
-        if (legacy.empty() && kLegacyKeys.contains(k)) legacy = f.settings->string() + ": " + k;
-        if (modern.empty() && k2025Keys.contains(k)) modern = f.settings->string() + ": " + k;
+        const auto k = kv.first.as<std::string>();
+        if (legacy.empty() && legacy_key(k)) legacy = fmt::format("{}: {}", f.settings->string(), k);
+        if (modern.empty() && key_2025(k)) modern = fmt::format("{}: {}", f.settings->string(), k);
         if (k == "require_pass" || k == "static_validation_score")
-          return fail(f.settings->string() + ": " + k + " is not supported by pyjudge");
+          return fail(fmt::format("{}: {} is not supported by pyjudge", f.settings->string(), k));
       }
     }
     if (!legacy.empty() && !modern.empty())
@@ -121,7 +131,7 @@ Status apply_grader_flags(const YAML::Node& n, const std::string& where, bool ro
     } else if (w == "accept_if_any_accepted") {
       r.accept_if_any_accepted = true;
     } else {
-      return fail(where + ": '" + w + "' is not a flag of the default grader");
+      return fail(fmt::format("{}: '{}' is not a flag of the default grader", where, w));
     }
   }
   return ok();
@@ -185,8 +195,8 @@ Status apply_problem_grading(const YAML::Node& g, const std::string& file, Group
   static const std::set<std::string> kKnown = {"objective",    "show_test_data_groups", "on_reject",
                                                "accept_score", "reject_score",          "range"};
   for (const auto& kv : g) {
-    const std::string k = kv.first.as<std::string>();
-    if (!kKnown.contains(k)) return fail(file + ": grading." + k + " is not supported by pyjudge");
+    const auto k = kv.first.as<std::string>();
+    if (!kKnown.contains(k)) return fail(fmt::format("{}: grading.{} is not supported by pyjudge", file, k));
   }
   if (g["objective"]) {
     auto t = yaml_text(g["objective"], file + ": grading.objective");
@@ -203,7 +213,9 @@ Status apply_problem_grading(const YAML::Node& g, const std::string& file, Group
 struct LegacyBuild {
   Loader& l;
 
-  Expected<std::size_t> emit(std::size_t fi, GroupRules rules) {
+  // Recursive over the folders, which nest at most 16 deep (package_data.cpp
+  // refuses deeper ones).
+  Expected<std::size_t> emit(std::size_t fi, GroupRules rules) {  // NOLINT(misc-no-recursion): depth bounded
     const Folder& f = l.folders[fi];
     const bool root = fi == 0;
     if (!root) rules.ignore_sample = false;  // the root's flag, not inherited
@@ -269,7 +281,7 @@ struct ModernBuild {
   }
 
   // The tests in and below folder fi, in order.
-  void tests_below(std::size_t fi, std::vector<Group::Item>& out) const {
+  void tests_below(std::size_t fi, std::vector<Group::Item>& out) const {  // NOLINT(misc-no-recursion): as emit
     for (const auto& [name, item] : l.folders[fi].entries) {
       if (item.is_group)
         tests_below(item.index, out);
@@ -279,7 +291,7 @@ struct ModernBuild {
   }
 
   // A scored group of tests: its rules from its spec and its test count.
-  Expected<GroupRules> scored(const GroupSpec& g, std::size_t n, const std::string& where) const {
+  static Expected<GroupRules> scored(const GroupSpec& g, std::size_t n, const std::string& where) {
     GroupRules r = plain();
     r.low = 0;
     if (g.aggregation == "pass-fail") {

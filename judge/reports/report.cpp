@@ -143,6 +143,35 @@ nlohmann::json test_json(const TestGrade& t) {
   return j;
 }
 
+// A scoring problem's group results.
+nlohmann::json groups_json(const SubmissionGrade& g) {
+  nlohmann::json groups = nlohmann::json::array();
+  for (const auto& gr : g.groups)
+    groups.push_back(
+        {{"group", gr.name},
+         {"verdict", gr.verdict == GradeVerdict::NotRun ? nlohmann::json() : nlohmann::json(to_string(gr.verdict))},
+         {"score", gr.score},
+         {"max_score", std::isfinite(gr.max_score) ? nlohmann::json(gr.max_score) : nlohmann::json()}});
+  return groups;
+}
+
+nlohmann::json submission_json(const GradeReport& r, const SubmissionGrade& g) {
+  nlohmann::json per = nlohmann::json::array();
+  for (const auto& t : g.tests) per.push_back(test_json(t));
+  nlohmann::json j = {{"submission", g.submission.name},
+                      {"path", g.submission.shown},
+                      {"verdict", to_string(g.verdict)},
+                      {"graded", g.graded},
+                      {"score", g.score},
+                      {"max_score", g.max_score},
+                      {"max_time", g.max_time},
+                      {"max_memory", g.max_memory},
+                      {"tests", per}};
+  if (r.problem.scoring) j["groups"] = groups_json(g);
+  if (!g.scoring_error.empty()) j["scoring_error"] = g.scoring_error;
+  return j;
+}
+
 }  // namespace
 
 nlohmann::json report_json(const GradeReport& r) {
@@ -157,28 +186,7 @@ nlohmann::json report_json(const GradeReport& r) {
     }
   }
   nlohmann::json subs = nlohmann::json::array();
-  for (const auto& g : r.submissions) {
-    nlohmann::json per = nlohmann::json::array();
-    for (const auto& t : g.tests) per.push_back(test_json(t));
-    nlohmann::json groups = nlohmann::json::array();
-    for (const auto& gr : g.groups)
-      groups.push_back(
-          {{"group", gr.name},
-           {"verdict", gr.verdict == GradeVerdict::NotRun ? nlohmann::json() : nlohmann::json(to_string(gr.verdict))},
-           {"score", gr.score},
-           {"max_score", std::isfinite(gr.max_score) ? nlohmann::json(gr.max_score) : nlohmann::json()}});
-    subs.push_back({{"submission", g.submission.name},
-                    {"path", g.submission.shown},
-                    {"verdict", to_string(g.verdict)},
-                    {"graded", g.graded},
-                    {"score", g.score},
-                    {"max_score", g.max_score},
-                    {"max_time", g.max_time},
-                    {"max_memory", g.max_memory},
-                    {"tests", per}});
-    if (r.problem.scoring) subs.back()["groups"] = groups;
-    if (!g.scoring_error.empty()) subs.back()["scoring_error"] = g.scoring_error;
-  }
+  for (const auto& g : r.submissions) subs.push_back(submission_json(r, g));
   return {{"problem", r.problem.name},
           {"title", r.problem.title},
           {"format", to_string(r.problem.format)},
@@ -229,7 +237,7 @@ std::string group_properties(const SubmissionGrade& g) {
   std::string x;
   for (const auto& gr : g.groups) {
     const std::string text = group_summary(gr);
-    x += fmt::format("<property name=\"group:{}\" value=\"{}\"/>", xml_escape(gr.name),
+    x += fmt::format(R"(<property name="group:{}" value="{}"/>)", xml_escape(gr.name),
                      xml_escape(text.substr(gr.name.size() + 1)));
   }
   return x;

@@ -180,8 +180,9 @@ sys.exit(42)
     CHECK(two.err == "pyjudge: --format gradescope grades one submission, not 2\n");
   }
 
-  TEST_CASE("a scoring package: the validator's score.txt is the test's score, the groups add up, grade exits 1 "
-            "short of the full score, and a validator's bad score is IE") {
+  TEST_CASE(
+      "a scoring package: the validator's score.txt is the test's score, the groups add up, grade exits 1 "
+      "short of the full score, and a validator's bad score is IE") {
     const auto dir = formats_dir("scoring") / "closest";
     // Print a number near the input's: the validator scores 10 minus the
     // distance (score.txt), and rejects a distance of 10 or more.
@@ -198,8 +199,8 @@ if off >= 10:
 open(sys.argv[3] + "score.txt", "w").write(str(10 - off))
 sys.exit(42)
 )");
-    for (const auto& [name, value] : {std::pair{"sample/1", "5"}, {"secret/a/1", "20"}, {"secret/a/2", "30"},
-                                      {"secret/b/1", "40"}}) {
+    for (const auto& [name, value] :
+         {std::pair{"sample/1", "5"}, {"secret/a/1", "20"}, {"secret/a/2", "30"}, {"secret/b/1", "40"}}) {
       put(dir / "data" / (std::string(name) + ".in"), std::string(value) + "\n");
       put(dir / "data" / (std::string(name) + ".ans"), std::string(value) + "\n");
     }
@@ -231,8 +232,8 @@ sys.exit(42)
     auto only_exact = run_pyjudge({"grade", dir.string(), exact, "--out", formats_dir("scoring-exact").string()});
     CHECK(only_exact.exit_code == 0);
     CHECK(only_exact.out.find("groups: sample 0/20 AC, secret 20/20 AC") != std::string::npos);
-    auto ie = run_pyjudge({"grade", dir.string(), bad, "--out", formats_dir("scoring-bad").string(), "--format",
-                           "json"});
+    auto ie =
+        run_pyjudge({"grade", dir.string(), bad, "--out", formats_dir("scoring-bad").string(), "--format", "json"});
     CHECK(ie.exit_code == 4);  // not graded: the validator's score is the problem's fault
     const auto k = json::parse(ie.out);
     CHECK(k["submissions"][0]["graded"] == false);

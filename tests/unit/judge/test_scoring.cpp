@@ -19,11 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int next_scoring_dir = 0;
+int next_scoring_dir = 0;  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables): unique folder names
 
 struct ScoringPackage {
-  fs::path dir = fs::temp_directory_path() / ("pyjudge-scoring-test-" + std::to_string(::getpid()) + "-" +
-                                              std::to_string(next_scoring_dir++)) /
+  fs::path dir = fs::temp_directory_path() /
+                 ("pyjudge-scoring-test-" + std::to_string(::getpid()) + "-" + std::to_string(next_scoring_dir++)) /
                  "pkg";
   explicit ScoringPackage(const std::string& problem_yaml = "problem_format_version: 2023-07-draft\ntype: scoring\n") {
     fs::create_directories(dir);
@@ -32,6 +32,8 @@ struct ScoringPackage {
   ~ScoringPackage() { fs::remove_all(dir.parent_path()); }
   ScoringPackage(const ScoringPackage&) = delete;
   ScoringPackage& operator=(const ScoringPackage&) = delete;
+  ScoringPackage(ScoringPackage&&) = delete;
+  ScoringPackage& operator=(ScoringPackage&&) = delete;
   void put(const std::string& name, const std::string& content) const {
     fs::create_directories((dir / name).parent_path());
     std::ofstream(dir / name) << content;
@@ -62,6 +64,7 @@ void two_subtasks(const ScoringPackage& d) {
 
 std::vector<TestOutcome> outcomes(const std::vector<std::string>& verdicts) {
   std::vector<TestOutcome> out;
+  out.reserve(verdicts.size());
   for (const auto& v : verdicts) out.push_back({*grade_verdict_from_string(v), std::nullopt, std::nullopt});
   return out;
 }
@@ -274,8 +277,9 @@ TEST_SUITE("scoring") {
     CHECK(s.tests[1].counted);
   }
 
-  TEST_CASE("verify: accepted needs the full score, partially_accepted a score strictly between, submissions.yaml "
-            "an exact one") {
+  TEST_CASE(
+      "verify: accepted needs the full score, partially_accepted a score strictly between, submissions.yaml "
+      "an exact one") {
     ScoringPackage d;
     two_subtasks(d);
     d.put("submissions/accepted/a.py", "print(1)\n");
@@ -304,11 +308,11 @@ TEST_SUITE("scoring") {
     CHECK(*unmet(accepted, graded({"AC", "AC", "AC", "WA", "AC"})) == "got AC with 40 of 100, not the full score");
     CHECK_FALSE(unmet(p_plain, graded({"AC", "AC", "AC", "WA", "AC"})));
     CHECK(unmet(p_plain, graded({"AC", "AC", "AC", "AC", "AC"}))->find("strictly between") != std::string::npos);
-    CHECK(*unmet(p_plain, graded({"AC", "WA", "AC", "WA", "AC"})) ==
-          "got WA, but partially_accepted must be AC");
+    CHECK(*unmet(p_plain, graded({"AC", "WA", "AC", "WA", "AC"})) == "got WA, but partially_accepted must be AC");
     CHECK(*unmet(q_ranged, graded({"AC", "AC", "AC", "WA", "AC"})) == "scored 40, not in [50, 70]");
     d.put("submissions/submissions.yaml", "accepted:\n  permitted: [AC]\n");
-    CHECK(sample_submissions(*load_any_problem(d.dir, runner::Limits{})).error().message.find(
-              "'permitted' is not supported by pyjudge (score only)") != std::string::npos);
+    CHECK(sample_submissions(*load_any_problem(d.dir, runner::Limits{}))
+              .error()
+              .message.find("'permitted' is not supported by pyjudge (score only)") != std::string::npos);
   }
 }
