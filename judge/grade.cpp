@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "judge/check/default_validator.h"
+#include "judge/check/interaction.h"
 #include "judge/function_grade.h"
 #include "judge/validator/validator_run.h"
 #include "runner/job/files.h"
@@ -36,6 +37,14 @@ const runner::JobResult* result_of(const BatchOutcome& o, std::size_t i) {
 }
 
 }  // namespace
+
+runner::Limits interactive_validator_limits(const runner::Limits& run) {
+  runner::Limits l = checker_limits();
+  // It waits on the submission: it must outlast the submission's own wall limit.
+  l.wall_limit_s = 2 * run.wall_limit_s + 10;
+  l.stdout_limit_bytes = 64LL << 20;  // the submission's whole input, relayed
+  return l;
+}
 
 BatchOutcome run_grade_jobs(std::vector<runner::Job> jobs, const GradeOptions& opt, Executor& executor, bool resume,
                             const char* label) {
@@ -125,6 +134,7 @@ struct Grading {
   std::map<std::size_t, std::size_t> checker_of;    // run index -> check index
   std::vector<Expected<std::string>> expected_out;  // built-in checkers: each expected output, read once
   std::optional<Error> checker_setup;               // why no check job could be made
+  std::optional<ValidatorFiles> interactor;         // an interactive problem's validator files
 
   std::size_t tests() const { return problem.tests.size(); }
 
@@ -140,6 +150,13 @@ struct Grading {
         j.limits = problem.limits;
         j.result_dir = (s.result_root.empty() ? fs::path(s.name) : s.result_root) / t.name;
         if (opt.isolation == Isolation::Submission) j.group = s.name;
+        if (interactor) {  // its input comes from the validator, run beside it
+          j.stdin_file.reset();
+          auto v = interactor->interactor_job(problem, t, j);
+          v.limits = interactive_validator_limits(problem.limits);
+          if (!j.group.empty()) v.group = "validator:" + j.group;
+          j.interactor = std::make_shared<const runner::Job>(std::move(v));
+        }
         jobs.push_back(std::move(j));
       }
     return jobs;
@@ -238,6 +255,29 @@ struct Grading {
     }
   }
 
+  // An interactive run's verdict: the validator's record and which side
+  // ended first, by the format's rules (judge/check/interaction.h).
+  void interactive_verdict(std::size_t i, const runner::JobResult& r, TestGrade& tg) const {
+    const runner::Job& vjob = *runs.entries[i].job.interactor;
+    const fs::path dir = runner::result_dir_of(opt.out, vjob);
+    auto vtext = runner::read_file(dir / "result.json");
+    auto vres = vtext ? runner::result_from_json(nlohmann::json::parse(*vtext, nullptr, false))
+                      : Expected<runner::JobResult>(vtext.error());
+    if (!vres) {
+      tg.verdict = GradeVerdict::IE;
+      tg.message = "the interactive validator left no result: " + vres.error().message;
+      return;
+    }
+    auto err = runner::read_file(dir / "stderr");
+    const auto record = err ? parse_validator_record(last_record_line(*err)) : Expected<CheckResult>(err.error());
+    const InteractionVerdict v = interaction_verdict(r, *vres, record);
+    tg.verdict = v.verdict;
+    tg.message = v.message;
+    tg.team_message = v.check.team_message;
+    tg.score_file = v.check.score_file;
+    tg.multiplier_file = v.check.multiplier_file;
+  }
+
   // Run i's grade; nullptr run means it never finished (interrupted).
   TestGrade test_grade(std::size_t i) const {
     const auto& t = problem.tests[i % tests()];
@@ -249,7 +289,9 @@ struct Grading {
     tg.run = *r;
     tg.time = problem.judged_on_cpu() ? r->cpu_time.value_or(r->wall_time) : r->wall_time;
     tg.message = r->message;
-    if (r->verdict != runner::Verdict::OK)
+    if (problem.interactive && runs.entries[i].job.interactor)
+      interactive_verdict(i, *r, tg);
+    else if (r->verdict != runner::Verdict::OK)
       tg.verdict = *grade_verdict_of(r->verdict);
     else if (problem.checker.in_container())
       custom_verdict(i, tg);
@@ -278,12 +320,20 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
   };
   GradeReport report;
   report.problem = problem;
-  Grading g{problem, subs, opt, {}, {}, {}, {}, {}};
+  Grading g{problem, subs, opt, {}, {}, {}, {}, {}, {}};
+  if (problem.interactive) {
+    auto v = ValidatorFiles::write(opt.out, problem);
+    if (!v) {
+      report.problem_error = "the interactive validator could not be set up: " + v.error().message;
+      return report;
+    }
+    g.interactor = std::move(*v);
+  }
   g.runs = run_jobs(g.run_jobs(), "runs");
   report.seconds = g.runs.seconds;
   report.signal = g.runs.signal;
   report.error = g.runs.error;
-  if (problem.checker.in_container() && !report.signal && report.error.empty()) {
+  if (problem.checker.in_container() && !problem.interactive && !report.signal && report.error.empty()) {
     if (auto jobs = g.check_jobs(); !jobs.empty()) {
       g.checks = run_jobs(std::move(jobs), "checks");
       report.seconds += g.checks.seconds;
@@ -291,7 +341,7 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
       report.error = g.checks.error;
     }
   }
-  if (!problem.checker.in_container())
+  if (!problem.checker.in_container() && !problem.interactive)
     for (const auto& t : problem.tests) g.expected_out.push_back(runner::read_file(t.output));
   for (std::size_t si = 0; si < subs.size(); ++si) report.submissions.push_back(g.submission_grade(si));
   return report;

@@ -34,6 +34,8 @@ struct TestGrade {
   std::optional<std::string> score_file = std::nullopt;
   std::optional<std::string> multiplier_file = std::nullopt;
   bool counted = true;
+  // An interactive validator's teammessage.txt: shown to the submitter.
+  std::string team_message = {};
 };
 
 struct SubmissionGrade {
@@ -85,6 +87,11 @@ struct GradeOptions {
   // Watch: the grading runs on the executor's slot that called it.
   bool in_slot = false;
 };
+
+// An interactive problem's validator runs with the checker's generous
+// limits, a wall limit beyond the submission's (`run`) and room for the
+// submission's whole input on its stdout.
+runner::Limits interactive_validator_limits(const runner::Limits& run);
 
 // A grading's jobs on the executor: on the caller's slot (watch) or the
 // pool, `resume` keeping complete results; `label` names the phase.

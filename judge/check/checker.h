@@ -43,6 +43,10 @@ struct CheckResult {
   // (scoring problems: judge/check/scoring.h reads them).
   std::optional<std::string> score_file = std::nullopt;
   std::optional<std::string> multiplier_file = std::nullopt;
+  // An output validator's teammessage.txt: what the submitter may see.
+  std::string team_message = {};
+  // An interactive validator's end on CLOCK_MONOTONIC (judge/check/interaction.h).
+  std::optional<std::int64_t> ended_ns = std::nullopt;
 };
 
 // At most 40 bytes of a token, unprintable bytes as '?', for messages.

@@ -11,10 +11,10 @@ namespace pyjudge::judge {
 
 namespace {
 
-constexpr double kSlack = 1e-9;
+constexpr double kScoreSlack = 1e-9;
 
 // What a score file holds: one finite number, blanks around it allowed.
-std::optional<double> score_text(const std::string& text) {
+std::optional<double> score_file_value(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return std::nullopt;
   const auto last = text.find_last_not_of(" \t\r\n");
@@ -27,14 +27,14 @@ std::optional<double> score_text(const std::string& text) {
 }
 
 // An item's result as its group aggregates it.
-struct ItemResult {
+struct ScoredItem {
   GradeVerdict verdict = GradeVerdict::AC;
   double score = 0;
   double max_score = 0;
 };
 
 // problemtools' worst_error order: the first of these a sub-result got.
-int severity(GradeVerdict v) {
+int verdict_severity(GradeVerdict v) {
   switch (v) {
     case GradeVerdict::NotRun:
       return 0;
@@ -56,7 +56,7 @@ int severity(GradeVerdict v) {
   return 7;
 }
 
-double aggregate(ScoreAggregation how, const std::vector<double>& v) {
+double aggregate_scores(ScoreAggregation how, const std::vector<double>& v) {
   if (v.empty()) return 0;
   switch (how) {
     case ScoreAggregation::Sum:
@@ -73,7 +73,7 @@ double aggregate(ScoreAggregation how, const std::vector<double>& v) {
   return 0;
 }
 
-struct Evaluation {
+struct ScoringEvaluation {
   const ScoringTree& tree;
   const std::vector<TestOutcome>& outcomes;
   ScoredSubmission& out;
@@ -86,14 +86,14 @@ struct Evaluation {
     } else if (o.score_file && o.multiplier_file) {
       err = "the output validator wrote both score.txt and score_multiplier.txt";
     } else if (o.score_file) {
-      const auto v = score_text(*o.score_file);
+      const auto v = score_file_value(*o.score_file);
       if (!v || (tree.spec2025 && *v < 0))
         err = "score.txt holds no valid score ('" + o.score_file->substr(0, 40) + "')";
-      else if (rules.score_capped && *v > rules.accept_score + kSlack)
+      else if (rules.score_capped && *v > rules.accept_score + kScoreSlack)
         err = fmt::format("score.txt gives {:g}, more than the test's maximum {:g}", *v, rules.accept_score);
       return v.value_or(0);
     } else if (o.multiplier_file) {
-      const auto v = score_text(*o.multiplier_file);
+      const auto v = score_file_value(*o.multiplier_file);
       if (!rules.multiplier_allowed)
         err = "the output validator wrote score_multiplier.txt for a test without a maximum score";
       else if (!v || *v < 0 || *v > 1)
@@ -106,12 +106,12 @@ struct Evaluation {
   }
 
   // A test's score by its group's rules; a wrong score file makes it IE.
-  ItemResult test(std::size_t ti, const GroupRules& rules, bool counted) {
+  ScoredItem test(std::size_t ti, const GroupRules& rules, bool counted) {
     TestScore& ts = out.tests.at(ti);
     const TestOutcome& o = outcomes.at(ti);
     ts.counted = counted;
     ts.max_score = rules.accept_score;
-    ItemResult r{o.verdict, rules.reject_score, rules.accept_score};
+    ScoredItem r{o.verdict, rules.reject_score, rules.accept_score};
     if (o.verdict == GradeVerdict::AC)
       r.score = accepted_score(o, rules, ts.error);
     else if (o.score_file || o.multiplier_file)
@@ -123,14 +123,14 @@ struct Evaluation {
   }
 
   // The group's verdict from its counted items' results.
-  static GradeVerdict group_verdict(const GroupRules& rules, const std::vector<ItemResult>& results) {
+  static GradeVerdict group_verdict(const GroupRules& rules, const std::vector<ScoredItem>& results) {
     const auto worst = std::min_element(results.begin(), results.end(), [](const auto& a, const auto& b) {
-      return severity(a.verdict) < severity(b.verdict);
+      return verdict_severity(a.verdict) < verdict_severity(b.verdict);
     });
     if (worst == results.end()) return GradeVerdict::AC;
     // Not graded (the judge's failure, or interrupted) whatever the rules;
     // and worst_error's own choice.
-    if (severity(worst->verdict) <= severity(GradeVerdict::IE) ||
+    if (verdict_severity(worst->verdict) <= verdict_severity(GradeVerdict::IE) ||
         (rules.verdicts == VerdictAggregation::WorstError && !rules.accept_if_any_accepted))
       return worst->verdict;
     const bool any_ac =
@@ -145,10 +145,10 @@ struct Evaluation {
 
   // A group's items, its score and its verdict. Recursive: a package's
   // folders nest at most 16 deep (package_data.cpp refuses deeper ones).
-  ItemResult group(std::size_t gi, bool counted) {  // NOLINT(misc-no-recursion): depth bounded, see above
+  ScoredItem group(std::size_t gi, bool counted) {  // NOLINT(misc-no-recursion): depth bounded, see above
     const Group& g = tree.groups.at(gi);
     const GroupRules& rules = g.rules;
-    std::vector<ItemResult> results;
+    std::vector<ScoredItem> results;
     std::vector<double> scores;
     std::vector<double> maxima;
     results.reserve(g.items.size());
@@ -159,19 +159,20 @@ struct Evaluation {
       const auto& item = g.items[k];
       const bool ignored = rules.ignore_sample && k == 0 && g.items.size() > 1;
       const bool item_counted = counted && !stopped && !ignored;
-      const ItemResult r = item.is_group ? group(item.index, item_counted) : test(item.index, rules, item_counted);
+      const ScoredItem r = item.is_group ? group(item.index, item_counted) : test(item.index, rules, item_counted);
       if (!ignored) maxima.push_back(r.max_score);
       if (!item_counted) continue;
       results.push_back(r);
       scores.push_back(r.score);
       if (r.verdict != GradeVerdict::AC && rules.on_reject_break) stopped = true;
     }
-    ItemResult res;
-    res.score = aggregate(rules.scores, scores);
-    res.max_score = std::isfinite(rules.high) ? rules.high : aggregate(rules.scores, maxima);
+    ScoredItem res;
+    res.score = aggregate_scores(rules.scores, scores);
+    res.max_score = std::isfinite(rules.high) ? rules.high : aggregate_scores(rules.scores, maxima);
     res.verdict = group_verdict(rules, results);
     const bool judged = res.verdict != GradeVerdict::IE && res.verdict != GradeVerdict::NotRun;
-    if (counted && judged && out.error.empty() && (res.score < rules.low - kSlack || res.score > rules.high + kSlack))
+    if (counted && judged && out.error.empty() &&
+        (res.score < rules.low - kScoreSlack || res.score > rules.high + kScoreSlack))
       out.error = fmt::format("group {} scored {:g}, outside its range [{:g}, {:g}]", g.name.empty() ? "data" : g.name,
                               res.score, rules.low, rules.high);
     if (gi > 0) out.groups.at(gi - 1) = {g.name, res.verdict, counted ? res.score : 0, res.max_score};
@@ -186,8 +187,8 @@ ScoredSubmission score_submission(const ScoringTree& tree, const std::vector<Tes
   out.tests.resize(outcomes.size());
   if (tree.groups.empty()) return out;
   out.groups.resize(tree.groups.size() - 1);
-  Evaluation e{tree, outcomes, out};
-  const ItemResult root = e.group(0, true);
+  ScoringEvaluation e{tree, outcomes, out};
+  const ScoredItem root = e.group(0, true);
   out.verdict = out.error.empty() ? root.verdict : GradeVerdict::IE;
   out.score = root.score;
   out.max_score = root.max_score;

@@ -52,6 +52,7 @@ void require_accepted(const judge::Executor& executor, const judge::Problem& pro
     runner::Job j;
     j.limits = problem.limits;
     j.stdin_file = t.input;
+    if (problem.interactive) j.interactor = std::make_shared<const runner::Job>();
     if (auto s = executor.accepts(j); !s) throw UsageError(problem.spec_file.string() + ": " + s.error().message);
   }
 }

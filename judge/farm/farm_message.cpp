@@ -234,6 +234,10 @@ Expected<json> parse_meta(const FieldViews& fields) {
 
 Status farm_accepts(const runner::Job& job) {
   namespace fs = std::filesystem;
+  if (job.interactor)
+    return fail(
+        "interactive problems do not run on the farm (--queue) yet: a run and its validator run side by "
+        "side on one machine; grade without --queue");
   if (!job.limits.runtime.empty())
     return fail("with --queue the workers choose the runtime (pyjudge worker --runtime)");
   if (job.limits.stdout_limit_bytes > kMaxFarmOutputBytes || job.limits.stderr_limit_bytes > kMaxFarmOutputBytes)

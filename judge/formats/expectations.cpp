@@ -122,7 +122,7 @@ Expected<std::vector<SampleSubmission>> native_samples(const Problem& p) {
 }
 
 // submissions.yaml's `score`: N, or [LOW, HIGH].
-Expected<std::pair<double, double>> score_range(const YAML::Node& n, const std::string& where) {
+Expected<std::pair<double, double>> submissions_yaml_score(const YAML::Node& n, const std::string& where) {
   if (n.IsSequence() && n.size() == 2) {
     auto lo = yaml_number(n[0], where + "[0]");
     if (!lo) return lo.error();
@@ -147,22 +147,22 @@ Expected<std::optional<std::pair<double, double>>> pattern_score(const Problem& 
     if (kDescriptive.contains(k)) continue;
     if (k != "score") return fail(fmt::format("{}: '{}' is not supported by pyjudge (score only)", where, k));
     if (!p.scoring) return fail(where + ": score is for scoring problems (type: scoring) only");
-    auto r = score_range(field.second, where + ": score");
+    auto r = submissions_yaml_score(field.second, where + ": score");
     if (!r) return r.error();
     range = *r;
   }
   return range;
 }
 
-// Whether `pattern` (fnmatch, `/` matched only by `/`) matches the
+// Whether `pattern` (fnmatch, `/` matched only by `/`) pattern_matches_submission the
 // submission's path under submissions/ or a folder above it.
-bool matches(const std::string& pattern, const Problem& p, const Submission& s) {
+bool pattern_matches_submission(const std::string& pattern, const Problem& p, const Submission& s) {
   for (fs::path rel = s.path.lexically_relative(p.dir / "submissions"); !rel.empty(); rel = rel.parent_path())
     if (fnmatch(pattern.c_str(), rel.generic_string().c_str(), FNM_PATHNAME) == 0) return true;
   return false;
 }
 
-// submissions/submissions.yaml (2025-09): for each pattern that matches a
+// submissions/submissions.yaml (2025-09): for each pattern that pattern_matches_submission a
 // submission, its `score`. The keys that only describe a submission are
 // allowed; any other is refused by name.
 Status apply_submissions_yaml(const Problem& p, std::vector<SampleSubmission>& samples) {
@@ -177,7 +177,7 @@ Status apply_submissions_yaml(const Problem& p, std::vector<SampleSubmission>& s
     if (!range) return range.error();
     if (!*range) continue;
     for (auto& s : samples)
-      if (matches(pattern, p, s.submission)) s.expect.score_range = *range;
+      if (pattern_matches_submission(pattern, p, s.submission)) s.expect.score_range = *range;
   }
   return ok();
 }

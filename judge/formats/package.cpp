@@ -81,11 +81,13 @@ struct PackageLoader {
       if (!v) return v.error();
       types.insert(types.end(), v->begin(), v->end());
     }
-    static const std::set<std::string> kSupported = {"pass-fail", "default", "custom", "scoring", "score"};
+    static const std::set<std::string> kSupported = {"pass-fail", "default", "custom",
+                                                     "scoring",   "score",   "interactive"};
     for (const auto& t : types)
       if (!kSupported.contains(t))
-        return fail(py + ": a '" + t + "' problem; pyjudge judges pass-fail and scoring problems (type)");
+        return fail(py + ": a '" + t + "' problem; pyjudge judges pass-fail, scoring and interactive problems (type)");
     scoring = std::find(types.begin(), types.end(), "scoring") != types.end();
+    p.interactive = std::find(types.begin(), types.end(), "interactive") != types.end();
     if (!scoring && y["grading"]) return fail(key("grading") + " is for scoring problems (type: scoring) only");
     return ok();
   }
@@ -145,6 +147,8 @@ struct PackageLoader {
     std::error_code ec;
     if (!y["validation"] && p.format == ProblemFormat::Kattis2023)
       custom = fs::is_directory(dir / "output_validator", ec) || fs::is_directory(dir / "output_validators", ec);
+    if (p.interactive && !custom)
+      return fail(py + ": an interactive problem needs its output validator (output_validator/ or output_validators/)");
     if (!custom) {
       p.checker.kind = CheckerKind::Package;
       return ok();

@@ -68,6 +68,9 @@ struct Problem {
   // A scoring package's test groups and their rules (type: scoring); a
   // pass-fail problem has none and scores a point per accepted test.
   std::optional<ScoringTree> scoring;
+  // An interactive package (type: interactive): its output validator talks
+  // to each run (runner/sandbox/interactive_pair.h).
+  bool interactive = false;
 
   double max_score() const;
   // Whether runs are judged on CPU time (every loaded problem's are:

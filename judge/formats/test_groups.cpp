@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // A folder under data/ that holds tests, directly or below.
-struct Folder {
+struct DataFolder {
   std::string path;                                          // "" for data/ itself
   std::vector<std::pair<std::string, Group::Item>> entries;  // (name, item); an item's index is a test's or a folder's
   std::map<std::string, std::size_t> children;
@@ -38,12 +38,12 @@ bool key_2025(const std::string& k) {
   return kKeys.contains(k);
 }
 
-std::string shown(const Folder& f) { return f.path.empty() ? "data" : "data/" + f.path; }
+std::string folder_shown(const DataFolder& f) { return f.path.empty() ? "data" : "data/" + f.path; }
 
-struct Loader {
+struct GroupTreeLoader {
   const fs::path& dir;
   const std::vector<TestCase>& tests;
-  std::vector<Folder> folders;
+  std::vector<DataFolder> folders;
   ScoringTree tree;
 
   Status build_folders() {
@@ -137,7 +137,7 @@ Status apply_grader_flags(const YAML::Node& n, const std::string& where, bool ro
   return ok();
 }
 
-Status apply_range(const YAML::Node& n, const std::string& where, GroupRules& r) {
+Status apply_range_key(const YAML::Node& n, const std::string& where, GroupRules& r) {
   auto text = yaml_text(n, where);
   if (!text) return text.error();
   const auto words = split_words(*text);
@@ -158,7 +158,7 @@ Status apply_range(const YAML::Node& n, const std::string& where, GroupRules& r)
 
 // The keys of one mapping (a settings file, or problem.yaml's grading) on
 // top of the rules inherited.
-Status apply_legacy(const YAML::Node& y, const std::string& file, bool root, GroupRules& r) {
+Status apply_legacy_keys(const YAML::Node& y, const std::string& file, bool root, GroupRules& r) {
   const auto at = [&file](const char* k) { return file + ": " + k; };
   if (y["on_reject"]) {
     auto t = yaml_text(y["on_reject"], at("on_reject"));
@@ -175,7 +175,7 @@ Status apply_legacy(const YAML::Node& y, const std::string& file, bool root, Gro
       r.*field = *v;
     }
   if (y["range"])
-    if (auto s = apply_range(y["range"], at("range"), r); !s) return s;
+    if (auto s = apply_range_key(y["range"], at("range"), r); !s) return s;
   if (y["grading"]) {
     auto t = yaml_text(y["grading"], at("grading"));
     if (!t) return t.error();
@@ -207,20 +207,20 @@ Status apply_problem_grading(const YAML::Node& g, const std::string& file, Group
   YAML::Node rest(YAML::NodeType::Map);
   for (const char* k : {"on_reject", "accept_score", "reject_score", "range"})
     if (g[k]) rest[k] = g[k];
-  return apply_legacy(rest, file + ": grading", true, r);
+  return apply_legacy_keys(rest, file + ": grading", true, r);
 }
 
-struct LegacyBuild {
-  Loader& l;
+struct LegacyTreeBuild {
+  GroupTreeLoader& l;
 
   // Recursive over the folders, which nest at most 16 deep (package_data.cpp
   // refuses deeper ones).
   Expected<std::size_t> emit(std::size_t fi, GroupRules rules) {  // NOLINT(misc-no-recursion): depth bounded
-    const Folder& f = l.folders[fi];
+    const DataFolder& f = l.folders[fi];
     const bool root = fi == 0;
     if (!root) rules.ignore_sample = false;  // the root's flag, not inherited
     if (f.settings)
-      if (auto s = apply_legacy(f.config, f.settings->string(), root, rules); !s) return s.error();
+      if (auto s = apply_legacy_keys(f.config, f.settings->string(), root, rules); !s) return s.error();
     const std::size_t gi = l.tree.groups.size();
     l.tree.groups.push_back({f.path, rules, {}});
     std::vector<Group::Item> items;
@@ -240,13 +240,13 @@ struct LegacyBuild {
 
 // ---- the 2025-09 rules -----------------------------------------------------
 
-struct GroupSpec {
+struct Spec2025 {
   std::optional<double> max;  // nullopt: unbounded
   std::string aggregation;    // pass-fail, sum, min
 };
 
-Expected<GroupSpec> read_group_spec(const Folder& f, GroupSpec defaults) {
-  GroupSpec g = std::move(defaults);
+Expected<Spec2025> read_group_spec(const DataFolder& f, Spec2025 defaults) {
+  Spec2025 g = std::move(defaults);
   if (!f.settings) return g;
   const std::string file = f.settings->string();
   if (const YAML::Node m = f.config["max_score"]) {
@@ -270,8 +270,8 @@ Expected<GroupSpec> read_group_spec(const Folder& f, GroupSpec defaults) {
   return g;
 }
 
-struct ModernBuild {
-  Loader& l;
+struct ModernTreeBuild {
+  GroupTreeLoader& l;
 
   static GroupRules plain() {
     GroupRules r;
@@ -291,7 +291,7 @@ struct ModernBuild {
   }
 
   // A scored group of tests: its rules from its spec and its test count.
-  static Expected<GroupRules> scored(const GroupSpec& g, std::size_t n, const std::string& where) {
+  static Expected<GroupRules> scored(const Spec2025& g, std::size_t n, const std::string& where) {
     GroupRules r = plain();
     r.low = 0;
     if (g.aggregation == "pass-fail") {
@@ -349,7 +349,7 @@ struct ModernBuild {
   }
 
   Expected<std::size_t> secret_group(std::size_t fi) {
-    const Folder& f = l.folders[fi];
+    const DataFolder& f = l.folders[fi];
     auto spec = read_group_spec(f, {100.0, "sum"});
     if (!spec) return spec.error();
     std::vector<std::size_t> groups;
@@ -363,12 +363,13 @@ struct ModernBuild {
     if (groups.empty()) {  // secret's tests, in and below it, are one group
       std::vector<Group::Item> items;
       tests_below(fi, items);
-      auto rules = scored(*spec, items.size(), shown(f));
+      auto rules = scored(*spec, items.size(), folder_shown(f));
       if (!rules) return rules.error();
       return add("secret", *rules, std::move(items));
     }
     if (direct_tests || groups.size() != f.entries.size())
-      return fail(shown(f) + ": with test data groups (folders with test_group.yaml), every test must be in one");
+      return fail(folder_shown(f) +
+                  ": with test data groups (folders with test_group.yaml), every test must be in one");
     GroupRules rules = plain();
     rules.low = 0;
     rules.high = spec->max.value_or(std::numeric_limits<double>::infinity());
@@ -376,7 +377,7 @@ struct ModernBuild {
     const std::size_t gi = add("secret", rules, {});
     std::vector<Group::Item> items;
     for (const std::size_t child : groups) {
-      const Folder& c = l.folders[child];
+      const DataFolder& c = l.folders[child];
       auto cs = read_group_spec(c, {std::nullopt, "pass-fail"});
       if (!cs) return cs.error();
       if (spec->aggregation == "pass-fail") {
@@ -388,7 +389,7 @@ struct ModernBuild {
       }
       std::vector<Group::Item> tests;
       tests_below(child, tests);
-      auto crules = scored(*cs, tests.size(), shown(c));
+      auto crules = scored(*cs, tests.size(), folder_shown(c));
       if (!crules) return crules.error();
       items.push_back({true, add(c.path, *crules, std::move(tests))});
     }
@@ -401,18 +402,18 @@ struct ModernBuild {
 
 Expected<ScoringTree> load_test_groups(const fs::path& dir, const std::vector<TestCase>& tests,
                                        const YAML::Node& grading, const std::string& problem_yaml, bool default_2025) {
-  Loader l{dir, tests, {}, {}};
+  GroupTreeLoader l{dir, tests, {}, {}};
   if (auto s = l.build_folders(); !s) return s.error();
   auto modern = l.spec2025(grading, problem_yaml, default_2025);
   if (!modern) return modern.error();
   if (*modern) {
-    ModernBuild b{l};
+    ModernTreeBuild b{l};
     if (auto s = b.build(); !s) return s.error();
     return std::move(l.tree);
   }
   GroupRules root;
   if (auto s = apply_problem_grading(grading, problem_yaml, root); !s) return s.error();
-  LegacyBuild b{l};
+  LegacyTreeBuild b{l};
   if (auto g = b.emit(0, root); !g) return g.error();
   return std::move(l.tree);
 }

@@ -20,7 +20,10 @@ std::string visibility_of(const TestCase& t) {
 std::string test_output(const TestGrade& t, TestKind kind) {
   if (t.verdict == GradeVerdict::NotRun) return "not run (the grading was interrupted)";
   std::string out = fmt::format("{} in {:.2f} s", to_string(t.verdict), t.time);
-  if (kind != TestKind::Secret && !t.message.empty()) out += ": " + t.message;
+  if (!t.team_message.empty())  // the validator's words for the submitter (teammessage.txt)
+    out += ": " + t.team_message;
+  else if (kind != TestKind::Secret && !t.message.empty())
+    out += ": " + t.message;
   if (t.verdict == GradeVerdict::IE)
     out += " (the judge failed on this test, not the submission; ask the course staff)";
   if (!t.output.empty()) out += "\n\nYour code printed:\n" + t.output;

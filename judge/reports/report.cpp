@@ -140,6 +140,7 @@ nlohmann::json test_json(const TestGrade& t) {
   }
   if (!t.output.empty()) j["output"] = t.output;  // a function test's: what the student's code printed
   if (!t.counted) j["counted"] = false;
+  if (!t.team_message.empty()) j["team_message"] = t.team_message;  // an interactive validator's, for the submitter
   return j;
 }
 

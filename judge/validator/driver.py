@@ -2,13 +2,15 @@
 # checker's script in the checker's container. It calls the validator the
 # way the ICPC/Kattis format does,
 #     validate judge_input judge_answer feedback_dir/ [args] < team_output
-# and prints one JSON line: the exit code, the start of judgemessage.txt,
-# score.txt and score_multiplier.txt if written, and the end of the
-# validator's stderr.
+# and prints one JSON line: the exit code, the start of judgemessage.txt and
+# teammessage.txt, score.txt and score_multiplier.txt if written, and the
+# end of the validator's stderr (on stderr for an interactive problem, whose
+# validator's stdin and stdout are the submission's).
 import json
 import os
 import subprocess
 import sys
+import time
 
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "pyjudge_validator.json"), encoding="utf-8") as f:
@@ -24,14 +26,20 @@ feedback = os.path.join(here, "feedback") + os.sep
 os.makedirs(feedback, exist_ok=True)
 
 entry = os.path.join(program, spec["entry"]) if spec["entry"] else program
+# An interactive problem's validator talks to the submission: its stdin is
+# the submission's output and its stdout the submission's input, both this
+# driver's own (the host relays them), so the record goes to stderr.
+interactive = spec.get("interactive", False)
 argv = [sys.executable, entry, os.path.join(here, "judge_input"), os.path.join(here, "judge_answer"), feedback]
 # stdin (the team's output) is inherited. The format ignores what the
 # validator prints: its stdout is dropped and its stderr kept in a file, so
 # that however much it writes, this driver's stdout holds the record only.
 err_path = os.path.join(here, "validator_stderr")
 with open(err_path, "wb") as err:
-    code = subprocess.run(argv + spec["args"], stdout=subprocess.DEVNULL, stderr=err, cwd=here,
-                          check=False).returncode
+    code = subprocess.run(argv + spec["args"], stdout=None if interactive else subprocess.DEVNULL, stderr=err,
+                          cwd=here, check=False).returncode
+    # When the validator ended, on the clock the submission's record uses.
+    ended_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
 
 
 def head(path, limit=4096):
@@ -54,7 +62,13 @@ def tail(path, limit=1024):
 
 # A few KiB at most: the record must fit the checker's output cap. The
 # score files are read whole up to 256 bytes (a longer one is not a score).
-print(json.dumps({"exit": code, "judgemessage": head(os.path.join(feedback, "judgemessage.txt")),
-                  "score": head(os.path.join(feedback, "score.txt"), 256),
-                  "score_multiplier": head(os.path.join(feedback, "score_multiplier.txt"), 256),
-                  "stderr_tail": tail(err_path)}))
+record = json.dumps({"exit": code, "judgemessage": head(os.path.join(feedback, "judgemessage.txt")),
+                     "teammessage": head(os.path.join(feedback, "teammessage.txt")),
+                     "score": head(os.path.join(feedback, "score.txt"), 256),
+                     "score_multiplier": head(os.path.join(feedback, "score_multiplier.txt"), 256),
+                     "stderr_tail": tail(err_path), "ended_ns": ended_ns})
+if interactive:
+    sys.stderr.write("\n" + record + "\n")
+    sys.stderr.flush()
+else:
+    print(record)

@@ -39,7 +39,10 @@ Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Proble
   for (const auto& t : problem.tests) {
     if (v.specs_.contains(t.validator_args)) continue;
     const fs::path spec = dir / ("validator-" + std::to_string(v.specs_.size() + 1) + ".json");
-    const nlohmann::json j = {{"files", files}, {"entry", problem.checker.validator_entry}, {"args", t.validator_args}};
+    const nlohmann::json j = {{"files", files},
+                              {"entry", problem.checker.validator_entry},
+                              {"args", t.validator_args},
+                              {"interactive", problem.interactive}};
     if (auto s =
             runner::write_file_atomic(spec, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         !s)
@@ -74,10 +77,15 @@ Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
     return j.contains(key) && j[key].is_string() ? std::optional<std::string>(j[key].get<std::string>())
                                                  : std::optional<std::string>();
   };
-  if (code == kAccepted) return CheckResult{true, judge, file("score"), file("score_multiplier")};
+  const std::string team = first_line(j.value("teammessage", nlohmann::json()));
+  const auto ended = j.contains("ended_ns") && j["ended_ns"].is_number_integer()
+                         ? std::optional<std::int64_t>(j["ended_ns"].get<std::int64_t>())
+                         : std::nullopt;
+  if (code == kAccepted) return CheckResult{true, judge, file("score"), file("score_multiplier"), team, ended};
   if (code == kRejected)
-    return CheckResult{false, judge.empty() ? "wrong answer (output validator)" : judge, file("score"),
-                       file("score_multiplier")};
+    return CheckResult{false,         judge.empty() ? "wrong answer (output validator)" : judge,
+                       file("score"), file("score_multiplier"),
+                       team,          ended};
   std::string why = code < 0 ? "the output validator was killed by signal " + std::to_string(-code)
                              : "the output validator exited with " + std::to_string(code) + " (42 accepts, 43 rejects)";
   if (!judge.empty()) return fail(why + ": " + judge);
@@ -86,6 +94,20 @@ Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
   while (!err.empty() && (err.back() == '\n' || err.back() == '\r' || err.back() == ' ')) err.pop_back();
   err = err.substr(err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1);
   return fail(err.empty() ? why : why + ": " + first_line(nlohmann::json(err)));
+}
+
+runner::Job ValidatorFiles::interactor_job(const Problem& problem, const TestCase& test, const runner::Job& run) const {
+  runner::Job v = check_job(problem, test, run, {});
+  v.id = run.id + ".validator";
+  v.stdin_file.reset();  // its input is the submission's output, relayed
+  v.result_dir = run.result_dir / "validator";
+  return v;
+}
+
+std::string last_record_line(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  const auto nl = text.rfind('\n');
+  return std::string(nl == std::string_view::npos ? text : text.substr(nl + 1));
 }
 
 }  // namespace pyjudge::judge

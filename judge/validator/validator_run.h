@@ -26,6 +26,10 @@ class ValidatorFiles {
   // The check of `run` (a run of `test`) whose output is `run_stdout`.
   runner::Job check_job(const Problem& problem, const TestCase& test, const runner::Job& run,
                         const std::filesystem::path& run_stdout) const;
+  // An interactive problem's validator for `run` (its interactor): the same
+  // files, no stdin file (the submission's output is relayed in), its
+  // results under the run's as validator/.
+  runner::Job interactor_job(const Problem& problem, const TestCase& test, const runner::Job& run) const;
 
  private:
   std::filesystem::path driver_;
@@ -35,5 +39,8 @@ class ValidatorFiles {
 // The driver's record: exit 42 is AC and 43 WA, with judgemessage.txt as
 // the message; any other exit is the validator's failure (an error).
 Expected<CheckResult> parse_validator_record(std::string_view stdout_text);
+// An interactive validator's driver writes its record last on stderr, after
+// anything else: that last line.
+std::string last_record_line(std::string_view text);
 
 }  // namespace pyjudge::judge

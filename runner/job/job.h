@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,11 @@ struct Job {
   // listed: no student code runs and the script is not sent.
   std::string module;
   bool collect = false;
+  // An interactive run when set: the validator's job, run at the same time
+  // in a container of its own, its stdout this run's stdin and this run's
+  // stdout its stdin (runner/sandbox/interactive_pair.h). Its results go to
+  // its own result_dir.
+  std::shared_ptr<const Job> interactor;
 
   bool function_run() const { return !module.empty(); }
   // The run header's entry: the script's name, or the function run's.

@@ -36,6 +36,8 @@ nlohmann::json to_json(const JobResult& r) {
       {"reason", r.verdict == Verdict::IE ? nlohmann::json(to_string(r.ie_reason)) : nlohmann::json(nullptr)},
       {"attempts", r.attempts}};
   if (!r.worker.empty()) j["worker"] = r.worker;
+  if (r.ended_first) j["ended_first"] = *r.ended_first;
+  if (r.ended_first && r.ended_ns) j["ended_ns"] = *r.ended_ns;
   return j;
 }
 
@@ -62,6 +64,10 @@ Expected<JobResult> result_from_json(const nlohmann::json& j) {
     if (const auto reason = j.find("reason"); reason != j.end() && reason->is_string())
       r.ie_reason = ie_reason_from_string(reason->get<std::string>());
     r.worker = j.value("worker", "");
+    if (const auto first = j.find("ended_first"); first != j.end() && first->is_boolean())
+      r.ended_first = first->get<bool>();
+    if (const auto ns = j.find("ended_ns"); ns != j.end() && ns->is_number_integer())
+      r.ended_ns = ns->get<std::int64_t>();
     auto limits = limits_from_json(j.at("limits"));
     if (!limits) return fail("incomplete result: " + limits.error().message);
     r.limits = *limits;

@@ -30,7 +30,13 @@ struct JobResult {
   std::string message;                  // why, in words; empty for OK
   IeReason ie_reason = IeReason::None;  // for IE: which of the judge's failures
   int attempts = 1;
-  std::string worker;        // a farm worker's host:pid; empty for a local run (and then not written)
+  std::string worker;  // a farm worker's host:pid; empty for a local run (and then not written)
+  // One side of an interactive pair (a submission's run and its validator's):
+  // whether this run ended before the other (written only then).
+  std::optional<bool> ended_first;
+  // CLOCK_MONOTONIC when the run ended, inside its container (the host's
+  // clock under runc): an interactive pair's finer order. Written then only.
+  std::optional<std::int64_t> ended_ns;
   bool interrupted = false;  // never written: an interrupted job has no result
 
   int status() const { return status_of(verdict); }

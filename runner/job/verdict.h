@@ -49,6 +49,7 @@ struct SupervisorRecord {
   std::optional<std::int64_t> memory_peak;    // the run's largest process's peak RSS
   std::optional<std::int64_t> oom_kills;      // OOM kills in the container during the run
   std::optional<std::int64_t> memory_cap_ns;  // when the run was first seen at its memory cap
+  std::optional<std::int64_t> ended_ns;       // CLOCK_MONOTONIC when the run ended
   std::string cause;                          // protocol::cause: why the supervisor ended the run itself
   std::string error_kind;                     // protocol::error_kind: the run could not happen (IE)
   std::string error;

@@ -26,8 +26,8 @@ std::string exception_text(const std::exception_ptr& e) {
 
 class Attempt {
  public:
-  Attempt(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx)
-      : sandbox_(sandbox), open_error_(open_error), job_(job), ctx_(ctx) {
+  Attempt(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx, const PairSide& side)
+      : sandbox_(sandbox), open_error_(open_error), job_(job), ctx_(ctx), side_(side) {
     res_.id = job.id;
     res_.limits = job.limits;
     res_.image = ctx.image;
@@ -48,6 +48,7 @@ class Attempt {
     if (!err) return finish_without_files(err.error().message);
 
     const Sandbox::Outcome o = observe(*out, *err);
+    end_of_pair_side();
     if (o.interrupted) {
       res_.interrupted = true;
       return res_;  // temp files go with the CappedFiles
@@ -70,7 +71,15 @@ class Attempt {
   }
 
  private:
+  // An interactive run has ended: the other side's stdin ends, and the
+  // first of the two to get here ended first.
+  void end_of_pair_side() {
+    if (side_.links.output) side_.links.output->close();
+    if (side_.race) res_.ended_first = !side_.race->exchange(true);
+  }
+
   JobResult finish_without_files(std::string why) {
+    end_of_pair_side();
     res_.verdict = Verdict::IE;
     res_.ie_reason = IeReason::SetupError;
     res_.message = std::move(why);
@@ -84,7 +93,7 @@ class Attempt {
     if (!sandbox_) return engine_error(open_error_);
     try {
       auto abort = ctx_.should_abort ? ctx_.should_abort : std::function<bool()>([] { return interrupted(); });
-      return sandbox_->run(job_, out, err, abort);
+      return sandbox_->run(job_, out, err, abort, side_.links);
     } catch (...) {
       return engine_error("internal error: " + exception_text(std::current_exception()));
     }
@@ -109,6 +118,7 @@ class Attempt {
     if (o.obs.record) {
       if (o.obs.record->cpu_ns) res_.cpu_time = static_cast<double>(*o.obs.record->cpu_ns) / 1e9;
       res_.memory_peak = o.obs.record->memory_peak;
+      res_.ended_ns = o.obs.record->ended_ns;
     }
   }
 
@@ -116,6 +126,7 @@ class Attempt {
   const std::string& open_error_;
   const Job& job_;
   const RunContext& ctx_;
+  const PairSide& side_;
   JobResult res_;
 };
 
@@ -160,12 +171,20 @@ Expected<std::unique_ptr<Sandbox>> open_sandbox(Engine& engine, const Job& job, 
   }
 }
 
-JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx) noexcept {
+JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx,
+                     const PairSide& side) noexcept {
   try {
-    return Attempt(sandbox, open_error, job, ctx).run();
+    return Attempt(sandbox, open_error, job, ctx, side).run();
   } catch (...) {
-    return exception_result(job, ctx, IeReason::SetupError, std::current_exception());
+    if (side.links.output) side.links.output->close();
+    JobResult r = exception_result(job, ctx, IeReason::SetupError, std::current_exception());
+    if (side.race) r.ended_first = !side.race->exchange(true);
+    return r;
   }
+}
+
+JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx) noexcept {
+  return run_job_in(sandbox, open_error, job, ctx, PairSide{});
 }
 
 JobResult run_job(Engine& engine, const Job& job, const RunContext& ctx) noexcept {

@@ -3,6 +3,7 @@
 // container case: one Sandbox, one run, removed.
 #pragma once
 
+#include <atomic>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -43,6 +44,17 @@ Expected<std::unique_ptr<Sandbox>> open_sandbox(Engine& engine, const Job& job, 
 // it, e.g. the result files). When should_abort says so, the result comes
 // back with `interrupted` set and nothing written.
 JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx) noexcept;
+
+// One side of an interactive pair (interactive_pair.h): as run_job_in, with
+// the run's streams linked; once it has ended its output channel closes (the
+// other side's stdin ends) and `race` (shared by both sides) decides which
+// ended first.
+struct PairSide {
+  Sandbox::Links links;
+  std::atomic<bool>* race = nullptr;
+};
+JobResult run_job_in(Sandbox* sandbox, const std::string& open_error, const Job& job, const RunContext& ctx,
+                     const PairSide& side) noexcept;
 
 // `job` in a fresh container of its own, removed before this returns. Never
 // throws, as run_job_in.

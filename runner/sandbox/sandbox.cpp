@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 
 #include <spdlog/spdlog.h>
@@ -50,6 +51,7 @@ struct Sandbox::RunState {
   // What goes in: the run header, the bundle, then the stdin file, one
   // chunk at a time once the outbox has been sent.
   UniqueFd stdin_file;
+  Links links;  // an interactive run's: stdin from links.input, stdout also to links.output
   std::string outbox;
   std::size_t sent = 0;
   bool input_done = false;
@@ -103,6 +105,7 @@ struct Sandbox::RunState {
     if (!outbox_sent() || input_done) return;
     outbox.clear();
     sent = 0;
+    if (links.input) return refill_from_channel();
     ssize_t n = 0;
     if (stdin_file && !record_seen) {
       do n = ::read(stdin_file.get(), chunk.data(), chunk.size());
@@ -121,6 +124,20 @@ struct Sandbox::RunState {
       stdin_file.reset();
     }
   }
+
+  // An interactive run's next input: what the other run wrote since, and
+  // INPUT_END once it has ended (or this run has).
+  void refill_from_channel() {
+    const auto t = record_seen ? ByteChannel::Taken{{}, true} : links.input->take(kChunk);
+    if (!t.bytes.empty()) proto::append_frame(outbox, proto::to_supervisor::kInput, t.bytes);
+    if (t.ended) {
+      proto::append_frame(outbox, proto::to_supervisor::kInputEnd, {});
+      input_done = true;
+    }
+  }
+
+  // Poll the channel when this run waits for its input.
+  int waiting_input_fd() const { return links.input && outbox_sent() && !input_done ? links.input->wake_fd() : -1; }
 
  private:
   // The bundle's files: the script, under its fixed name, then the job's.
@@ -225,6 +242,7 @@ void Sandbox::on_frame(char type, std::string_view payload) {
   };
   switch (type) {
     case proto::from_supervisor::kStdout:
+      if (r.links.output) r.links.output->write(payload);
       return write(*r.out, HostCause::StdoutLimit, "stdout");
     case proto::from_supervisor::kStderr:
       return write(*r.err, HostCause::StderrLimit, "stderr");
@@ -247,8 +265,9 @@ void Sandbox::on_frame(char type, std::string_view payload) {
 }
 
 Sandbox::Outcome Sandbox::run(const Job& job, CappedFile& out, CappedFile& err,
-                              const std::function<bool()>& should_abort) {
+                              const std::function<bool()>& should_abort, const Links& links) {
   RunState st(out, err, job.limits);
+  st.links = links;
   ++runs_;
   if (!usable_) {
     st.set_cause(HostCause::InternalError, "the container is no longer usable", IeReason::ConnectionLost);
@@ -306,12 +325,16 @@ bool Sandbox::exchange(RunState& st, Clock::time_point deadline, const std::func
 
 bool Sandbox::move_bytes(RunState& st, Clock::duration left) {
   const bool writing = !st.outbox_sent();
-  pollfd p{conn_.fd(), static_cast<short>(POLLIN | (writing ? POLLOUT : 0)), 0};
+  // The connection, and an interactive run's input channel when it waits for it.
+  std::array<pollfd, 2> fds{pollfd{conn_.fd(), static_cast<short>(POLLIN | (writing ? POLLOUT : 0)), 0},
+                            pollfd{st.waiting_input_fd(), POLLIN, 0}};
+  pollfd& p = fds[0];
   const auto left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(left).count();
   // Over TLS, decrypted bytes can wait where poll() cannot see them: look
   // often, and read without POLLIN too.
   const long long most_ms = conn_.buffers() ? 5 : 100;
-  if (::poll(&p, 1, static_cast<int>(std::clamp<long long>(left_ms, 0, most_ms))) < 0 && errno != EINTR) {
+  const nfds_t n = fds[1].fd >= 0 ? 2 : 1;
+  if (::poll(fds.data(), n, static_cast<int>(std::clamp<long long>(left_ms, 0, most_ms))) < 0 && errno != EINTR) {
     const int e = errno;
     st.set_cause(HostCause::InternalError, "poll: " + errno_text(e), IeReason::ConnectionLost);
     usable_ = false;

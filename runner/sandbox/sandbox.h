@@ -16,6 +16,7 @@
 #include "runner/job/files.h"
 #include "runner/job/job.h"
 #include "runner/job/verdict.h"
+#include "runner/sandbox/byte_channel.h"
 #include "runner/sandbox/container_spec.h"
 #include "runner/sandbox/owned_container.h"
 #include "runner/sandbox/seccomp.h"
@@ -46,9 +47,20 @@ class Sandbox {
     double wall_s = 0;  // measured inside when the record came, else by the host
     bool interrupted = false;
   };
+  // An interactive run's streams (not owned): its stdin from `input`
+  // instead of the job's stdin file, as bytes arrive, until it closes; and
+  // its stdout also into `output`.
+  struct Links {
+    ByteChannel* input = nullptr;
+    ByteChannel* output = nullptr;
+  };
   // One run of `job` (script, files, stdin, per-run limits); its output goes
   // into `out` and `err` (not owned). Polls `should_abort` while it runs.
-  Outcome run(const Job& job, CappedFile& out, CappedFile& err, const std::function<bool()>& should_abort);
+  Outcome run(const Job& job, CappedFile& out, CappedFile& err, const std::function<bool()>& should_abort,
+              const Links& links);
+  Outcome run(const Job& job, CappedFile& out, CappedFile& err, const std::function<bool()>& should_abort) {
+    return run(job, out, err, should_abort, Links{});
+  }
 
   // False once a run left the container untrustworthy or gone (the
   // supervisor died, the stream broke, the host had to kill it): the

@@ -48,6 +48,7 @@ Expected<SupervisorRecord> parse_record(std::string_view payload, std::string_vi
     r.memory_peak = optional_field<std::int64_t>(j, "memory_peak");
     r.oom_kills = optional_field<std::int64_t>(j, "oom_kills");
     r.memory_cap_ns = optional_field<std::int64_t>(j, "memory_cap_ns");
+    r.ended_ns = optional_field<std::int64_t>(j, "ended_ns");
     r.cause = j.value("cause", "");
     r.error_kind = j.value("error_kind", "");
     r.error = j.value("error", "");

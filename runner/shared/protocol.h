@@ -77,7 +77,8 @@ inline constexpr const char* kSetup = "setup";    // the bundle could not be unp
 }  // namespace error_kind
 
 // The record's keys: "v", "rc", "signal", "wall_ns", "cpu_ns", "memory_peak",
-// "oom_kills", "memory_cap_ns", "cause", "error_kind", "error", "cgroup". rc
+// "oom_kills", "memory_cap_ns", "ended_ns", "cause", "error_kind", "error",
+// "cgroup". ended_ns is CLOCK_MONOTONIC when timeout ended. rc
 // and signal are those of coreutils timeout. cpu_ns is the rise of the
 // container cgroup's CPU counter over the run (the supervisor's own share
 // included); without a cgroup, getrusage of every process reaped during the

@@ -40,6 +40,7 @@ std::string format_record(const std::string& nonce, const RunRecord& r) {
   json_number(out, "memory_peak", r.memory_peak);
   json_number(out, "oom_kills", r.oom_kills);
   json_number(out, "memory_cap_ns", r.memory_cap_ns);
+  json_number(out, "ended_ns", r.ended_ns);
   for (const auto& [key, value] : {std::pair<const char*, const std::string&>{"cause", r.cause},
                                    {"error_kind", r.error_kind},
                                    {"error", r.error},

@@ -13,6 +13,9 @@ struct RunRecord {
   std::optional<std::int64_t> rc, signal;  // of coreutils timeout
   std::int64_t wall_ns = 0;
   std::optional<std::int64_t> cpu_ns, memory_peak, oom_kills, memory_cap_ns;
+  // CLOCK_MONOTONIC when timeout ended (the host's clock too, under runc):
+  // which side of an interactive pair ended first.
+  std::optional<std::int64_t> ended_ns;
   std::string cause, error_kind, error;
   std::string cgroup = "none";
   bool reusable = false;

@@ -113,7 +113,8 @@ class Run {
     if (p == pid_) {
       status_ = st;
       done_ = true;
-      wall_ns_ = now_ns() - t0_;
+      ended_ns_ = now_ns();
+      wall_ns_ = ended_ns_ - t0_;
     }
   }
 
@@ -360,6 +361,7 @@ class Run {
     if (ran && WIFEXITED(status_)) r.rc = WEXITSTATUS(status_);
     if (ran && WIFSIGNALED(status_)) r.signal = WTERMSIG(status_);
     r.wall_ns = wall_ns_;
+    if (ended_ns_ > 0) r.ended_ns = ended_ns_;
     if (ran) {
       r.cpu_ns = cpu_ns_;
       r.memory_peak = std::max(peak_kib_ * 1024, watch_ ? watch_->peak_bytes() : 0);
@@ -408,6 +410,7 @@ class Run {
   bool done_ = false;
   int status_ = 0;
   std::int64_t wall_ns_ = 0;
+  std::int64_t ended_ns_ = 0;
   std::int64_t cpu_ns_ = 0;
   std::int64_t peak_kib_ = 0;
   const char* cause_ = proto::cause::kNone;

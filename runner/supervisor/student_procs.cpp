@@ -42,7 +42,7 @@ std::string small_file(const std::string& path) {
 }
 
 // The file's first field as a number.
-std::optional<std::int64_t> first_number(const std::string& path) {
+std::optional<std::int64_t> proc_first_number(const std::string& path) {
   const std::string text = small_file(path);
   char* end = nullptr;
   errno = 0;
@@ -107,7 +107,7 @@ std::optional<std::int64_t> process_cpu_ns(pid_t pid) {
   bool any = false;
   while (const dirent* e = ::readdir(tasks.get())) {
     if (pid_of(e->d_name) < 0) continue;
-    const auto ns = first_number(base + "/" + e->d_name + "/schedstat");
+    const auto ns = proc_first_number(base + "/" + e->d_name + "/schedstat");
     if (!ns) return stat_cpu_ns(pid);  // no schedstats in this kernel
     sum += *ns;
     any = true;

@@ -62,14 +62,14 @@ void two_subtasks(const ScoringPackage& d) {
   d.put("data/secret/g2/testdata.yaml", "on_reject: break\naccept_score: 60\nrange: 0 60\ngrader_flags: min\n");
 }
 
-std::vector<TestOutcome> outcomes(const std::vector<std::string>& verdicts) {
+std::vector<TestOutcome> scoring_outcomes(const std::vector<std::string>& verdicts) {
   std::vector<TestOutcome> out;
   out.reserve(verdicts.size());
   for (const auto& v : verdicts) out.push_back({*grade_verdict_from_string(v), std::nullopt, std::nullopt});
   return out;
 }
 
-const GroupResult& group(const ScoredSubmission& s, const std::string& name) {
+const GroupResult& group_named(const ScoredSubmission& s, const std::string& name) {
   for (const auto& g : s.groups)
     if (g.name == name) return g;
   FAIL("no group " << name);
@@ -88,19 +88,19 @@ TEST_SUITE("scoring") {
     CHECK_FALSE(p->scoring->spec2025);
     CHECK(p->max_score() == 100);
     // Tests in name order: sample/1, secret/g1/1, secret/g1/2, secret/g2/1, secret/g2/2.
-    auto all = score_submission(*p->scoring, outcomes({"AC", "AC", "AC", "AC", "AC"}));
+    auto all = score_submission(*p->scoring, scoring_outcomes({"AC", "AC", "AC", "AC", "AC"}));
     CHECK(all.verdict == GradeVerdict::AC);
     CHECK(all.score == 100);
     CHECK(all.max_score == 100);
     CHECK_FALSE(all.tests[0].counted);  // ignore_sample
-    auto partial = score_submission(*p->scoring, outcomes({"WA", "AC", "AC", "TLE", "AC"}));
+    auto partial = score_submission(*p->scoring, scoring_outcomes({"WA", "AC", "AC", "TLE", "AC"}));
     CHECK(partial.verdict == GradeVerdict::AC);  // accept_if_any_accepted in secret
     CHECK(partial.score == 40);
-    CHECK(group(partial, "secret/g2").verdict == GradeVerdict::TLE);
-    CHECK(group(partial, "secret/g2").score == 0);
-    CHECK(group(partial, "secret/g1").score == 40);
+    CHECK(group_named(partial, "secret/g2").verdict == GradeVerdict::TLE);
+    CHECK(group_named(partial, "secret/g2").score == 0);
+    CHECK(group_named(partial, "secret/g1").score == 40);
     CHECK_FALSE(partial.tests[4].counted);  // after g2's rejection: on_reject: break
-    auto none = score_submission(*p->scoring, outcomes({"AC", "WA", "AC", "AC", "RE"}));
+    auto none = score_submission(*p->scoring, scoring_outcomes({"AC", "WA", "AC", "AC", "RE"}));
     CHECK(none.verdict == GradeVerdict::WA);  // first_error in secret
     CHECK(none.score == 0);
     CHECK_FALSE(none.tests[2].counted);
@@ -113,7 +113,7 @@ TEST_SUITE("scoring") {
     auto p = d.load();
     REQUIRE_MESSAGE(p, d.error());
     CHECK(p->max_score() == 3);
-    auto s = score_submission(*p->scoring, outcomes({"AC", "TLE", "WA"}));
+    auto s = score_submission(*p->scoring, scoring_outcomes({"AC", "TLE", "WA"}));
     CHECK(s.score == 1);
     CHECK(s.verdict == GradeVerdict::TLE);
     CHECK_FALSE(s.tests[2].counted);
@@ -125,13 +125,13 @@ TEST_SUITE("scoring") {
     d.put("data/secret/testdata.yaml", "on_reject: continue\ngrader_flags: worst_error avg\n");
     auto p = d.load();
     REQUIRE_MESSAGE(p, d.error());
-    auto s = score_submission(*p->scoring, outcomes({"WA", "AC", "RE"}));
+    auto s = score_submission(*p->scoring, scoring_outcomes({"WA", "AC", "RE"}));
     CHECK(s.verdict == GradeVerdict::RE);
     CHECK(doctest::Approx(s.score) == 1.0 / 3);
     d.put("data/secret/testdata.yaml", "on_reject: continue\ngrader_flags: max always_accept\n");
     p = d.load();
     REQUIRE_MESSAGE(p, d.error());
-    s = score_submission(*p->scoring, outcomes({"WA", "AC", "RE"}));
+    s = score_submission(*p->scoring, scoring_outcomes({"WA", "AC", "RE"}));
     CHECK(s.verdict == GradeVerdict::AC);
     CHECK(s.score == 1);
   }
@@ -142,7 +142,7 @@ TEST_SUITE("scoring") {
     d.put("data/secret/testdata.yaml", "on_reject: continue\nrange: 0 20\n");
     auto p = d.load();
     REQUIRE_MESSAGE(p, d.error());
-    auto o = outcomes({"AC", "AC"});
+    auto o = scoring_outcomes({"AC", "AC"});
     o[0].score_file = "7.5\n";
     o[1].score_file = " 2 ";
     auto s = score_submission(*p->scoring, o);
@@ -156,11 +156,11 @@ TEST_SUITE("scoring") {
     s = score_submission(*p->scoring, o);
     CHECK(s.verdict == GradeVerdict::IE);
     CHECK(s.error == "group secret scored 22.5, outside its range [0, 20]");
-    o = outcomes({"WA", "AC"});
+    o = scoring_outcomes({"WA", "AC"});
     o[0].score_file = "1";
     s = score_submission(*p->scoring, o);
     CHECK(s.tests[0].error == "the output validator rejected the output but wrote a score file");
-    o = outcomes({"AC", "AC"});
+    o = scoring_outcomes({"AC", "AC"});
     o[0].multiplier_file = "0.5";
     s = score_submission(*p->scoring, o);
     CHECK(s.tests[0].error.find("score_multiplier.txt for a test without a maximum score") != std::string::npos);
@@ -171,12 +171,12 @@ TEST_SUITE("scoring") {
     for (const char* t : {"secret/1", "secret/2", "secret/3"}) d.test(t);
     auto p = d.load();
     REQUIRE_MESSAGE(p, d.error());
-    CHECK(score_submission(*p->scoring, outcomes({"AC", "IE", "AC"})).verdict == GradeVerdict::IE);
-    auto broken = outcomes({"AC", "AC", "AC"});
+    CHECK(score_submission(*p->scoring, scoring_outcomes({"AC", "IE", "AC"})).verdict == GradeVerdict::IE);
+    auto broken = scoring_outcomes({"AC", "AC", "AC"});
     broken[1].verdict = GradeVerdict::NotRun;
     CHECK(score_submission(*p->scoring, broken).verdict == GradeVerdict::NotRun);
     // After a WA in a break group, a later IE does not count.
-    CHECK(score_submission(*p->scoring, outcomes({"WA", "IE", "AC"})).verdict == GradeVerdict::WA);
+    CHECK(score_submission(*p->scoring, scoring_outcomes({"WA", "IE", "AC"})).verdict == GradeVerdict::WA);
   }
 
   TEST_CASE("2025-09 keys: max_score and score_aggregation; the samples count for nothing") {
@@ -193,22 +193,22 @@ TEST_SUITE("scoring") {
     CHECK(p->scoring->spec2025);
     CHECK(p->max_score() == 100);
     // sample/1, a/1, a/2, b/1, b/2, c/1, c/2
-    auto o = outcomes({"WA", "AC", "WA", "AC", "WA", "AC", "AC"});
+    auto o = scoring_outcomes({"WA", "AC", "WA", "AC", "WA", "AC", "AC"});
     o[5].multiplier_file = "0.5";
     o[6].score_file = "40";
     auto s = score_submission(*p->scoring, o);
     CHECK(s.error.empty());
-    CHECK(group(s, "secret/a").score == 0);   // pass-fail: a test failed
-    CHECK(group(s, "secret/b").score == 15);  // sum: one of two tests of 15
-    CHECK(group(s, "secret/c").score == 25);  // min(0.5 x 50, 40)
+    CHECK(group_named(s, "secret/a").score == 0);   // pass-fail: a test failed
+    CHECK(group_named(s, "secret/b").score == 15);  // sum: one of two tests of 15
+    CHECK(group_named(s, "secret/c").score == 25);  // min(0.5 x 50, 40)
     CHECK(s.score == 40);
     CHECK(s.verdict == GradeVerdict::WA);  // the first rejection, the sample's
     CHECK(s.tests[2].counted);             // no on_reject in 2025-09: every test counts
-    o = outcomes({"AC", "AC", "AC", "AC", "AC", "AC", "AC"});
+    o = scoring_outcomes({"AC", "AC", "AC", "AC", "AC", "AC", "AC"});
     o[6].score_file = "60";
     s = score_submission(*p->scoring, o);
     CHECK(s.tests[6].error == "score.txt gives 60, more than the test's maximum 50");
-    o = outcomes({"AC", "AC", "AC", "AC", "AC", "AC", "AC"});
+    o = scoring_outcomes({"AC", "AC", "AC", "AC", "AC", "AC", "AC"});
     o[1].score_file = "20";
     CHECK(score_submission(*p->scoring, o).tests[1].error.find("pass-fail") != std::string::npos);
   }
@@ -218,12 +218,12 @@ TEST_SUITE("scoring") {
     for (const char* t : {"secret/1", "secret/2", "secret/3", "secret/4"}) d.test(t);
     auto p = d.load();
     REQUIRE_MESSAGE(p, d.error());
-    CHECK(score_submission(*p->scoring, outcomes({"AC", "WA", "AC", "AC"})).score == 75);
+    CHECK(score_submission(*p->scoring, scoring_outcomes({"AC", "WA", "AC", "AC"})).score == 75);
     d.put("data/secret/test_group.yaml", "max_score: unbounded\n");
     p = d.load();
     REQUIRE_MESSAGE(p, d.error());
     CHECK(std::isinf(p->max_score()));
-    auto o = outcomes({"AC", "AC", "AC", "AC"});
+    auto o = scoring_outcomes({"AC", "AC", "AC", "AC"});
     for (auto& t : o) t.score_file = "1000";
     CHECK(score_submission(*p->scoring, o).score == 4000);
     o[3].score_file.reset();
@@ -272,7 +272,7 @@ TEST_SUITE("scoring") {
     for (const char* t : {"secret/1", "secret/2"}) d.test(t);
     auto p = d.load();
     REQUIRE_MESSAGE(p, d.error());
-    auto s = score_submission(*p->scoring, outcomes({"WA", "AC"}));
+    auto s = score_submission(*p->scoring, scoring_outcomes({"WA", "AC"}));
     CHECK(s.score == 5);
     CHECK(s.tests[1].counted);
   }
