@@ -176,6 +176,11 @@ struct PackageLoader {
     auto t = package_tests(dir, rules);
     if (!t) return t.error();
     p.tests = std::move(*t);
+    if (p.interactive) {
+      auto shown = sample_interactions(dir);
+      if (!shown) return shown.error();
+      p.interactions = std::move(*shown);
+    }
     if (scoring) {
       auto tree = load_test_groups(dir, p.tests, y["grading"], py, version_2025);
       if (!tree) return tree.error();

@@ -136,6 +136,26 @@ struct Walk {
 
 }  // namespace
 
+Expected<std::vector<std::pair<std::string, std::string>>> sample_interactions(const fs::path& dir) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const fs::path data = dir / "data";
+  std::error_code ec;
+  if (!fs::is_directory(data / "sample", ec)) return out;
+  for (fs::recursive_directory_iterator it(data / "sample", ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".interaction" || !it->is_regular_file(ec)) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::string text(64 << 10, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad()) return fail(it->path().string() + ": unreadable");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    out.emplace_back(fs::path(it->path()).replace_extension().lexically_relative(data).generic_string(),
+                     std::move(text));
+  }
+  if (ec) return fail((data / "sample").string() + ": " + ec.message());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::optional<fs::path> settings_file(const fs::path& folder) {
   std::error_code ec;
   for (const char* name : {"testdata.yaml", "test_group.yaml"})

@@ -25,6 +25,10 @@ struct PackageDataRules {
 // if it has one.
 std::optional<std::filesystem::path> settings_file(const std::filesystem::path& folder);
 
+// An interactive package's sample transcripts: data/sample/**.interaction,
+// by name under data/ ("sample/1"), in name order, each at most 64 KiB.
+Expected<std::vector<std::pair<std::string, std::string>>> sample_interactions(const std::filesystem::path& dir);
+
 Expected<std::vector<TestCase>> package_tests(const std::filesystem::path& dir, const PackageDataRules& rules);
 
 }  // namespace pyjudge::judge

@@ -71,6 +71,9 @@ struct Problem {
   // An interactive package (type: interactive): its output validator talks
   // to each run (runner/sandbox/interactive_pair.h).
   bool interactive = false;
+  // Its samples' transcripts, data/sample/**.interaction (lines "> " from
+  // the submission, "< " to it), by name under data/: shown in reports.
+  std::vector<std::pair<std::string, std::string>> interactions;
 
   double max_score() const;
   // Whether runs are judged on CPU time (every loaded problem's are:

@@ -184,6 +184,17 @@ std::string internal_errors(const GradeReport& r) {
          items + "</ul></div>\n";
 }
 
+// An interactive package's sample transcripts, as the statement shows them.
+std::string interactions(const Problem& p) {
+  if (p.interactions.empty()) return "";
+  std::string out =
+      "<h2>Sample interactions</h2>\n<p>Lines starting with &gt; are the submission's, with &lt; the "
+      "judge's.</p>\n";
+  for (const auto& [name, text] : p.interactions)
+    out += fmt::format("<h3>{}</h3>\n<pre class=\"interaction\">{}</pre>\n", esc(name), esc(text));
+  return out;
+}
+
 }  // namespace
 
 std::string report_html(const GradeReport& r, const fs::path& out, const HtmlReportInfo& info) {
@@ -192,7 +203,7 @@ std::string report_html(const GradeReport& r, const fs::path& out, const HtmlRep
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += fmt::format("<title>{} — pyjudge report</title>\n<style>{}</style>\n</head><body>\n", esc(r.problem.title),
                       kStyle);
-  page += header(r, info) + charts(r) + submissions_table(r, out) + internal_errors(r);
+  page += header(r, info) + charts(r) + submissions_table(r, out) + internal_errors(r) + interactions(r.problem);
   page += fmt::format("<script>{}</script>\n</body></html>\n", kScript);
   return page;
 }

@@ -173,6 +173,13 @@ nlohmann::json submission_json(const GradeReport& r, const SubmissionGrade& g) {
   return j;
 }
 
+// An interactive package's sample transcripts.
+nlohmann::json interactions_json(const Problem& p) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, text] : p.interactions) out.push_back({{"name", name}, {"text", text}});
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json report_json(const GradeReport& r) {
@@ -197,6 +204,8 @@ nlohmann::json report_json(const GradeReport& r) {
           {"limits", to_json(r.problem.limits)},
           {"tests", tests},
           {"type", r.problem.scoring ? "scoring" : "pass-fail"},
+          {"interactive", r.problem.interactive},
+          {"interactions", interactions_json(r.problem)},
           {"scoring_rules", !r.problem.scoring            ? nlohmann::json()
                             : r.problem.scoring->spec2025 ? nlohmann::json("2025-09")
                                                           : nlohmann::json("problemtools")},

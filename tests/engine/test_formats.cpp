@@ -241,4 +241,78 @@ sys.exit(42)
     CHECK(k["submissions"][0]["tests"][1]["message"].get<std::string>().find("score.txt holds no valid score") !=
           std::string::npos);
   }
+
+  TEST_CASE(
+      "an interactive package: the validator and the submission talk through the host, and the verdict "
+      "follows who ended first") {
+    const auto dir = formats_dir("interactive") / "guess";
+    put(dir / "problem.yaml", "problem_format_version: 2023-07-draft\ntype: interactive\nlimits:\n  time_limit: 1\n");
+    // Guess a number in 1..100 in at most 7 tries; 0 as the number makes the
+    // validator crash, as a broken validator would.
+    put(dir / "output_validator" / "validate.py", R"(import sys
+secret = int(open(sys.argv[1]).read())
+fb = sys.argv[3]
+if secret == 0:
+    raise RuntimeError("broken validator")
+for tries in range(1, 8):
+    line = sys.stdin.readline()
+    if not line:
+        open(fb + "judgemessage.txt", "w").write("no guess %d" % tries)
+        sys.exit(43)
+    g = int(line)
+    if g == secret:
+        print("correct", flush=True)
+        open(fb + "teammessage.txt", "w").write("found in %d" % tries)
+        sys.exit(42)
+    print("lower" if g > secret else "higher", flush=True)
+open(fb + "judgemessage.txt", "w").write("out of tries")
+sys.exit(43)
+)");
+    put(dir / "data" / "secret" / "1.in", "37\n");
+    put(dir / "data" / "secret" / "1.ans", "\n");
+    const auto sub = [&dir](const std::string& name, const std::string& code) {
+      put(dir / "subs" / (name + ".py"), code);
+      return (dir / "subs" / (name + ".py")).string();
+    };
+    const auto binary = sub("binary", R"(lo, hi = 1, 100
+while True:
+    m = (lo + hi) // 2
+    print(m, flush=True)
+    r = input()
+    if r == "correct":
+        break
+    lo, hi = (lo, m - 1) if r == "lower" else (m + 1, hi)
+)");
+    // Told it is out of tries (its stdin ends), it crashes: the validator
+    // rejected first, so WA, not RE.
+    const auto linear = sub("linear", "g = 0\nwhile True:\n    g += 1\n    print(g, flush=True)\n    input()\n");
+    // Never flushes its guess: it waits for an answer that never comes.
+    const auto unflushed = sub("unflushed", "import sys\nsys.stdout.write('50\\n')\nsys.stdin.readline()\n");
+    const auto crash = sub("crash", "print(50, flush=True)\ninput()\nraise SystemExit(3)\n");
+    const auto out = formats_dir("interactive-out");
+    auto r = run_pyjudge(
+        {"grade", dir.string(), binary, linear, unflushed, crash, "--out", out.string(), "--format", "json"});
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);
+    const auto j = json::parse(r.out);
+    const auto test = [&j](int i) { return j["submissions"][i]["tests"][0]; };
+    CHECK(test(0)["verdict"] == "AC");
+    CHECK(test(0)["team_message"] == "found in 3");
+    CHECK(test(1)["verdict"] == "WA");
+    CHECK(test(1)["message"] == "out of tries");
+    CHECK(test(2)["verdict"] == "TLE");
+    CHECK(test(2)["cpu_time"].get<double>() < 1.0);  // waiting is not CPU time
+    CHECK(test(3)["verdict"] == "RE");
+    // What the submission printed is kept, and the validator's side beside it.
+    CHECK(slurp(out / "binary" / "secret" / "1" / "stdout") == "50\n25\n37\n");
+    CHECK(slurp(out / "binary" / "secret" / "1" / "validator" / "stdout") == "lower\nhigher\ncorrect\n");
+
+    put(dir / "data" / "secret" / "1.in", "0\n");
+    auto ie = run_pyjudge(
+        {"grade", dir.string(), binary, "--out", formats_dir("interactive-ie").string(), "--format", "json"});
+    CHECK(ie.exit_code == 4);
+    const auto k = json::parse(ie.out);
+    CHECK(k["submissions"][0]["tests"][0]["verdict"] == "IE");
+    CHECK(k["submissions"][0]["tests"][0]["message"].get<std::string>().find("broken validator") != std::string::npos);
+  }
 }

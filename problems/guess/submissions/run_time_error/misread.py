@@ -1,0 +1,3 @@
+# Reads the answer as a number.
+print(500, flush=True)
+hint = int(input())
