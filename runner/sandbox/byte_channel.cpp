@@ -9,17 +9,10 @@
 
 namespace pyjudge::runner {
 
-Expected<ByteChannel> ByteChannel::make() {
+Expected<std::unique_ptr<ByteChannel>> ByteChannel::make() {
   UniqueFd fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!fd) return fail("eventfd: " + errno_text(errno));
-  return ByteChannel(std::move(fd));
-}
-
-ByteChannel::ByteChannel(ByteChannel&& o) noexcept : wake_(std::move(o.wake_)) {
-  const std::lock_guard lock(o.mu_);
-  data_ = std::move(o.data_);
-  head_ = o.head_;
-  closed_ = o.closed_;
+  return std::unique_ptr<ByteChannel>(new ByteChannel(std::move(fd)));
 }
 
 void ByteChannel::signal() const {

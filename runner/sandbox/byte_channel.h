@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -17,8 +18,8 @@ namespace pyjudge::runner {
 
 class ByteChannel {
  public:
-  static Expected<ByteChannel> make();
-  ByteChannel(ByteChannel&& o) noexcept;
+  static Expected<std::unique_ptr<ByteChannel>> make();
+  ByteChannel(ByteChannel&&) = delete;
   ByteChannel& operator=(ByteChannel&&) = delete;
   ByteChannel(const ByteChannel&) = delete;
   ByteChannel& operator=(const ByteChannel&) = delete;

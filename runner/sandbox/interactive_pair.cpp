@@ -20,8 +20,8 @@ PairResult run_pair(Sandbox* submission, const std::string& submission_open_erro
       return out;
     }
     std::atomic<bool> race{false};
-    const PairSide vside{{&*to_validator, &*to_submission}, &race};
-    const PairSide sside{{&*to_submission, &*to_validator}, &race};
+    const PairSide vside{{to_validator->get(), to_submission->get()}, &race};
+    const PairSide sside{{to_submission->get(), to_validator->get()}, &race};
     std::thread validator_thread(
         [&] { out.validator = run_job_in(validator, validator_open_error, vjob, ctx, vside); });
     out.submission = run_job_in(submission, submission_open_error, job, ctx, sside);

@@ -184,7 +184,13 @@ TEST_SUITE("judge/package") {
     d.put("problem.yaml", "problem_format_version: 2049-01\n");
     CHECK(d.error().find("problem_format_version '2049-01' is not one pyjudge reads") != std::string::npos);
     d.put("problem.yaml", "name: X\nvalidation: custom interactive\n");
-    CHECK(d.error().find("a 'interactive' problem; pyjudge judges pass-fail and scoring problems") !=
+    // Interactive problems are judged, with their validator.
+    CHECK(d.error().find("asks for a custom output validator, but output_validator/ or output_validators/ holds "
+                         "none") != std::string::npos);
+    d.put("problem.yaml", "problem_format_version: 2023-07-draft\ntype: interactive\n");
+    CHECK(d.error().find("an interactive problem needs its output validator") != std::string::npos);
+    d.put("problem.yaml", "problem_format_version: 2023-07-draft\ntype: submit-answer\n");
+    CHECK(d.error().find("a 'submit-answer' problem; pyjudge judges pass-fail, scoring and interactive problems") !=
           std::string::npos);
     d.put("problem.yaml", "problem_format_version: 2023-07-draft\ntype: multi-pass\n");
     CHECK(d.error().find("a 'multi-pass' problem") != std::string::npos);
