@@ -117,6 +117,11 @@ bool load_complete(const std::filesystem::path& file, runner::JobResult& out) {
 bool resume_entry(BatchEntry& entry, const BatchOptions& opt, const OnJobEnd& on_end) {
   if (!opt.resume || !load_complete(runner::result_dir_of(opt.out, entry.job) / "result.json", entry.result))
     return false;
+  // An interactive run is complete only with its validator's run.
+  runner::JobResult validator;
+  if (entry.job.interactor &&
+      !load_complete(runner::result_dir_of(opt.out, *entry.job.interactor) / "result.json", validator))
+    return false;
   entry.state = EntryState::Resumed;
   if (on_end) on_end(entry);
   return true;

@@ -1,6 +1,7 @@
 #include "judge/grade.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -43,6 +44,7 @@ runner::Limits interactive_validator_limits(const runner::Limits& run) {
   // It waits on the submission: it must outlast the submission's own wall limit.
   l.wall_limit_s = 2 * run.wall_limit_s + 10;
   l.stdout_limit_bytes = 64LL << 20;  // the submission's whole input, relayed
+  l.runtime = run.runtime;            // the same clock as the submission's (interaction.h)
   return l;
 }
 
@@ -52,7 +54,10 @@ BatchOutcome run_grade_jobs(std::vector<runner::Job> jobs, const GradeOptions& o
   return executor.run(std::move(jobs), RunRequest{opt.out, resume, false, label});
 }
 
-bool SubmissionGrade::full_score() const { return graded && verdict == GradeVerdict::AC && score >= max_score - 1e-9; }
+bool SubmissionGrade::full_score() const {
+  // An unbounded maximum (2025-09's max_score: unbounded) has no full score: AC is all.
+  return graded && verdict == GradeVerdict::AC && (!std::isfinite(max_score) || score >= max_score - 1e-9);
+}
 
 namespace {
 
@@ -274,8 +279,11 @@ struct Grading {
     tg.verdict = v.verdict;
     tg.message = v.message;
     tg.team_message = v.check.team_message;
-    tg.score_file = v.check.score_file;
-    tg.multiplier_file = v.check.multiplier_file;
+    // The validator's score counts only where its answer is the verdict.
+    if (v.verdict == GradeVerdict::AC || v.verdict == GradeVerdict::WA) {
+      tg.score_file = v.check.score_file;
+      tg.multiplier_file = v.check.multiplier_file;
+    }
   }
 
   // Run i's grade; nullptr run means it never finished (interrupted).

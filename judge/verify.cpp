@@ -21,9 +21,8 @@ std::optional<std::string> unmet_score(const Expectation& e, const SubmissionGra
     return e.score_range->first == e.score_range->second
                ? fmt::format("scored {:g}, not {:g}", g.score, e.score_range->first)
                : fmt::format("scored {:g}, not in [{:g}, {:g}]", g.score, e.score_range->first, e.score_range->second);
-  if (e.partial && !e.score_range && !(g.score > 1e-9 && g.score < g.max_score - 1e-9))
-    return fmt::format("scored {:g} of {:g}, but partially_accepted must score strictly between 0 and the full score",
-                       g.score, g.max_score);
+  if (e.partial && !e.score_range && g.full_score())
+    return fmt::format("scored the full {:g}, but partially_accepted must score less", g.score);
   return std::nullopt;
 }
 

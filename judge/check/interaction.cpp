@@ -26,7 +26,8 @@ InteractionVerdict interaction_verdict(const runner::JobResult& submission, cons
   // the containers under runc, not under gVisor) when both are known, else
   // as the host saw the runs end (the validator's driver ends a little
   // after the validator).
-  const bool same_clock = record->ended_ns && submission.ended_ns && !runner::is_gvisor(submission.limits.runtime);
+  const bool same_clock = record->ended_ns && submission.ended_ns && !runner::is_gvisor(submission.limits.runtime) &&
+                          !runner::is_gvisor(validator.limits.runtime);
   const bool validator_first =
       same_clock ? *record->ended_ns < *submission.ended_ns : validator.ended_first.value_or(false);
   if (!record->accepted && validator_first) {

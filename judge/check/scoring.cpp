@@ -15,6 +15,7 @@ constexpr double kScoreSlack = 1e-9;
 
 // What a score file holds: one finite number, blanks around it allowed.
 std::optional<double> score_file_value(const std::string& text) {
+  if (text.size() > 256) return std::nullopt;  // the driver reads 257 bytes: longer is no score
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return std::nullopt;
   const auto last = text.find_last_not_of(" \t\r\n");

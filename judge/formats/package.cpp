@@ -88,7 +88,14 @@ struct PackageLoader {
         return fail(py + ": a '" + t + "' problem; pyjudge judges pass-fail, scoring and interactive problems (type)");
     scoring = std::find(types.begin(), types.end(), "scoring") != types.end();
     p.interactive = std::find(types.begin(), types.end(), "interactive") != types.end();
-    if (!scoring && y["grading"]) return fail(key("grading") + " is for scoring problems (type: scoring) only");
+    // A pass-fail problem's grading map may only say what changes nothing
+    // for it (problemtools allows these); the rest is for scoring problems.
+    if (const YAML::Node g = y["grading"]; !scoring && g && g.IsMap())
+      for (const auto& kv : g) {
+        const auto k = kv.first.as<std::string>();
+        if (k != "show_test_data_groups" && k != "on_reject")
+          return fail(key("grading.") + k + " is for scoring problems (type: scoring) only");
+      }
     return ok();
   }
 

@@ -205,8 +205,20 @@ Status apply_problem_grading(const YAML::Node& g, const std::string& file, Group
       return fail(file + ": grading.objective '" + *t + "' is not supported by pyjudge (max only: higher scores win)");
   }
   YAML::Node rest(YAML::NodeType::Map);
-  for (const char* k : {"on_reject", "accept_score", "reject_score", "range"})
+  for (const char* k : {"accept_score", "reject_score", "range"})
     if (g[k]) rest[k] = g[k];
+  // Legacy's own words for it: first_error and worst_error stop at the
+  // first rejection, grade goes on (problemtools reads them so).
+  if (g["on_reject"]) {
+    auto t = yaml_text(g["on_reject"], file + ": grading.on_reject");
+    if (!t) return t.error();
+    if (*t == "first_error" || *t == "worst_error" || *t == "break")
+      rest["on_reject"] = "break";
+    else if (*t == "grade" || *t == "continue")
+      rest["on_reject"] = "continue";
+    else
+      return fail(file + ": grading.on_reject must be first_error, worst_error or grade, not '" + *t + "'");
+  }
   return apply_legacy_keys(rest, file + ": grading", true, r);
 }
 

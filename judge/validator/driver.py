@@ -61,11 +61,12 @@ def tail(path, limit=1024):
 
 
 # A few KiB at most: the record must fit the checker's output cap. The
-# score files are read whole up to 256 bytes (a longer one is not a score).
+# score files are read up to 257 bytes: one longer than 256 is not a score
+# (judge/check/scoring.cpp refuses it).
 record = json.dumps({"exit": code, "judgemessage": head(os.path.join(feedback, "judgemessage.txt")),
                      "teammessage": head(os.path.join(feedback, "teammessage.txt")),
-                     "score": head(os.path.join(feedback, "score.txt"), 256),
-                     "score_multiplier": head(os.path.join(feedback, "score_multiplier.txt"), 256),
+                     "score": head(os.path.join(feedback, "score.txt"), 257),
+                     "score_multiplier": head(os.path.join(feedback, "score_multiplier.txt"), 257),
                      "stderr_tail": tail(err_path), "ended_ns": ended_ns})
 if interactive:
     sys.stderr.write("\n" + record + "\n")

@@ -242,8 +242,9 @@ void Sandbox::on_frame(char type, std::string_view payload) {
   };
   switch (type) {
     case proto::from_supervisor::kStdout:
-      if (r.links.output) r.links.output->write(payload);
-      return write(*r.out, HostCause::StdoutLimit, "stdout");
+      write(*r.out, HostCause::StdoutLimit, "stdout");
+      if (r.links.output && !r.out->truncated()) r.links.output->write(payload);  // relayed within the cap only
+      return;
     case proto::from_supervisor::kStderr:
       return write(*r.err, HostCause::StderrLimit, "stderr");
     case proto::from_supervisor::kRecord: {

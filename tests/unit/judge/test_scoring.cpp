@@ -264,11 +264,16 @@ TEST_SUITE("scoring") {
     d.put("problem.yaml", "type: scoring\ngrading:\n  custom_scoring: true\n");
     CHECK(d.error().find("grading.custom_scoring is not supported by pyjudge") != std::string::npos);
     d.put("problem.yaml", "type: pass-fail\ngrading:\n  objective: max\n");
-    CHECK(d.error().find("grading is for scoring problems (type: scoring) only") != std::string::npos);
+    CHECK(d.error().find("grading.objective is for scoring problems (type: scoring) only") != std::string::npos);
+    d.put("problem.yaml", "type: pass-fail\ngrading:\n  show_test_data_groups: true\n  on_reject: first_error\n");
+    CHECK(d.error() == "(loaded)");
+    d.put("problem.yaml", "type: scoring\ngrading:\n  on_reject: sometimes\n");
+    CHECK(d.error().find("grading.on_reject must be first_error, worst_error or grade, not 'sometimes'") !=
+          std::string::npos);
   }
 
   TEST_CASE("legacy problem.yaml grading sets the root's defaults") {
-    ScoringPackage d("type: scoring\ngrading:\n  objective: max\n  accept_score: 5\n  on_reject: continue\n");
+    ScoringPackage d("type: scoring\ngrading:\n  objective: max\n  accept_score: 5\n  on_reject: grade\n");
     for (const char* t : {"secret/1", "secret/2"}) d.test(t);
     auto p = d.load();
     REQUIRE_MESSAGE(p, d.error());
@@ -278,7 +283,7 @@ TEST_SUITE("scoring") {
   }
 
   TEST_CASE(
-      "verify: accepted needs the full score, partially_accepted a score strictly between, submissions.yaml "
+      "verify: accepted needs the full score, partially_accepted an AC short of it, submissions.yaml "
       "an exact one") {
     ScoringPackage d;
     two_subtasks(d);
@@ -307,7 +312,8 @@ TEST_SUITE("scoring") {
     CHECK_FALSE(unmet(accepted, graded({"AC", "AC", "AC", "AC", "AC"})));
     CHECK(*unmet(accepted, graded({"AC", "AC", "AC", "WA", "AC"})) == "got AC with 40 of 100, not the full score");
     CHECK_FALSE(unmet(p_plain, graded({"AC", "AC", "AC", "WA", "AC"})));
-    CHECK(unmet(p_plain, graded({"AC", "AC", "AC", "AC", "AC"}))->find("strictly between") != std::string::npos);
+    CHECK(*unmet(p_plain, graded({"AC", "AC", "AC", "AC", "AC"})) ==
+          "scored the full 100, but partially_accepted must score less");
     CHECK(*unmet(p_plain, graded({"AC", "WA", "AC", "WA", "AC"})) == "got WA, but partially_accepted must be AC");
     CHECK(*unmet(q_ranged, graded({"AC", "AC", "AC", "WA", "AC"})) == "scored 40, not in [50, 70]");
     d.put("submissions/submissions.yaml", "accepted:\n  permitted: [AC]\n");
