@@ -136,10 +136,11 @@ struct Grading {
   const GradeOptions& opt;
   BatchOutcome runs;
   BatchOutcome checks;
-  std::map<std::size_t, std::size_t> checker_of;    // run index -> check index
-  std::vector<Expected<std::string>> expected_out;  // built-in checkers: each expected output, read once
-  std::optional<Error> checker_setup;               // why no check job could be made
-  std::optional<ValidatorFiles> interactor;         // an interactive problem's validator files
+  std::map<std::size_t, std::size_t> checker_of;     // run index -> check index
+  std::vector<Expected<std::string>> expected_out;   // built-in checkers: each expected output, read once
+  std::optional<Error> checker_setup;                // why no check job could be made
+  std::optional<ValidatorFiles> interactor;          // an interactive problem's validator files
+  std::optional<BuiltProgram> built = std::nullopt;  // a compiled output validator's program
 
   std::size_t tests() const { return problem.tests.size(); }
 
@@ -157,7 +158,7 @@ struct Grading {
         if (opt.isolation == Isolation::Submission) j.group = s.name;
         if (interactor) {  // its input comes from the validator, run beside it
           j.stdin_file.reset();
-          auto v = interactor->interactor_job(problem, t, j);
+          auto v = interactor->interactor_job(t, j);
           v.limits = interactive_validator_limits(problem.limits);
           if (!j.group.empty()) v.group = "validator:" + j.group;
           j.interactor = std::make_shared<const runner::Job>(std::move(v));
@@ -173,7 +174,7 @@ struct Grading {
   std::vector<runner::Job> check_jobs() {
     std::optional<ValidatorFiles> validator;
     if (problem.checker.kind == CheckerKind::Validator) {
-      auto v = ValidatorFiles::write(opt.out, problem);
+      auto v = ValidatorFiles::write(opt.out, problem, built);
       if (!v) {
         checker_setup = v.error();
         return {};
@@ -190,7 +191,7 @@ struct Grading {
       runner::Job c;
       const bool fresh_run = runs.entries[i].state == EntryState::Done;
       if (validator) {
-        c = validator->check_job(problem, t, run, run_stdout);
+        c = validator->check_job(t, run, run_stdout);
       } else {
         c.id = run.id + ".check";
         c.script = problem.checker.custom_script;
@@ -318,6 +319,34 @@ struct Grading {
   }
 };
 
+// The grading ends before its runs when a compiled validator was not built:
+// the problem's fault (bad input), an interrupt, or the judge's own failure
+// (then every submission is there, not graded).
+void validator_not_built(const BuildResult& b, const Problem& problem, const std::vector<Submission>& subs,
+                         GradeReport& report) {
+  report.signal = b.signal;
+  if (b.signal != 0) return;
+  if (b.program_fault) {
+    report.problem_error =
+        problem.checker.validator.root.string() + ": the output validator is not built: " + b.message;
+    return;
+  }
+  report.error = "the output validator could not be built: " + b.message;
+  for (const auto& s : subs) {
+    SubmissionGrade sg;
+    sg.submission = s;
+    for (const auto& t : problem.tests) {
+      TestGrade tg;
+      tg.test = t.name;
+      tg.verdict = GradeVerdict::IE;
+      tg.message = report.error;
+      sg.tests.push_back(std::move(tg));
+    }
+    total_up(problem, sg);
+    report.submissions.push_back(std::move(sg));
+  }
+}
+
 }  // namespace
 
 GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, const GradeOptions& opt,
@@ -329,8 +358,18 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
   GradeReport report;
   report.problem = problem;
   Grading g{problem, subs, opt, {}, {}, {}, {}, {}, {}};
+  if (problem.checker.kind == CheckerKind::Validator && problem.checker.validator.compiled) {
+    BuildResult b = build_validator(
+        problem.checker.validator, opt.compiler, opt.out,
+        [&](std::vector<runner::Job> jobs) { return run_grade_jobs(std::move(jobs), opt, executor, false, "build"); });
+    if (!b.program) {
+      validator_not_built(b, problem, subs, report);
+      return report;
+    }
+    g.built = b.program;
+  }
   if (problem.interactive) {
-    auto v = ValidatorFiles::write(opt.out, problem);
+    auto v = ValidatorFiles::write(opt.out, problem, g.built);
     if (!v) {
       report.problem_error = "the interactive validator could not be set up: " + v.error().message;
       return report;

@@ -13,6 +13,7 @@
 #include "judge/executor.h"
 #include "judge/formats/problem.h"
 #include "judge/formats/submission.h"
+#include "judge/validator/validator_build.h"
 
 namespace pyjudge::judge {
 
@@ -86,6 +87,8 @@ struct GradeOptions {
   Isolation isolation = Isolation::Submission;
   // Watch: the grading runs on the executor's slot that called it.
   bool in_slot = false;
+  // Where a compiled output validator is built and run.
+  CompilerOptions compiler = {};
 };
 
 // An interactive problem's validator runs with the checker's generous

@@ -45,20 +45,24 @@ runner::JobResult WorkerPool::run_with_retries(const runner::Job& job, runner::R
 
 namespace {
 
+// The sandbox for `job` in `sandbox` (kept while usable and the limits
+// match, else a new one); the open error when there is none.
+std::string ensure_sandbox(runner::Engine& engine, std::unique_ptr<runner::Sandbox>& sandbox, const runner::Job& job,
+                           const runner::RunContext& ctx) {
+  if (sandbox && !sandbox->can_take(job, ctx.image)) sandbox.reset();
+  if (sandbox) return "";
+  auto opened = runner::open_sandbox(engine, job, ctx);
+  if (!opened) return opened.error().message;
+  sandbox = std::move(*opened);
+  return "";
+}
+
 // One attempt at `job`: in the sandbox the group already has when it can
 // take the job, else in a newly opened one. Never throws.
 runner::JobResult attempt(runner::Engine& engine, std::unique_ptr<runner::Sandbox>& sandbox, const runner::Job& job,
                           const runner::RunContext& ctx) {
   try {
-    if (sandbox && (!sandbox->usable() || !sandbox->limits().same_container_limits(job.limits))) sandbox.reset();
-    std::string open_error;
-    if (!sandbox) {
-      auto opened = runner::open_sandbox(engine, job, ctx);
-      if (opened)
-        sandbox = std::move(*opened);
-      else
-        open_error = opened.error().message;
-    }
+    const std::string open_error = ensure_sandbox(engine, sandbox, job, ctx);
     return runner::run_job_in(sandbox.get(), open_error, job, ctx);
   } catch (const std::exception& e) {
     runner::JobResult r;
@@ -70,18 +74,6 @@ runner::JobResult attempt(runner::Engine& engine, std::unique_ptr<runner::Sandbo
     r.message = std::string("internal error: ") + e.what();
     return r;
   }
-}
-
-// The sandbox for `job` in `sandbox` (kept while usable and the limits
-// match, else a new one); the open error when there is none.
-std::string ensure_sandbox(runner::Engine& engine, std::unique_ptr<runner::Sandbox>& sandbox, const runner::Job& job,
-                           const runner::RunContext& ctx) {
-  if (sandbox && (!sandbox->usable() || !sandbox->limits().same_container_limits(job.limits))) sandbox.reset();
-  if (sandbox) return "";
-  auto opened = runner::open_sandbox(engine, job, ctx);
-  if (!opened) return opened.error().message;
-  sandbox = std::move(*opened);
-  return "";
 }
 
 // One attempt at an interactive job and its validator, each in its group's

@@ -13,6 +13,17 @@
 
 namespace pyjudge::judge {
 
+// A package's validator program (an output or an input validator): its
+// files (a single file, or a folder's) and how it runs. Python: `entry` is
+// the file to run, or "" for a folder with __main__.py. Compiled: C or C++
+// sources (and headers), built by pyjudge (judge/validator/validator_build.h).
+struct ValidatorProgram {
+  std::filesystem::path root;  // the file or the folder
+  std::vector<std::filesystem::path> files;
+  std::string entry;
+  bool compiled = false;
+};
+
 // Package: the ICPC/Kattis default validator (default_validator.h), with
 // each test's flags. Validator: a package's Python output validator, run
 // in a container like a custom checker, that answers by exit code (42 AC,
@@ -24,10 +35,7 @@ struct CheckerSpec {
   double abs_tolerance = 1e-6;  // float: |a - b| <= abs
   double rel_tolerance = 1e-6;  //   or |a - b| <= rel * |b|
   std::string custom_script;    // custom: path of the checker script
-  // validator: its files (a single script, or a folder's), and the one to
-  // run: a file's name, or "" for a folder with __main__.py.
-  std::vector<std::filesystem::path> validator_files;
-  std::string validator_entry;
+  ValidatorProgram validator;   // validator: the package's program
 
   // Runs in a container of its own rather than here.
   bool in_container() const { return kind == CheckerKind::Custom || kind == CheckerKind::Validator; }

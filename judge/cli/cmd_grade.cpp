@@ -114,6 +114,7 @@ int cmd_grade(const po::variables_map& vm) {
   install_interrupt_handlers();
   const auto executor = open_executor(vm, runner::Session::current());
   require_accepted(*executor, problem);
+  opt.compiler = compiler_for(vm, problem);
   spdlog::debug("grade: problem {} ({}, {} tests, checker {}), {} submissions, concurrency {}, isolation {}",
                 problem.name, to_string(problem.format), problem.tests.size(), to_string(problem.checker.kind),
                 subs->size(), executor->options().concurrency,

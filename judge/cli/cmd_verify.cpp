@@ -92,6 +92,7 @@ int cmd_verify(const po::variables_map& vm) {
   bool graded = true;
   for (const auto& p : problems) {
     GradeOptions one = opt;
+    one.compiler = compiler_for(vm, p.problem);
     std::string folder = p.problem.name;  // two problems may share a folder name
     for (int n = 2; used.contains(folder); ++n) folder = p.problem.name + "-" + std::to_string(n);
     used.insert(folder);

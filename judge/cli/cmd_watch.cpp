@@ -29,6 +29,7 @@ void watch_options(po::options_description& d, po::positional_options_descriptio
   // clang-format on
   add_limit_options(d);
   add_isolation_option(d);
+  add_compiler_option(d);
   add_executor_options(d);
   add_log_options(d);
   pos.add("spool", 1);
@@ -48,7 +49,10 @@ int cmd_watch(const po::variables_map& vm) {
 
   install_interrupt_handlers(/*hup_reloads=*/true);
   const auto executor = open_executor(vm, runner::Session::current());
-  if (opt.problem) require_accepted(*executor, *opt.problem);
+  if (opt.problem) {
+    require_accepted(*executor, *opt.problem);
+    opt.compiler = compiler_for(vm, *opt.problem);
+  }
   // watch's progress is its status line: running, judged, verdicts, rejected.
   const bool tty = ::isatty(2) && !pool_options_from(vm).quiet;
   const auto served = serve_spool(

@@ -1,10 +1,13 @@
 #include "judge/cli/executor_setup.h"
 
+#include <algorithm>
 #include <set>
 
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
 #include "judge/cli/farm_setup.h"
+#include "runner/engine/image.h"
+#include "runner/engine/install_paths.h"
 #include "runner/job/job.h"
 #include "runner/sandbox/seccomp.h"
 
@@ -48,6 +51,11 @@ void require_accepted(const judge::Executor& executor, const judge::Problem& pro
     j.module = problem.functions->module;
     if (auto s = executor.accepts(j); !s) throw UsageError(problem.spec_file.string() + ": " + s.error().message);
   }
+  if (problem.checker.validator.compiled) {
+    runner::Job j;
+    j.image = "compiler";  // the compiler image's, wherever it is
+    if (auto s = executor.accepts(j); !s) throw UsageError(problem.spec_file.string() + ": " + s.error().message);
+  }
   for (const auto& t : problem.tests) {
     runner::Job j;
     j.limits = problem.limits;
@@ -76,7 +84,36 @@ void require_valid(const std::vector<judge::Submission>& subs, const judge::Prob
   }
 }
 
+judge::CompilerOptions compiler_for(const po::variables_map& vm, const judge::Problem& problem) {
+  judge::CompilerOptions c;
+  c.image = vm["compiler-image"].as<std::string>();
+  c.cache_dir = judge::default_cache_dir();
+  if (!problem.checker.validator.compiled || vm.count("queue") != 0) return c;
+  runner::Engine engine = connect_engine();
+  const std::string how = runner::helper_script("build-image.sh") + " --with g++ --tag " + c.image;
+  auto info = runner::check_image(engine, c.image);
+  if (!info && info.error().http_status == 404)
+    throw UnavailableError(problem.checker.validator.root.string() +
+                           ": a C or C++ validator is built and run in the image '" + c.image +
+                           "', which is not there; build it with '" + how + "'");
+  if (!info) throw UnavailableError(info.error().message);
+  if (std::find(info->packages.begin(), info->packages.end(), "g++") == info->packages.end())
+    throw UsageError("--compiler-image " + c.image + ": the image has no g++; build one with '" + how + "'");
+  c.image_id = info->id;
+  return c;
+}
+
+void add_compiler_option(po::options_description& d) {
+  // clang-format off
+  d.add_options()
+    ("compiler-image", po::value<std::string>()->default_value("pyjudge-gcc"),
+       "image a package's C or C++ validator is built and run in (scripts/build-image.sh --with g++ --tag NAME); "
+       "builds are cached by content in $PYJUDGE_CACHE_DIR, else ~/.cache/pyjudge");
+  // clang-format on
+}
+
 void add_grade_options(po::options_description& d) {
+  add_compiler_option(d);
   add_problem_default_options(d);
   add_isolation_option(d);
   add_executor_options(d);

@@ -33,6 +33,14 @@ void require_accepted(const judge::Executor& executor, const judge::Problem& pro
 // input, not an IE: throws UsageError.
 void require_valid(const std::vector<judge::Submission>& subs, const judge::Problem& problem);
 
+// Where the problem's compiled validator is built and run: --compiler-image,
+// checked with the engine (it must be there, with g++), and the build cache.
+// Defaults when the problem has none. Throws UsageError or UnavailableError.
+judge::CompilerOptions compiler_for(const po::variables_map& vm, const judge::Problem& problem);
+
+// --compiler-image.
+void add_compiler_option(po::options_description& d);
+
 // The options that grade and verify share: the problem's defaults, the
 // executor's, --isolation and logging.
 void add_grade_options(po::options_description& d);

@@ -238,6 +238,10 @@ Status farm_accepts(const runner::Job& job) {
     return fail(
         "interactive problems do not run on the farm (--queue) yet: a run and its validator run side by "
         "side on one machine; grade without --queue");
+  if (!job.image.empty())
+    return fail(
+        "a compiled output validator is built and run in the compiler image of the engine here, not on the farm's "
+        "workers: grade without --queue");
   if (!job.limits.runtime.empty())
     return fail("with --queue the workers choose the runtime (pyjudge worker --runtime)");
   if (job.limits.stdout_limit_bytes > kMaxFarmOutputBytes || job.limits.stderr_limit_bytes > kMaxFarmOutputBytes)

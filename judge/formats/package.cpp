@@ -166,7 +166,7 @@ struct PackageLoader {
       return fail(py +
                   ": the package asks for a custom output validator, but output_validator/ or "
                   "output_validators/ holds none");
-    auto c = python_validator(**program);
+    auto c = output_validator(**program);
     if (!c) return c.error();
     p.checker = std::move(*c);
     return ok();

@@ -237,9 +237,14 @@ Dispatcher::Judged Dispatcher::grade_one(const runner::Job& job, const fs::path&
   g.out = temp;
   g.isolation = opt_.isolation;
   g.in_slot = true;
+  g.compiler = opt_.compiler;
   const Submission sub{job.id, job.script, job.id + ".py", ".", {}};
   const auto report = grade(*opt_.problem, {sub}, g, executor_);
   if (report.signal != 0) return {"", kExitOk, true};
+  if (!report.problem_error.empty()) {  // the problem's fault (its validator does not build): no verdict
+    spdlog::error("{}: {}", job.id, report.problem_error);
+    return {"not graded (the problem's error)", kExitBadInput, false};
+  }
   const auto& s = report.submissions.at(0);
   const int exit_code = !s.graded ? kExitNotGraded : s.verdict == GradeVerdict::AC ? kExitOk : kExitNotAccepted;
   for (const auto& [name, text] : grade_report_files(report, temp, {opt_.version, runner::iso8601_now()}))

@@ -27,6 +27,8 @@ struct SpoolOptions {
   // An ID.in with no ID.py (nor ID.json) this long after it came is rejected.
   std::chrono::milliseconds orphan_grace{10'000};
   std::string version;  // pyjudge's, for report.html
+  // Where the problem's compiled validator is built and run.
+  CompilerOptions compiler = {};
 };
 
 struct SpoolCounts {

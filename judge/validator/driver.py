@@ -1,5 +1,6 @@
 # pyjudge's driver for a problem package's output validator, run as the
-# checker's script in the checker's container. It calls the validator the
+# checker's script in the checker's container (a Python validator's, or the
+# compiler image's for a built C or C++ one). It calls the validator the
 # way the ICPC/Kattis format does,
 #     validate judge_input judge_answer feedback_dir/ [args] < team_output
 # and prints one JSON line: the exit code, the start of judgemessage.txt and
@@ -26,18 +27,30 @@ feedback = os.path.join(here, "feedback") + os.sep
 os.makedirs(feedback, exist_ok=True)
 
 entry = os.path.join(program, spec["entry"]) if spec["entry"] else program
+pass_fds = ()
+if spec.get("compiled"):
+    # A built C or C++ program. /tmp is mounted noexec, so it runs from a
+    # memory file of its own, executed through its /proc path.
+    memfd = os.memfd_create("validator", 0)
+    with open(entry, "rb") as f, open(memfd, "wb", closefd=False) as m:
+        m.write(f.read())
+    os.fchmod(memfd, 0o755)
+    command = [f"/proc/self/fd/{memfd}"]
+    pass_fds = (memfd,)
+else:
+    command = [sys.executable, entry]
 # An interactive problem's validator talks to the submission: its stdin is
 # the submission's output and its stdout the submission's input, both this
 # driver's own (the host relays them), so the record goes to stderr.
 interactive = spec.get("interactive", False)
-argv = [sys.executable, entry, os.path.join(here, "judge_input"), os.path.join(here, "judge_answer"), feedback]
+argv = command + [os.path.join(here, "judge_input"), os.path.join(here, "judge_answer"), feedback]
 # stdin (the team's output) is inherited. The format ignores what the
 # validator prints: its stdout is dropped and its stderr kept in a file, so
 # that however much it writes, this driver's stdout holds the record only.
 err_path = os.path.join(here, "validator_stderr")
 with open(err_path, "wb") as err:
     code = subprocess.run(argv + spec["args"], stdout=None if interactive else subprocess.DEVNULL, stderr=err,
-                          cwd=here, check=False).returncode
+                          cwd=here, pass_fds=pass_fds, check=False).returncode
     # When the validator ended, on the clock the submission's record uses.
     ended_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
 

@@ -26,8 +26,17 @@ std::string first_line(const nlohmann::json& v) {
 
 }  // namespace
 
-Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Problem& problem) {
+Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Problem& problem,
+                                               const std::optional<BuiltProgram>& built) {
   ValidatorFiles v;
+  const ValidatorProgram& program = problem.checker.validator;
+  if (program.compiled && !built) return fail("the compiled output validator was not built");
+  if (built) {
+    v.program_ = {{kBuiltValidatorName, built->binary}};
+    v.image_ = built->image;
+  } else {
+    for (const auto& f : program.files) v.program_.emplace_back(f.filename().string(), f);
+  }
   const fs::path dir = out / ".pyjudge";
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -35,12 +44,13 @@ Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Proble
   v.driver_ = dir / "validator_driver.py";
   if (auto s = runner::write_file_atomic(v.driver_, kValidatorDriver); !s) return s.error();
   nlohmann::json files = nlohmann::json::array();
-  for (const auto& f : problem.checker.validator_files) files.push_back(f.filename().string());
+  for (const auto& f : v.program_) files.push_back(f.first);
   for (const auto& t : problem.tests) {
     if (v.specs_.contains(t.validator_args)) continue;
     const fs::path spec = dir / ("validator-" + std::to_string(v.specs_.size() + 1) + ".json");
     const nlohmann::json j = {{"files", files},
-                              {"entry", problem.checker.validator_entry},
+                              {"entry", built ? std::string(kBuiltValidatorName) : program.entry},
+                              {"compiled", built.has_value()},
                               {"args", t.validator_args},
                               {"interactive", problem.interactive}};
     if (auto s =
@@ -52,14 +62,14 @@ Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Proble
   return v;
 }
 
-runner::Job ValidatorFiles::check_job(const Problem& problem, const TestCase& test, const runner::Job& run,
-                                      const fs::path& run_stdout) const {
+runner::Job ValidatorFiles::check_job(const TestCase& test, const runner::Job& run, const fs::path& run_stdout) const {
   runner::Job c;
   c.id = run.id + ".check";
   c.script = driver_;
   c.stdin_file = run_stdout;
   c.result_dir = run.result_dir / "checker";
-  for (const auto& f : problem.checker.validator_files) c.files.emplace_back(f.filename().string(), f);
+  c.files = program_;
+  c.image = image_;
   c.files.emplace_back(kValidatorInputName, test.input);
   c.files.emplace_back(kValidatorAnswerName, test.output);
   c.files.emplace_back(kValidatorSpecName, specs_.at(test.validator_args));
@@ -96,8 +106,8 @@ Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
   return fail(err.empty() ? why : why + ": " + first_line(nlohmann::json(err)));
 }
 
-runner::Job ValidatorFiles::interactor_job(const Problem& problem, const TestCase& test, const runner::Job& run) const {
-  runner::Job v = check_job(problem, test, run, {});
+runner::Job ValidatorFiles::interactor_job(const TestCase& test, const runner::Job& run) const {
+  runner::Job v = check_job(test, run, {});
   v.id = run.id + ".validator";
   v.stdin_file.reset();  // its input is the submission's output, relayed
   v.result_dir = run.result_dir / "validator";

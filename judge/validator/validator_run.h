@@ -11,6 +11,7 @@
 
 #include "judge/check/checker.h"
 #include "judge/formats/problem.h"
+#include "judge/validator/validator_build.h"
 #include "runner/job/job.h"
 #include "runner/shared/expected.h"
 
@@ -18,21 +19,24 @@ namespace pyjudge::judge {
 
 // The files every check job of one grading shares, written under
 // OUT/.pyjudge/: the driver, and a spec (files, entry point, arguments)
-// per distinct argument list.
+// per distinct argument list. A compiled validator's program is `built`
+// (validator_build.h), and its checks run in the image it was built in.
 class ValidatorFiles {
  public:
-  static Expected<ValidatorFiles> write(const std::filesystem::path& out, const Problem& problem);
+  static Expected<ValidatorFiles> write(const std::filesystem::path& out, const Problem& problem,
+                                        const std::optional<BuiltProgram>& built);
 
   // The check of `run` (a run of `test`) whose output is `run_stdout`.
-  runner::Job check_job(const Problem& problem, const TestCase& test, const runner::Job& run,
-                        const std::filesystem::path& run_stdout) const;
+  runner::Job check_job(const TestCase& test, const runner::Job& run, const std::filesystem::path& run_stdout) const;
   // An interactive problem's validator for `run` (its interactor): the same
   // files, no stdin file (the submission's output is relayed in), its
   // results under the run's as validator/.
-  runner::Job interactor_job(const Problem& problem, const TestCase& test, const runner::Job& run) const;
+  runner::Job interactor_job(const TestCase& test, const runner::Job& run) const;
 
  private:
   std::filesystem::path driver_;
+  std::vector<std::pair<std::string, std::filesystem::path>> program_;  // the validator's files, by name
+  std::string image_;                                                   // empty: the grading's
   std::map<std::vector<std::string>, std::filesystem::path> specs_;
 };
 

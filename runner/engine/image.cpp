@@ -11,7 +11,7 @@ Expected<ImageInfo> check_image(Engine& engine, const std::string& image) {
   auto j = engine.inspect_image(image);
   if (!j) {
     if (j.error().http_status == 404)
-      return fail("image '" + image + "' not found; build it with '" + helper_script("build-image.sh") + "'");
+      return fail("image '" + image + "' not found; build it with '" + helper_script("build-image.sh") + "'", 404);
     return j.error();
   }
   const auto& labels = (*j)["Config"]["Labels"];
@@ -21,6 +21,7 @@ Expected<ImageInfo> check_image(Engine& engine, const std::string& image) {
     return fail("image '" + image + "' speaks protocol '" + have + "', this pyjudge needs '" + want +
                 "'; rebuild it with '" + helper_script("build-image.sh") + " --force'");
   ImageInfo info;
+  info.id = j->value("Id", std::string());
   std::string list = labels.value(kLabelPackages, std::string());
   for (std::size_t start = 0; start < list.size();) {
     const std::size_t end = std::min(list.find(',', start), list.size());

@@ -14,6 +14,7 @@ inline constexpr const char* kLabelProtocol = "org.pyjudge.protocol";
 inline constexpr const char* kLabelPackages = "org.pyjudge.packages";
 
 struct ImageInfo {
+  std::string id;                     // the engine's, "sha256:..."
   std::vector<std::string> packages;  // Debian packages added by build-image.sh --with
 };
 

@@ -41,10 +41,15 @@ struct Job {
   // stdout its stdin (runner/sandbox/interactive_pair.h). Its results go to
   // its own result_dir.
   std::shared_ptr<const Job> interactor;
+  // The image to run in when not empty; else the run's (RunContext::image).
+  // A compiled output validator's build and runs take the compiler image.
+  std::string image;
 
   bool function_run() const { return !module.empty(); }
   // The run header's entry: the script's name, or the function run's.
   std::string entry() const;
+  // The job's image, or `fallback` (the run's) when it names none.
+  const std::string& image_or(const std::string& fallback) const { return image.empty() ? fallback : image; }
 };
 
 // OUT/ID, or OUT/result_dir when the job names one.

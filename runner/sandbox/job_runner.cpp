@@ -30,7 +30,7 @@ class Attempt {
       : sandbox_(sandbox), open_error_(open_error), job_(job), ctx_(ctx), side_(side) {
     res_.id = job.id;
     res_.limits = job.limits;
-    res_.image = ctx.image;
+    res_.image = job.image_or(ctx.image);
     res_.attempts = ctx.attempt;
   }
 
@@ -150,7 +150,7 @@ JobResult ie_result(const Job& job, IeReason reason, std::string message) {
 
 JobResult exception_result(const Job& job, const RunContext& ctx, IeReason reason, const std::exception_ptr& e) {
   JobResult res = ie_result(job, reason, "internal error: " + exception_text(e));
-  res.image = ctx.image;
+  res.image = job.image_or(ctx.image);
   res.attempts = ctx.attempt;
   return res;
 }
@@ -165,7 +165,8 @@ Expected<std::unique_ptr<Sandbox>> open_sandbox(Engine& engine, const Job& job, 
       role = ContainerRole::FunctionRun;
     else if (ctx.zygote && !is_gvisor(job.limits.runtime))
       role = ContainerRole::ZygoteScript;
-    return Sandbox::open(engine, ctx.image, job.limits, ctx.session.labels(job.id), name, ctx.seccomp, role);
+    return Sandbox::open(engine, job.image_or(ctx.image), job.limits, ctx.session.labels(job.id), name, ctx.seccomp,
+                         role);
   } catch (...) {
     return fail("cannot open a container: " + exception_text(std::current_exception()));
   }

@@ -159,9 +159,10 @@ struct Sandbox::RunState {
   }
 };
 
-Sandbox::Sandbox(Engine& engine, std::string id, Limits limits)
+Sandbox::Sandbox(Engine& engine, std::string id, std::string image, Limits limits)
     : engine_(engine),
       container_(engine, std::move(id)),
+      image_(std::move(image)),
       limits_(std::move(limits)),
       demux_([this](StreamId s, std::string_view d) { on_stream(s, d); }) {}
 
@@ -186,7 +187,7 @@ Expected<std::unique_ptr<Sandbox>> Sandbox::open(Engine& engine, const std::stri
   const auto t0 = Clock::now();
   auto id = engine.create_container(name, container_spec(image, limits, labels, seccomp, role));
   if (!id) return id.error();
-  std::unique_ptr<Sandbox> sb(new Sandbox(engine, *id, limits));  // owns the container from here on
+  std::unique_ptr<Sandbox> sb(new Sandbox(engine, *id, image, limits));  // owns the container from here on
   const auto t1 = Clock::now();
   auto conn = engine.attach(*id);
   if (!conn) return conn.error();

@@ -67,11 +67,18 @@ class Sandbox {
   // remaining runs need a fresh Sandbox.
   bool usable() const { return usable_; }
   const Limits& limits() const { return limits_; }
+  const std::string& image() const { return image_; }
+  // Usable, and made for what `job` needs of its container: the same
+  // container-level limits, and the job's image (`run_image` when it names
+  // none).
+  bool can_take(const Job& job, const std::string& run_image) const {
+    return usable_ && limits_.same_container_limits(job.limits) && image_ == job.image_or(run_image);
+  }
   const std::string& id() const { return container_.id(); }
   int runs() const { return runs_; }
 
  private:
-  Sandbox(Engine& engine, std::string id, Limits limits);
+  Sandbox(Engine& engine, std::string id, std::string image, Limits limits);
   struct RunState;
   using Clock = std::chrono::steady_clock;
 
@@ -94,6 +101,7 @@ class Sandbox {
 
   Engine& engine_;
   OwnedContainer container_;
+  std::string image_;
   Limits limits_;
   RawConnection conn_;
   StreamDemux demux_;

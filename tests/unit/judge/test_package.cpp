@@ -6,6 +6,7 @@
 
 #include "judge/formats/expectations.h"
 #include "judge/formats/package.h"
+#include "judge/formats/validator_program.h"
 #include "judge/validator/validator_run.h"
 #include "judge/verify.h"
 
@@ -143,8 +144,8 @@ TEST_SUITE("judge/package") {
     CHECK(p->limits.wall_limit_s == doctest::Approx(6.5));
     CHECK(p->limits.memory_bytes == 64LL << 20);
     CHECK(p->checker.kind == CheckerKind::Validator);
-    CHECK(p->checker.validator_entry == "validate.py");
-    CHECK(p->checker.validator_files.size() == 3);
+    CHECK(p->checker.validator.entry == "validate.py");
+    CHECK(p->checker.validator.files.size() == 3);
     CHECK(p->tests[0].validator_args.empty());
     CHECK(p->tests[1].validator_args == std::vector<std::string>{"--strict"});  // inherited past g's file
     CHECK(p->tests[2].validator_args == std::vector<std::string>{"--loose", "--really"});
@@ -158,7 +159,7 @@ TEST_SUITE("judge/package") {
     d.test("secret/1");
     auto p = d.load();
     REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
-    CHECK(p->checker.validator_entry.empty());
+    CHECK(p->checker.validator.entry.empty());
     PackageDir e;
     e.put("problem.yaml", "name: X\nvalidation: custom\n");
     e.put("output_validators/check.py", "import sys\nsys.exit(42)\n");
@@ -166,7 +167,7 @@ TEST_SUITE("judge/package") {
     auto q = e.load();
     REQUIRE_MESSAGE(bool(q), (q ? "" : q.error().message));
     CHECK(q->checker.kind == CheckerKind::Validator);
-    CHECK(q->checker.validator_entry == "check.py");
+    CHECK(q->checker.validator.entry == "check.py");
     // validation: default keeps the default validator even with a folder.
     e.put("problem.yaml", "name: X\nvalidation: default\n");
     CHECK(e.load()->checker.kind == CheckerKind::Package);
@@ -232,16 +233,61 @@ TEST_SUITE("judge/package") {
     CHECK(d.error().find("no tests (no .in files under sample/ or secret/)") != std::string::npos);
   }
 
+  TEST_CASE("C and C++ validators: a single source, or a folder of sources and headers, built by pyjudge") {
+    PackageDir d;
+    d.test("secret/1");
+    d.put("problem.yaml", "name: X\nvalidation: custom\n");
+    d.put("output_validators/v/validate.cpp", "#include \"validate.h\"\nint main() { return 42; }\n");
+    d.put("output_validators/v/validate.h", "#pragma once\n");
+    d.put("output_validators/v/util.c", "int f(void) { return 1; }\n");
+    auto p = d.load();
+    REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
+    CHECK(p->checker.kind == CheckerKind::Validator);
+    CHECK(p->checker.validator.compiled);
+    CHECK(p->checker.validator.root == d.dir / "output_validators/v");
+    CHECK(p->checker.validator.files.size() == 3);
+    CHECK(p->checker.validator.entry.empty());
+    fs::remove_all(d.dir / "output_validators");
+    d.put("output_validators/check.cc", "int main() { return 42; }\n");
+    p = d.load();
+    REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
+    CHECK(p->checker.validator.compiled);
+    CHECK(p->checker.validator.files == std::vector<fs::path>{d.dir / "output_validators/check.cc"});
+    // A Python one is not compiled.
+    fs::remove_all(d.dir / "output_validators");
+    d.put("output_validators/check.py", "import sys\nsys.exit(42)\n");
+    CHECK_FALSE(d.load()->checker.validator.compiled);
+    CHECK(is_c_source("a.c"));
+    CHECK(is_c_source("a.cpp"));
+    CHECK(is_c_source("a.C"));
+    CHECK_FALSE(is_c_source("a.h"));
+    CHECK_FALSE(is_c_source("a.py"));
+  }
+
   TEST_CASE("a validator in another language, or one pyjudge cannot start, is an error naming the file") {
     PackageDir d;
     d.test("secret/1");
     d.put("problem.yaml", "name: X\nvalidation: custom\n");
-    d.put("output_validators/v/validate.cpp", "int main() { return 42; }\n");
-    CHECK(d.error() == (d.dir / "output_validators/v/validate.cpp").string() +
-                           ": an output validator that is not Python (pyjudge runs Python 3 validators only)");
+    d.put("output_validators/v/Validate.java", "class Validate {}\n");
+    CHECK(d.error() == (d.dir / "output_validators/v/Validate.java").string() +
+                           ": an output validator in a language pyjudge does not run (Python 3, C and C++ only)");
     fs::remove_all(d.dir / "output_validators");
     d.put("output_validators/v/build", "#!/bin/sh\n");
-    CHECK(d.error().find("output_validators/v/build: an output validator that is not Python") != std::string::npos);
+    CHECK(d.error().find("output_validators/v/build: an output validator with the format's build or run script") !=
+          std::string::npos);
+    fs::remove_all(d.dir / "output_validators");
+    d.put("output_validators/v/a.py", "");
+    d.put("output_validators/v/b.cpp", "");
+    CHECK(d.error().find("output_validators/v: an output validator with both Python and C or C++ sources") !=
+          std::string::npos);
+    fs::remove_all(d.dir / "output_validators");
+    d.put("output_validators/v/a.py", "");
+    d.put("output_validators/v/b.h", "");
+    CHECK(d.error().find("b.h: a C or C++ header in an output validator with no source") != std::string::npos);
+    fs::remove_all(d.dir / "output_validators");
+    d.put("output_validators/v/a.cpp", "");
+    d.put("output_validators/v/validator_bin", "");
+    CHECK(d.error().find("the name 'validator_bin' is taken by pyjudge") != std::string::npos);
     fs::remove_all(d.dir / "output_validators");
     d.put("output_validators/v/a.py", "");
     d.put("output_validators/v/b.py", "");
@@ -252,7 +298,7 @@ TEST_SUITE("judge/package") {
     CHECK(d.error().find("2 output validators; pyjudge runs one") != std::string::npos);
     fs::remove_all(d.dir / "output_validators");
     d.put("output_validators/v.py", "#!/usr/bin/env python2\nprint 'x'\n");
-    CHECK(d.error().find("v.py: a Python 2 output validator") != std::string::npos);
+    CHECK(d.error().find("v.py: an output validator in Python 2") != std::string::npos);
     fs::remove_all(d.dir / "output_validators");
     d.put("output_validators/v/judge_input", "");
     d.put("output_validators/v/v.py", "");
