@@ -60,13 +60,16 @@ bool VerifyReport::all_graded() const {
   return grade.signal == 0 && std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return r.grade.graded; });
 }
 
-VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples, const GradeOptions& opt,
-                    Executor& executor) {
+VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples,
+                    std::vector<SkippedSubmission> skipped, const GradeOptions& opt, Executor& executor) {
   std::vector<Submission> subs;
   subs.reserve(samples.size());
   for (const auto& s : samples) subs.push_back(s.submission);
   VerifyReport r;
+  r.skipped = std::move(skipped);
   r.grade = grade(problem, subs, opt, executor);
+  // Stopped before its runs (an interrupt, the problem's own error): no rows.
+  if (r.grade.submissions.size() != samples.size()) return r;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const auto& g = r.grade.submissions.at(i);
     r.rows.push_back({samples[i], g, unmet(samples[i].expect, g)});
@@ -91,6 +94,7 @@ std::string verify_table(const VerifyReport& r, bool color) {
   };
   std::size_t wide = 10;
   for (const auto& row : r.rows) wide = std::max(wide, row.sample.submission.shown.size());
+  for (const auto& s : r.skipped) wide = std::max(wide, s.shown.size());
   const auto& p = r.grade.problem;
   std::string out = fmt::format("{} ({}, {}): {} tests, {} submissions\n\n", p.title, p.name, to_string(p.format),
                                 p.tests.size(), r.rows.size());
@@ -103,10 +107,13 @@ std::string verify_table(const VerifyReport& r, bool color) {
     out += fmt::format("{:<{}}  {:<20}  {:<7}  {:<40}  {}\n", row.sample.submission.shown, wide, row.sample.expect.want,
                        got, test_verdicts(row.grade), mark);
   }
+  for (const auto& s : r.skipped)
+    out += fmt::format("{:<{}}  skipped: {} (pyjudge grades Python 3 submissions)\n", s.shown, wide, s.why);
   const auto failed = std::count_if(r.rows.begin(), r.rows.end(), [](const VerifyRow& x) { return x.unmet; });
-  out += failed == 0 ? fmt::format("\n{}: verified ({} submissions as expected)\n", p.name, r.rows.size())
-                     : fmt::format("\n{}: NOT verified ({} of {} submissions not as expected)\n", p.name, failed,
-                                   r.rows.size());
+  const std::string skipped = r.skipped.empty() ? "" : fmt::format(", {} skipped", r.skipped.size());
+  out += failed == 0 ? fmt::format("\n{}: verified ({} submissions as expected{})\n", p.name, r.rows.size(), skipped)
+                     : fmt::format("\n{}: NOT verified ({} of {} submissions not as expected{})\n", p.name, failed,
+                                   r.rows.size(), skipped);
   return out;
 }
 
@@ -128,12 +135,11 @@ nlohmann::json verify_json(const VerifyReport& r) {
                     {"why", row.unmet ? nlohmann::json(*row.unmet) : nlohmann::json()},
                     {"tests", tests}});
   }
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const auto& s : r.skipped) skipped.push_back({{"submission", s.shown}, {"why", s.why}});
   const auto& p = r.grade.problem;
-  return {{"problem", p.name},
-          {"format", to_string(p.format)},
-          {"verified", r.all_met()},
-          {"seconds", r.grade.seconds},
-          {"submissions", rows}};
+  return {{"problem", p.name},          {"format", to_string(p.format)}, {"verified", r.all_met()},
+          {"seconds", r.grade.seconds}, {"submissions", rows},           {"skipped", skipped}};
 }
 
 }  // namespace pyjudge::judge

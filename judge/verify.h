@@ -23,6 +23,8 @@ struct VerifyRow {
 struct VerifyReport {
   GradeReport grade;
   std::vector<VerifyRow> rows;
+  // The package's submissions in other languages, not graded: a note each.
+  std::vector<SkippedSubmission> skipped;
 
   bool all_met() const;
   bool all_graded() const;
@@ -31,11 +33,13 @@ struct VerifyReport {
 // Why the grade misses the expectation, or nothing when it meets it.
 std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g);
 
-VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples, const GradeOptions& opt,
-                    Executor& executor);
+// The samples graded and held against their expectations; `skipped` only
+// reported.
+VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples,
+                    std::vector<SkippedSubmission> skipped, const GradeOptions& opt, Executor& executor);
 
-// Got against want, a row per submission, and a last line that says whether
-// the problem verifies.
+// Got against want, a row per submission, a note per skipped one, and a
+// last line that says whether the problem verifies.
 std::string verify_table(const VerifyReport& r, bool color);
 nlohmann::json verify_json(const VerifyReport& r);
 

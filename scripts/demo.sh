@@ -26,7 +26,8 @@ cd "$root"
 if [ "${1:-}" = --skip-setup ]; then
   shift
 else
-  "$root/scripts/setup.sh"
+  # With the compiler image: problems/peak's validator is C++.
+  "$root/scripts/setup.sh" --with-compiler
 fi
 pyjudge="$root/build/pyjudge"
 

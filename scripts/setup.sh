@@ -11,19 +11,25 @@
 #   scripts/setup.sh --with-gvisor also installs gVisor (Debian's runsc) and
 #                                  registers it with the engine as the runtime
 #                                  "runsc" (pyjudge --runtime runsc)
+#   scripts/setup.sh --with-compiler
+#                                  also builds the compiler image pyjudge-gcc,
+#                                  in which a package's C and C++ validators
+#                                  are built and run
 #   --without-unit-tests           with --with-tests: build the engine tests but
 #                                  not the unit tests (scripts/test.sh builds
 #                                  and runs those under ASan instead)
 set -euo pipefail
 with_tests=0
 with_gvisor=0
+with_compiler=0
 unit_tests=1
 for arg in "$@"; do
   case "$arg" in
     --with-tests) with_tests=1 ;;
     --with-gvisor) with_gvisor=1 ;;
+    --with-compiler) with_compiler=1 ;;
     --without-unit-tests) unit_tests=0 ;;
-    *) echo "setup: unknown option $arg (--with-tests, --with-gvisor, --without-unit-tests)" >&2; exit 2 ;;
+    *) echo "setup: unknown option $arg (--with-tests, --with-gvisor, --with-compiler, --without-unit-tests)" >&2; exit 2 ;;
   esac
 done
 
@@ -164,6 +170,9 @@ else
   cmake --build "$root/build" -j"$(nproc)" --target pyjudge pyjudge-supervisor >/dev/null
 fi
 
-# --- the runner image --------------------------------------------------------
+# --- the runner image (and the compiler image) ------------------------------
 "$root/scripts/build-image.sh"
+if [ "$with_compiler" = 1 ]; then
+  "$root/scripts/build-image.sh" --with g++ --tag pyjudge-gcc
+fi
 log "ready: $root/build/pyjudge"

@@ -14,7 +14,7 @@ cd "$root"
 "$root/scripts/setup.sh" --with-tests --with-gvisor --without-unit-tests
 
 # Two slow steps run beside the others, to keep a run near 20 minutes on two
-# cores: the numpy image (mostly downloads) and clang-tidy (niced, so that the
+# cores: the extra images (mostly downloads) and clang-tidy (niced, so that the
 # builds and the engine tests come first). Each is waited for, and its
 # failure fails the run, before the step that needs it or at the end.
 logs=$(mktemp -d /var/tmp/pyjudge-test-logs.XXXXXX)
@@ -32,9 +32,14 @@ finish() {  # NAME: waits for it; prints its output and fails when it failed
   fi
   tail -n 3 "$logs/$1.log" >&2
 }
-echo "== in the background: the numpy image (engine tests) and clang-tidy (at ${SECONDS}s)" >&2
-# The image with an extra Debian package that the engine tests use.
-background numpy-image "$root/scripts/build-image.sh" --with python3-numpy --tag pyjudge-python-numpy
+echo "== in the background: the numpy and compiler images (engine tests) and clang-tidy (at ${SECONDS}s)" >&2
+# The images with extra Debian packages that the engine tests and the demo
+# use: numpy, and g++ for packages' C and C++ validators.
+extra_images() {
+  "$root/scripts/build-image.sh" --with python3-numpy --tag pyjudge-python-numpy &&
+    "$root/scripts/build-image.sh" --with g++ --tag pyjudge-gcc
+}
+background images extra_images
 background clang-tidy nice -n 10 cmake --build "$root/build" --target tidy
 
 echo "== the layers: no include goes up one (at ${SECONDS}s)" >&2
@@ -54,8 +59,8 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$root/build-asan/t
 echo "== Python unit tests: the runner image's harness (at ${SECONDS}s)" >&2
 python3 -m unittest discover -s "$root/tests/unit/python" -p 'test_*.py'
 
-echo "== the numpy image (at ${SECONDS}s)" >&2
-finish numpy-image
+echo "== the numpy and compiler images (at ${SECONDS}s)" >&2
+finish images
 
 echo "== engine integration tests (at ${SECONDS}s)" >&2
 ctest --test-dir "$root/build" --output-on-failure -L engine

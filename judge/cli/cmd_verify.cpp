@@ -27,6 +27,7 @@ namespace {
 struct Loaded {
   Problem problem;
   std::vector<SampleSubmission> samples;
+  std::vector<SkippedSubmission> skipped;
 };
 
 // Every problem and its samples, before anything runs: bad input is found
@@ -40,7 +41,8 @@ std::vector<Loaded> load_all(const std::vector<std::string>& dirs, const po::var
     std::vector<Submission> subs;
     for (const auto& s : *samples) subs.push_back(s.submission);
     require_valid(subs, p);
-    out.push_back({std::move(p), std::move(*samples)});
+    auto skipped = skipped_submissions(p);
+    out.push_back({std::move(p), std::move(*samples), std::move(skipped)});
   }
   return out;
 }
@@ -51,7 +53,7 @@ std::string dump(const nlohmann::json& x) {
 
 // One problem verified on the pool; verify.json and report.json into its OUT.
 VerifyReport verify_one(const Loaded& p, const GradeOptions& opt, Executor& executor) {
-  VerifyReport r = verify(p.problem, p.samples, opt, executor);
+  VerifyReport r = verify(p.problem, p.samples, p.skipped, opt, executor);
   if (r.grade.signal != 0) return r;
   for (const auto& [name, text] :
        {std::pair{"verify.json", dump(verify_json(r))}, {"report.json", dump(report_json(r.grade))}})

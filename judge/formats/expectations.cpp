@@ -215,7 +215,43 @@ void unique_names(std::vector<SampleSubmission>& samples) {
   }
 }
 
+// A program in another language by its name's extension: the language, or
+// "" for a file that is no program (a README).
+std::string foreign_language(const fs::path& f) {
+  static const std::map<std::string, std::string> kLanguages = {
+      {".c", "C"},        {".cc", "C++"},        {".cpp", "C++"},   {".cxx", "C++"}, {".c++", "C++"},
+      {".C", "C++"},      {".java", "Java"},     {".kt", "Kotlin"}, {".rs", "Rust"}, {".go", "Go"},
+      {".hs", "Haskell"}, {".js", "JavaScript"}, {".rb", "Ruby"},   {".cs", "C#"},   {".pas", "Pascal"},
+      {".ml", "OCaml"},   {".scala", "Scala"},   {".lua", "Lua"},   {".php", "PHP"}, {".swift", "Swift"},
+      {".sh", "Bash"},    {".pl", "Perl"}};
+  const auto it = kLanguages.find(f.extension().string());
+  return it == kLanguages.end() ? std::string() : it->second;
+}
+
 }  // namespace
+
+std::vector<SkippedSubmission> skipped_submissions(const Problem& problem) {
+  std::vector<SkippedSubmission> out;
+  if (problem.format == ProblemFormat::Pyjudge) return out;
+  std::vector<std::string> folders;
+  for (const auto& f : package_folders()) folders.push_back(f.first);
+  folders.emplace_back("partially_accepted");
+  for (const auto& folder : folders) {
+    std::vector<fs::path> entries;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(problem.dir / "submissions" / folder, ec))
+      if (e.path().filename().string().front() != '.') entries.push_back(e.path());
+    std::sort(entries.begin(), entries.end());
+    for (const auto& e : entries) {
+      const std::string shown = e.lexically_relative(problem.dir).generic_string();
+      if (fs::is_directory(e, ec))
+        out.push_back({shown, "a folder (pyjudge grades a package's single-file Python submissions)"});
+      else if (auto language = foreign_language(e); !language.empty())
+        out.push_back({shown, language});
+    }
+  }
+  return out;
+}
 
 std::string package_verdict(const std::string& verdict) {
   return verdict == "RE" || verdict == "MLE" || verdict == "OLE" ? "RTE" : verdict;

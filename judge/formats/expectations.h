@@ -47,6 +47,15 @@ struct SampleSubmission {
 // without an entry, a verdict that is not one.
 Expected<std::vector<SampleSubmission>> sample_submissions(const Problem& problem);
 
+// A package's sample submission that verify does not grade: one in another
+// language (C++, Java...), or a folder. Submissions stay Python.
+struct SkippedSubmission {
+  std::string shown;  // "submissions/accepted/sol.cpp"
+  std::string why;    // "C++"
+};
+// In the format's folders, in order; none for problem.json problems.
+std::vector<SkippedSubmission> skipped_submissions(const Problem& problem);
+
 // pyjudge's verdict in the format's terms: MLE and OLE are run-time errors
 // there.
 std::string package_verdict(const std::string& verdict);

@@ -15,6 +15,8 @@ with open(os.path.join(here, "pyjudge_validator.json"), encoding="utf-8") as f:
     spec = json.load(f)
 # The compiler's temporary files go beside the sources, in the job's /tmp.
 os.environ["TMPDIR"] = here
+# Messages in plain ASCII quotes, whatever the image's locale.
+os.environ["LC_ALL"] = "C"
 
 C_FLAGS = ["gcc", "-std=gnu17", "-O2", "-pipe"]
 CXX_FLAGS = ["g++", "-std=gnu++20", "-O2", "-pipe"]

@@ -264,6 +264,12 @@ TEST_SUITE("judge/farm/farm_message") {
     const auto refused = farm_accepts(a);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().message.find("tmp size is at most 1g") != std::string::npos);
+    // A job in an image of its own (a compiled validator's): the workers choose the image.
+    a.limits = Limits{};
+    a.image = "pyjudge-gcc";
+    const auto compiled = farm_accepts(a);
+    REQUIRE_FALSE(compiled);
+    CHECK(compiled.error().message.find("grade without --queue") != std::string::npos);
   }
 
   TEST_CASE("one blob under many names counts once per name") {

@@ -377,6 +377,46 @@ TEST_SUITE("judge/expectations") {
     CHECK(*unmet(rule("accepted"), ie) == "not graded (IE)");
   }
 
+  TEST_CASE("a package's submissions in other languages, and folders, are skipped with a note each") {
+    PackageDir d;
+    d.put("problem.yaml", "name: X\n");
+    d.test("secret/1");
+    d.put("submissions/accepted/a.py", "print(1)\n");
+    d.put("submissions/accepted/a.cpp", "int main() {}\n");
+    d.put("submissions/accepted/README.md", "notes\n");
+    d.put("submissions/wrong_answer/W.java", "class W {}\n");
+    d.put("submissions/wrong_answer/multi/main.py", "print(2)\n");
+    d.put("submissions/run_time_error/c.c", "int main() { return 1; }\n");
+    auto p = d.load();
+    REQUIRE(bool(p));
+    auto samples = sample_submissions(*p);
+    REQUIRE(bool(samples));
+    CHECK(samples->size() == 1);
+    const auto skipped = skipped_submissions(*p);
+    REQUIRE(skipped.size() == 4);
+    CHECK(skipped[0].shown == "submissions/accepted/a.cpp");
+    CHECK(skipped[0].why == "C++");
+    CHECK(skipped[1].shown == "submissions/run_time_error/c.c");
+    CHECK(skipped[1].why == "C");
+    CHECK(skipped[2].shown == "submissions/wrong_answer/W.java");
+    CHECK(skipped[2].why == "Java");
+    CHECK(skipped[3].shown == "submissions/wrong_answer/multi");
+    CHECK(skipped[3].why.find("a folder") == 0);
+
+    // verify's table notes each and counts them; verify.json lists them.
+    VerifyReport r;
+    r.grade.problem = *p;
+    r.rows.push_back({samples->front(), graded({"AC"}), std::nullopt});
+    r.skipped = skipped;
+    const std::string table = verify_table(r, false);
+    CHECK(table.find("submissions/wrong_answer/W.java") != std::string::npos);
+    CHECK(table.find("skipped: Java (pyjudge grades Python 3 submissions)") != std::string::npos);
+    CHECK(table.find("verified (1 submissions as expected, 4 skipped)") != std::string::npos);
+    const auto j = verify_json(r);
+    REQUIRE(j["skipped"].size() == 4);
+    CHECK(j["skipped"][0] == nlohmann::json({{"submission", "submissions/accepted/a.cpp"}, {"why", "C++"}}));
+  }
+
   TEST_CASE("problem.json problems: expected.json names each submission's verdict") {
     PackageDir d;
     d.put("problem.json", R"({"title": "T", "time_limit": 1, "memory": "64m"})");
