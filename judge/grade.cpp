@@ -19,9 +19,6 @@ namespace pyjudge::judge {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// The checker's own limits: generous, and unrelated to the submission's.
 runner::Limits checker_limits() {
   runner::Limits l;
   l.wall_limit_s = 10;
@@ -31,6 +28,8 @@ runner::Limits checker_limits() {
   l.tmp_bytes = 256LL << 20;
   return l;
 }
+
+namespace {
 
 const runner::JobResult* result_of(const BatchOutcome& o, std::size_t i) {
   const auto& e = o.entries.at(i);
@@ -52,6 +51,12 @@ BatchOutcome run_grade_jobs(std::vector<runner::Job> jobs, const GradeOptions& o
                             const char* label) {
   if (opt.in_slot) return executor.run_in_slot(std::move(jobs), opt.out, label);
   return executor.run(std::move(jobs), RunRequest{opt.out, resume, false, label});
+}
+
+BuildResult build_program(const ValidatorProgram& program, const GradeOptions& opt, Executor& executor) {
+  return build_validator(program, opt.compiler, opt.out, [&](std::vector<runner::Job> jobs) {
+    return run_grade_jobs(std::move(jobs), opt, executor, false, "build");
+  });
 }
 
 bool SubmissionGrade::full_score() const {
@@ -359,9 +364,7 @@ GradeReport grade(const Problem& problem, const std::vector<Submission>& subs, c
   report.problem = problem;
   Grading g{problem, subs, opt, {}, {}, {}, {}, {}, {}};
   if (problem.checker.kind == CheckerKind::Validator && problem.checker.validator.compiled) {
-    BuildResult b = build_validator(
-        problem.checker.validator, opt.compiler, opt.out,
-        [&](std::vector<runner::Job> jobs) { return run_grade_jobs(std::move(jobs), opt, executor, false, "build"); });
+    BuildResult b = build_program(problem.checker.validator, opt, executor);
     if (!b.program) {
       validator_not_built(b, problem, subs, report);
       return report;

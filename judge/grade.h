@@ -91,6 +91,10 @@ struct GradeOptions {
   CompilerOptions compiler = {};
 };
 
+// A checker's or validator's own limits: generous, and unrelated to the
+// submission's.
+runner::Limits checker_limits();
+
 // An interactive problem's validator runs with the checker's generous
 // limits, a wall limit beyond the submission's (`run`) and room for the
 // submission's whole input on its stdout.
@@ -100,6 +104,9 @@ runner::Limits interactive_validator_limits(const runner::Limits& run);
 // pool, `resume` keeping complete results; `label` names the phase.
 BatchOutcome run_grade_jobs(std::vector<runner::Job> jobs, const GradeOptions& opt, Executor& executor, bool resume,
                             const char* label);
+
+// A compiled validator built (or found in the cache) on the executor.
+BuildResult build_program(const ValidatorProgram& program, const GradeOptions& opt, Executor& executor);
 
 // The runs on the executor, then the checks (a custom checker or an output
 // validator, in containers of their own), then scores and verdicts.

@@ -53,11 +53,13 @@ std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g)
 }
 
 bool VerifyReport::all_met() const {
-  return std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return !r.unmet; });
+  return inputs.count(InputCheck::Outcome::Invalid) == 0 &&
+         std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return !r.unmet; });
 }
 
 bool VerifyReport::all_graded() const {
-  return grade.signal == 0 && std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return r.grade.graded; });
+  return grade.signal == 0 && (inputs.checks.empty() || inputs.complete()) &&
+         std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return r.grade.graded; });
 }
 
 VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples,
@@ -67,6 +69,13 @@ VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>&
   for (const auto& s : samples) subs.push_back(s.submission);
   VerifyReport r;
   r.skipped = std::move(skipped);
+  r.inputs = validate_inputs(problem, opt, executor);
+  if (r.inputs.signal != 0 || !r.inputs.problem_error.empty()) {
+    r.grade.problem = problem;
+    r.grade.signal = r.inputs.signal;
+    r.grade.problem_error = r.inputs.problem_error;
+    return r;
+  }
   r.grade = grade(problem, subs, opt, executor);
   // Stopped before its runs (an interrupt, the problem's own error): no rows.
   if (r.grade.submissions.size() != samples.size()) return r;
@@ -78,6 +87,24 @@ VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>&
 }
 
 namespace {
+
+// The input validators' part of the table: a line saying all is well, or a
+// line per invalid input and per failed check.
+std::string input_lines(const InputValidation& v, bool color) {
+  if (v.validators.empty()) return "";
+  const auto paint = [color](const std::string& s) { return color ? "\033[31m" + s + "\033[0m" : s; };
+  std::string out = "\n";
+  for (const auto& c : v.checks) {
+    if (c.outcome == InputCheck::Outcome::Invalid)
+      out += paint(fmt::format("input {}: invalid by {}: {}", c.test, c.validator, c.message)) + "\n";
+    else if (c.outcome == InputCheck::Outcome::Failed)
+      out += paint(fmt::format("input {}: {} failed: {}", c.test, c.validator, c.message)) + "\n";
+  }
+  if (!v.error.empty()) out += paint("input validators: " + v.error) + "\n";
+  out += fmt::format("input validators: {} on {} test inputs, {} valid\n", v.validators.size(),
+                     v.checks.size() / v.validators.size(), v.count(InputCheck::Outcome::Valid));
+  return out;
+}
 
 // The tests' verdicts in order, one letter-group each: "AC AC WA TLE".
 std::string test_verdicts(const SubmissionGrade& g) {
@@ -109,11 +136,15 @@ std::string verify_table(const VerifyReport& r, bool color) {
   }
   for (const auto& s : r.skipped)
     out += fmt::format("{:<{}}  skipped: {} (pyjudge grades Python 3 submissions)\n", s.shown, wide, s.why);
+  out += input_lines(r.inputs, color);
   const auto failed = std::count_if(r.rows.begin(), r.rows.end(), [](const VerifyRow& x) { return x.unmet; });
+  const auto invalid = r.inputs.count(InputCheck::Outcome::Invalid);
   const std::string skipped = r.skipped.empty() ? "" : fmt::format(", {} skipped", r.skipped.size());
-  out += failed == 0 ? fmt::format("\n{}: verified ({} submissions as expected{})\n", p.name, r.rows.size(), skipped)
-                     : fmt::format("\n{}: NOT verified ({} of {} submissions not as expected{})\n", p.name, failed,
-                                   r.rows.size(), skipped);
+  const std::string inputs = invalid == 0 ? "" : fmt::format(", {} test inputs invalid", invalid);
+  out += failed == 0 && invalid == 0
+             ? fmt::format("\n{}: verified ({} submissions as expected{})\n", p.name, r.rows.size(), skipped)
+             : fmt::format("\n{}: NOT verified ({} of {} submissions not as expected{}{})\n", p.name, failed,
+                           r.rows.size(), skipped, inputs);
   return out;
 }
 
@@ -138,8 +169,13 @@ nlohmann::json verify_json(const VerifyReport& r) {
   nlohmann::json skipped = nlohmann::json::array();
   for (const auto& s : r.skipped) skipped.push_back({{"submission", s.shown}, {"why", s.why}});
   const auto& p = r.grade.problem;
-  return {{"problem", p.name},          {"format", to_string(p.format)}, {"verified", r.all_met()},
-          {"seconds", r.grade.seconds}, {"submissions", rows},           {"skipped", skipped}};
+  return {{"problem", p.name},
+          {"format", to_string(p.format)},
+          {"verified", r.all_met()},
+          {"seconds", r.grade.seconds},
+          {"submissions", rows},
+          {"skipped", skipped},
+          {"inputs", input_validation_json(r.inputs)}};
 }
 
 }  // namespace pyjudge::judge

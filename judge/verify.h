@@ -11,6 +11,7 @@
 
 #include "judge/formats/expectations.h"
 #include "judge/grade.h"
+#include "judge/input_validation.h"
 
 namespace pyjudge::judge {
 
@@ -25,6 +26,8 @@ struct VerifyReport {
   std::vector<VerifyRow> rows;
   // The package's submissions in other languages, not graded: a note each.
   std::vector<SkippedSubmission> skipped;
+  // The package's input validators over its tests' inputs (none: empty).
+  InputValidation inputs;
 
   bool all_met() const;
   bool all_graded() const;
@@ -33,8 +36,10 @@ struct VerifyReport {
 // Why the grade misses the expectation, or nothing when it meets it.
 std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g);
 
-// The samples graded and held against their expectations; `skipped` only
-// reported.
+// The tests' inputs checked by the package's input validators, then the
+// samples graded and held against their expectations; `skipped` only
+// reported. A validator that does not build stops it (the grade's
+// problem_error), as an interrupt does.
 VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples,
                     std::vector<SkippedSubmission> skipped, const GradeOptions& opt, Executor& executor);
 

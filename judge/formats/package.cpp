@@ -172,6 +172,17 @@ struct PackageLoader {
     return ok();
   }
 
+  Status input_validators() {
+    auto programs = find_input_validators(dir);
+    if (!programs) return programs.error();
+    for (const auto& program : *programs) {
+      auto v = validator_program(program, "an input validator");
+      if (!v) return v.error();
+      p.input_validators.push_back(std::move(*v));
+    }
+    return ok();
+  }
+
   Status tests() {
     PackageDataRules rules;
     rules.kattis2023 = p.format == ProblemFormat::Kattis2023;
@@ -218,7 +229,7 @@ Expected<Problem> load_package_steps(const fs::path& dir, const runner::Limits& 
   l.p.limits = defaults;
   if (auto s = l.type(); !s) return s.error();
   for (auto step : {&PackageLoader::version, &PackageLoader::title, &PackageLoader::limits, &PackageLoader::checker,
-                    &PackageLoader::tests})
+                    &PackageLoader::input_validators, &PackageLoader::tests})
     if (auto s = (l.*step)(); !s) return s.error();
   if (auto s = validate(l.p.limits); !s) return fail(l.py + ": " + s.error().message);
   return std::move(l.p);

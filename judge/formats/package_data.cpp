@@ -15,6 +15,13 @@ namespace {
 
 using Args = std::vector<std::string>;
 
+// The arguments in force at a folder or a test: the output validator's and
+// the input validators'.
+struct Settings {
+  Args output;
+  InputValidatorArgs input;
+};
+
 // Longest test id part: the submission's name (at most 32) and a dot come
 // first in a job id of at most 64.
 constexpr std::size_t kMaxTestId = 31;
@@ -22,7 +29,7 @@ constexpr std::size_t kMaxTestId = 31;
 // A folder still to walk, with the arguments in force above it.
 struct Pending {
   fs::path folder;
-  Args above;
+  Settings above;
   int depth = 0;
 };
 
@@ -31,9 +38,8 @@ struct Walk {
   const PackageDataRules& rules;
   std::vector<TestCase> tests;
 
-  // The validator arguments a settings mapping sets, if it sets them.
-  Expected<std::optional<Args>> args_in(const YAML::Node& y, const fs::path& file) const {
-    const std::string f = file.string();
+  // The output validator's arguments a settings mapping sets, if it sets them.
+  Expected<std::optional<Args>> output_args_in(const YAML::Node& y, const std::string& f) const {
     if (rules.kattis2023 && y["output_validator_args"]) {
       auto w = yaml_words(y["output_validator_args"], f + ": output_validator_args");
       if (!w) return w.error();
@@ -48,32 +54,59 @@ struct Walk {
     return std::optional<Args>(*w);
   }
 
-  // The arguments in force below `folder`, given those above it: a
-  // settings file that does not set them keeps the ones above (as
-  // problemtools does for legacy packages, and 2023-07 says).
-  Expected<Args> folder_args(const fs::path& folder, const Args& above) const {
+  // The input validators' arguments (legacy input_validator_flags, 2023-07
+  // input_validator_args): words for all of them, or a map from a
+  // validator's name to its own.
+  Expected<std::optional<InputValidatorArgs>> input_args_in(const YAML::Node& y, const std::string& f) const {
+    const char* key = rules.kattis2023 ? "input_validator_args" : "input_validator_flags";
+    const YAML::Node n = y[key];
+    if (!n) return std::optional<InputValidatorArgs>();
+    const std::string where = f + ": " + key;
+    InputValidatorArgs a;
+    if (!n.IsMap()) {
+      auto w = yaml_words(n, where);
+      if (!w) return w.error();
+      a.all = *w;
+      return std::optional<InputValidatorArgs>(std::move(a));
+    }
+    for (const auto& kv : n) {
+      const auto name = kv.first.as<std::string>();
+      auto w = yaml_words(kv.second, where + "." + name);
+      if (!w) return w.error();
+      a.by_name[name] = *w;
+    }
+    return std::optional<InputValidatorArgs>(std::move(a));
+  }
+
+  // The settings a mapping sets, over `above`: each kind it does not set
+  // keeps the one above (as problemtools does for legacy packages, and
+  // 2023-07 says).
+  Expected<Settings> settings_in(const fs::path& file, const Settings& above) const {
+    auto y = read_yaml_map(file);
+    if (!y) return y.error();
+    auto out = output_args_in(*y, file.string());
+    if (!out) return out.error();
+    auto in = input_args_in(*y, file.string());
+    if (!in) return in.error();
+    return Settings{out->value_or(above.output), in->value_or(above.input)};
+  }
+
+  // The settings in force below `folder`, given those above it.
+  Expected<Settings> folder_args(const fs::path& folder, const Settings& above) const {
     const auto file = settings_file(folder);
     if (!file) return above;
-    auto y = read_yaml_map(*file);
-    if (!y) return y.error();
-    auto set = args_in(*y, *file);
-    if (!set) return set.error();
-    return set->value_or(above);
+    return settings_in(*file, above);
   }
 
   // A 2023-07 test's own NAME.yaml may set its arguments.
-  Expected<Args> case_args(const fs::path& in, const Args& folder) const {
+  Expected<Settings> case_args(const fs::path& in, const Settings& folder) const {
     std::error_code ec;
     const fs::path own = fs::path(in).replace_extension(".yaml");
     if (!rules.kattis2023 || !fs::is_regular_file(own, ec)) return folder;
-    auto y = read_yaml_map(own);
-    if (!y) return y.error();
-    auto set = args_in(*y, own);
-    if (!set) return set.error();
-    return set->value_or(folder);
+    return settings_in(own, folder);
   }
 
-  Status add_test(const fs::path& in, const Args& args, TestKind kind) {
+  Status add_test(const fs::path& in, const Settings& args, TestKind kind) {
     const fs::path ans = fs::path(in).replace_extension(".ans");
     std::error_code ec;
     if (!fs::is_regular_file(ans, ec)) return fail(ans.string() + ": missing (the answer of " + in.string() + ")");
@@ -87,14 +120,15 @@ struct Walk {
     t.output = ans;
     t.kind = kind;
     t.validator_args = rules.base_args;
-    t.validator_args.insert(t.validator_args.end(), own->begin(), own->end());
+    t.validator_args.insert(t.validator_args.end(), own->output.begin(), own->output.end());
+    t.input_args = own->input;
     tests.push_back(std::move(t));
     return ok();
   }
 
   // The group's folders, depth first with a stack (a package is input: no
   // recursion for its nesting to exhaust); the order is fixed later.
-  Status walk(const fs::path& group, const Args& above, TestKind kind) {
+  Status walk(const fs::path& group, const Settings& above, TestKind kind) {
     std::vector<Pending> stack{{group, above, 0}};
     while (!stack.empty()) {
       Pending next = std::move(stack.back());
@@ -167,7 +201,7 @@ Expected<std::vector<TestCase>> package_tests(const fs::path& dir, const Package
   Walk w{dir / "data", rules, {}};
   std::error_code ec;
   if (!fs::is_directory(w.data, ec)) return fail(w.data.string() + ": missing (a package keeps its tests there)");
-  auto top = w.folder_args(w.data, {});
+  auto top = w.folder_args(w.data, Settings{});
   if (!top) return top.error();
   for (const auto& [group, kind] : {std::pair{"sample", TestKind::Sample}, {"secret", TestKind::Secret}})
     if (fs::is_directory(w.data / group, ec))

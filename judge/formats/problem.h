@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,20 @@ namespace pyjudge::judge {
 // and keep others back (Gradescope's visibility).
 enum class TestKind { Plain, Sample, Secret };
 
+// The arguments a package's input validators get for one test: those for
+// every validator, or a validator's own by its name (its file or folder
+// name, with or without the extension).
+struct InputValidatorArgs {
+  std::vector<std::string> all;
+  std::map<std::string, std::vector<std::string>> by_name;
+
+  const std::vector<std::string>& for_program(const std::filesystem::path& program) const {
+    for (const auto& name : {program.filename().string(), program.stem().string()})
+      if (auto it = by_name.find(name); it != by_name.end()) return it->second;
+    return all;
+  }
+};
+
 struct TestCase {
   std::string name;  // "01", or a package's "secret/group1/03"; the path under each submission's results
   std::filesystem::path input;
@@ -31,6 +46,7 @@ struct TestCase {
   // validator the flags they make.
   std::vector<std::string> validator_args;
   DefaultValidatorFlags flags;
+  InputValidatorArgs input_args;  // for verify's input validators
   // Function problems: the test's pytest node id (the report's key), and
   // Gradescope's number and visibility from the staff's decorators.
   std::string node;
@@ -61,6 +77,9 @@ struct Problem {
   // backstop as wall_limit_s (set_problem_time_limits), memory and the rest.
   runner::Limits limits;
   CheckerSpec checker;
+  // A package's input validators (input_validators/): verify runs each on
+  // every test's input (judge/input_validation.h).
+  std::vector<ValidatorProgram> input_validators;
   // A function problem's tests are the staff's test functions, listed by a
   // collection run before the first grading (function_grade.h).
   std::vector<TestCase> tests;

@@ -1,4 +1,5 @@
-# pyjudge's driver for a problem package's output validator, run as the
+# pyjudge's driver for a problem package's output validator (or, with
+# "mode": "input", an input validator: verify's check of a test's input), run as the
 # checker's script in the checker's container (a Python validator's, or the
 # compiler image's for a built C or C++ one). It calls the validator the
 # way the ICPC/Kattis format does,
@@ -43,14 +44,21 @@ else:
 # the submission's output and its stdout the submission's input, both this
 # driver's own (the host relays them), so the record goes to stderr.
 interactive = spec.get("interactive", False)
-argv = command + [os.path.join(here, "judge_input"), os.path.join(here, "judge_answer"), feedback]
+# An input validator (verify) reads the test's input on stdin and gets its
+# arguments only; what it prints on either stream is its message.
+input_mode = spec.get("mode") == "input"
+if input_mode:
+    argv = command
+else:
+    argv = command + [os.path.join(here, "judge_input"), os.path.join(here, "judge_answer"), feedback]
 # stdin (the team's output) is inherited. The format ignores what the
 # validator prints: its stdout is dropped and its stderr kept in a file, so
 # that however much it writes, this driver's stdout holds the record only.
 err_path = os.path.join(here, "validator_stderr")
 with open(err_path, "wb") as err:
-    code = subprocess.run(argv + spec["args"], stdout=None if interactive else subprocess.DEVNULL, stderr=err,
-                          cwd=here, pass_fds=pass_fds, check=False).returncode
+    stdout = err if input_mode else None if interactive else subprocess.DEVNULL
+    code = subprocess.run(argv + spec["args"], stdout=stdout, stderr=err, cwd=here, pass_fds=pass_fds,
+                          check=False).returncode
     # When the validator ended, on the clock the submission's record uses.
     ended_ns = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
 

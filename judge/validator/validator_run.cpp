@@ -1,5 +1,6 @@
 #include "judge/validator/validator_run.h"
 
+#include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
 #include "judge/formats/validator_program.h"
@@ -26,11 +27,10 @@ std::string first_line(const nlohmann::json& v) {
 
 }  // namespace
 
-Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Problem& problem,
-                                               const std::optional<BuiltProgram>& built) {
+Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const ValidatorProgram& program,
+                                               const std::optional<BuiltProgram>& built, const Use& use) {
   ValidatorFiles v;
-  const ValidatorProgram& program = problem.checker.validator;
-  if (program.compiled && !built) return fail("the compiled output validator was not built");
+  if (program.compiled && !built) return fail(program.root.string() + ": the compiled validator was not built");
   if (built) {
     v.program_ = {{kBuiltValidatorName, built->binary}};
     v.image_ = built->image;
@@ -45,21 +45,42 @@ Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Proble
   if (auto s = runner::write_file_atomic(v.driver_, kValidatorDriver); !s) return s.error();
   nlohmann::json files = nlohmann::json::array();
   for (const auto& f : v.program_) files.push_back(f.first);
-  for (const auto& t : problem.tests) {
-    if (v.specs_.contains(t.validator_args)) continue;
-    const fs::path spec = dir / ("validator-" + std::to_string(v.specs_.size() + 1) + ".json");
-    const nlohmann::json j = {{"files", files},
-                              {"entry", built ? std::string(kBuiltValidatorName) : program.entry},
-                              {"compiled", built.has_value()},
-                              {"args", t.validator_args},
-                              {"interactive", problem.interactive}};
+  for (const auto& args : use.arg_lists) {
+    if (v.specs_.contains(args)) continue;
+    const fs::path spec = dir / fmt::format("{}-{}.json", use.name, v.specs_.size() + 1);
+    nlohmann::json j = {{"files", files},
+                        {"entry", built ? std::string(kBuiltValidatorName) : program.entry},
+                        {"compiled", built.has_value()},
+                        {"args", args},
+                        {"interactive", use.mode == Mode::Interactive}};
+    if (use.mode == Mode::Input) j["mode"] = "input";
     if (auto s =
             runner::write_file_atomic(spec, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         !s)
       return s.error();
-    v.specs_[t.validator_args] = spec;
+    v.specs_[args] = spec;
   }
   return v;
+}
+
+Expected<ValidatorFiles> ValidatorFiles::write(const fs::path& out, const Problem& problem,
+                                               const std::optional<BuiltProgram>& built) {
+  Use use{problem.interactive ? Mode::Interactive : Mode::Output, "validator", {}};
+  for (const auto& t : problem.tests) use.arg_lists.push_back(t.validator_args);
+  return write(out, problem.checker.validator, built, use);
+}
+
+runner::Job ValidatorFiles::input_job(const TestCase& test, const std::vector<std::string>& args, std::string id,
+                                      fs::path result_dir) const {
+  runner::Job j;
+  j.id = std::move(id);
+  j.script = driver_;
+  j.stdin_file = test.input;
+  j.result_dir = std::move(result_dir);
+  j.files = program_;
+  j.files.emplace_back(kValidatorSpecName, specs_.at(args));
+  j.image = image_;
+  return j;
 }
 
 runner::Job ValidatorFiles::check_job(const TestCase& test, const runner::Job& run, const fs::path& run_stdout) const {

@@ -23,6 +23,19 @@ namespace pyjudge::judge {
 // (validator_build.h), and its checks run in the image it was built in.
 class ValidatorFiles {
  public:
+  // How the program is used: an output validator's check of a run's output,
+  // an interactive one's talk with a run, or an input validator's check of
+  // a test's input (verify). `arg_lists`: every argument list it gets, a
+  // spec each, named NAME-N.json.
+  enum class Mode { Output, Interactive, Input };
+  struct Use {
+    Mode mode = Mode::Output;
+    std::string name;
+    std::vector<std::vector<std::string>> arg_lists;
+  };
+  static Expected<ValidatorFiles> write(const std::filesystem::path& out, const ValidatorProgram& program,
+                                        const std::optional<BuiltProgram>& built, const Use& use);
+  // The problem's output validator, for its tests.
   static Expected<ValidatorFiles> write(const std::filesystem::path& out, const Problem& problem,
                                         const std::optional<BuiltProgram>& built);
 
@@ -32,6 +45,10 @@ class ValidatorFiles {
   // files, no stdin file (the submission's output is relayed in), its
   // results under the run's as validator/.
   runner::Job interactor_job(const TestCase& test, const runner::Job& run) const;
+  // An input validator's check of `test`'s input with `args` (one of the
+  // arg lists it was written for).
+  runner::Job input_job(const TestCase& test, const std::vector<std::string>& args, std::string id,
+                        std::filesystem::path result_dir) const;
 
  private:
   std::filesystem::path driver_;

@@ -305,6 +305,45 @@ TEST_SUITE("judge/package") {
     CHECK(d.error().find("the name 'judge_input' is taken by pyjudge") != std::string::npos);
   }
 
+  TEST_CASE("input validators: each program in input_validators/, with the arguments each test's group gives") {
+    PackageDir d;
+    d.put("problem.yaml", "problem_format_version: 2023-07-draft\nname: X\n");
+    d.put("input_validators/range.py", "import sys\nsys.exit(42)\n");
+    d.put("input_validators/shape/shape.cpp", "int main() { return 42; }\n");
+    d.put("data/secret/test_group.yaml", "input_validator_args: [--max, '10']\n");
+    d.put("data/secret/big/test_group.yaml", "input_validator_args:\n  range: [--max, '1000']\n  shape: [--wide]\n");
+    d.put("data/secret/big/2.yaml", "input_validator_args: [--only-this]\n");
+    d.test("sample/1");
+    d.test("secret/1");
+    d.test("secret/big/1");
+    d.test("secret/big/2");
+    auto p = d.load();
+    REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
+    REQUIRE(p->input_validators.size() == 2);
+    CHECK(p->input_validators[0].entry == "range.py");
+    CHECK(p->input_validators[1].compiled);
+    const fs::path range = d.dir / "input_validators/range.py";
+    const fs::path shape = d.dir / "input_validators/shape";
+    using Args = std::vector<std::string>;
+    CHECK(p->tests[0].input_args.for_program(range).empty());
+    CHECK(p->tests[1].input_args.for_program(range) == Args{"--max", "10"});
+    CHECK(p->tests[1].input_args.for_program(shape) == Args{"--max", "10"});
+    CHECK(p->tests[2].input_args.for_program(range) == Args{"--max", "1000"});  // by its stem
+    CHECK(p->tests[2].input_args.for_program(shape) == Args{"--wide"});
+    CHECK(p->tests[3].input_args.for_program(shape) == Args{"--only-this"});  // the test's own yaml
+    // Legacy: input_validator_flags, a string.
+    PackageDir l;
+    l.put("problem.yaml", "name: X\n");
+    l.put("input_validators/v.py", "");
+    l.put("data/secret/testdata.yaml", "input_validator_flags: --max 5\n");
+    l.test("secret/1");
+    auto q = l.load();
+    REQUIRE_MESSAGE(bool(q), (q ? "" : q.error().message));
+    CHECK(q->tests[0].input_args.for_program(l.dir / "input_validators/v.py") == Args{"--max", "5"});
+    l.put("input_validators/V.java", "");
+    CHECK(l.error().find("V.java: an input validator in a language pyjudge does not run") != std::string::npos);
+  }
+
   TEST_CASE("long or clashing test paths get ids from their place") {
     PackageDir d;
     d.put("problem.yaml", "name: X\n");
