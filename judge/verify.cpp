@@ -53,12 +53,15 @@ std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g)
 }
 
 bool VerifyReport::all_met() const {
-  return inputs.count(InputCheck::Outcome::Invalid) == 0 &&
+  const auto departs = [](const Replay& r) { return r.outcome == Replay::Outcome::Departs; };
+  return inputs.count(InputCheck::Outcome::Invalid) == 0 && std::none_of(replays.begin(), replays.end(), departs) &&
          std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return !r.unmet; });
 }
 
 bool VerifyReport::all_graded() const {
+  const auto not_graded = [](const Replay& r) { return r.outcome == Replay::Outcome::NotGraded; };
   return grade.signal == 0 && (inputs.checks.empty() || inputs.complete()) &&
+         std::none_of(replays.begin(), replays.end(), not_graded) &&
          std::all_of(rows.begin(), rows.end(), [](const VerifyRow& r) { return r.grade.graded; });
 }
 
@@ -74,6 +77,13 @@ VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>&
     r.grade.problem = problem;
     r.grade.signal = r.inputs.signal;
     r.grade.problem_error = r.inputs.problem_error;
+    return r;
+  }
+  int signal = 0;
+  r.replays = replay_interactions(problem, opt, executor, signal);
+  if (signal != 0) {
+    r.grade.problem = problem;
+    r.grade.signal = signal;
     return r;
   }
   r.grade = grade(problem, subs, opt, executor);
@@ -103,6 +113,32 @@ std::string input_lines(const InputValidation& v, bool color) {
   if (!v.error.empty()) out += paint("input validators: " + v.error) + "\n";
   out += fmt::format("input validators: {} on {} test inputs, {} valid\n", v.validators.size(),
                      v.checks.size() / v.validators.size(), v.count(InputCheck::Outcome::Valid));
+  return out;
+}
+
+// The sample transcripts' part of the table: a line each.
+std::string replay_lines(const std::vector<Replay>& replays, bool color) {
+  if (replays.empty()) return "";
+  std::string out = "\n";
+  for (const auto& r : replays) {
+    const bool bad = r.outcome == Replay::Outcome::Departs || r.outcome == Replay::Outcome::NotGraded;
+    std::string line = "interaction " + r.sample + ": ";
+    switch (r.outcome) {
+      case Replay::Outcome::Follows:
+        line += "the validator follows and accepts it";
+        break;
+      case Replay::Outcome::Departs:
+        line += "NOT followed: " + r.message;
+        break;
+      case Replay::Outcome::NotReplayed:
+        line += "not replayed: " + r.message;
+        break;
+      case Replay::Outcome::NotGraded:
+        line += "not graded: " + r.message;
+        break;
+    }
+    out += (color && bad ? "\033[31m" + line + "\033[0m" : line) + "\n";
+  }
   return out;
 }
 
@@ -137,11 +173,15 @@ std::string verify_table(const VerifyReport& r, bool color) {
   for (const auto& s : r.skipped)
     out += fmt::format("{:<{}}  skipped: {} (pyjudge grades Python 3 submissions)\n", s.shown, wide, s.why);
   out += input_lines(r.inputs, color);
+  out += replay_lines(r.replays, color);
   const auto failed = std::count_if(r.rows.begin(), r.rows.end(), [](const VerifyRow& x) { return x.unmet; });
   const auto invalid = r.inputs.count(InputCheck::Outcome::Invalid);
   const std::string skipped = r.skipped.empty() ? "" : fmt::format(", {} skipped", r.skipped.size());
-  const std::string inputs = invalid == 0 ? "" : fmt::format(", {} test inputs invalid", invalid);
-  out += failed == 0 && invalid == 0
+  const auto departs = std::count_if(r.replays.begin(), r.replays.end(),
+                                     [](const Replay& x) { return x.outcome == Replay::Outcome::Departs; });
+  const std::string inputs = (invalid == 0 ? "" : fmt::format(", {} test inputs invalid", invalid)) +
+                             (departs == 0 ? "" : fmt::format(", {} transcripts not followed", departs));
+  out += failed == 0 && invalid == 0 && departs == 0
              ? fmt::format("\n{}: verified ({} submissions as expected{})\n", p.name, r.rows.size(), skipped)
              : fmt::format("\n{}: NOT verified ({} of {} submissions not as expected{}{})\n", p.name, failed,
                            r.rows.size(), skipped, inputs);
@@ -175,7 +215,8 @@ nlohmann::json verify_json(const VerifyReport& r) {
           {"seconds", r.grade.seconds},
           {"submissions", rows},
           {"skipped", skipped},
-          {"inputs", input_validation_json(r.inputs)}};
+          {"inputs", input_validation_json(r.inputs)},
+          {"interactions", replays_json(r.replays)}};
 }
 
 }  // namespace pyjudge::judge

@@ -12,6 +12,7 @@
 #include "judge/formats/expectations.h"
 #include "judge/grade.h"
 #include "judge/input_validation.h"
+#include "judge/interaction_replay.h"
 
 namespace pyjudge::judge {
 
@@ -28,6 +29,8 @@ struct VerifyReport {
   std::vector<SkippedSubmission> skipped;
   // The package's input validators over its tests' inputs (none: empty).
   InputValidation inputs;
+  // An interactive package's sample transcripts, replayed.
+  std::vector<Replay> replays;
 
   bool all_met() const;
   bool all_graded() const;
@@ -36,10 +39,9 @@ struct VerifyReport {
 // Why the grade misses the expectation, or nothing when it meets it.
 std::optional<std::string> unmet(const Expectation& e, const SubmissionGrade& g);
 
-// The tests' inputs checked by the package's input validators, then the
-// samples graded and held against their expectations; `skipped` only
-// reported. A validator that does not build stops it (the grade's
-// problem_error), as an interrupt does.
+// The tests' inputs checked by the package's input validators, the sample
+// transcripts replayed (interactive packages), then the samples graded and held against their expectations; `skipped`
+// only reported. A validator that does not build stops it (the grade's problem_error), as an interrupt does.
 VerifyReport verify(const Problem& problem, const std::vector<SampleSubmission>& samples,
                     std::vector<SkippedSubmission> skipped, const GradeOptions& opt, Executor& executor);
 

@@ -315,4 +315,34 @@ while True:
     CHECK(k["submissions"][0]["tests"][0]["verdict"] == "IE");
     CHECK(k["submissions"][0]["tests"][0]["message"].get<std::string>().find("broken validator") != std::string::npos);
   }
+
+  TEST_CASE("verify replays an interactive package's sample transcripts against its validator") {
+    const auto dir = formats_dir("replay") / "guess";
+    fs::remove_all(dir);
+    fs::copy(fs::path(PYJUDGE_PROBLEMS) / "guess", dir, fs::copy_options::recursive);
+    const auto out = formats_dir("replay-out");
+    auto ok = run_pyjudge({"verify", dir.string(), "--out", (out / "ok").string()});
+    INFO(ok.out, ok.err);
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("interaction sample/1: the validator follows and accepts it") != std::string::npos);
+
+    // A stale statement: the transcript says the judge answered "higher".
+    std::string text = slurp(dir / "data" / "sample" / "1.interaction");
+    text.replace(text.find("<lower"), 6, "<higher");
+    put(dir / "data" / "sample" / "1.interaction", text);
+    // A transcript with no sample test, and one that is not a transcript.
+    put(dir / "data" / "sample" / "2.interaction", ">500\n<lower\n");
+    auto bad = run_pyjudge({"verify", dir.string(), "--out", (out / "bad").string()});
+    INFO(bad.out, bad.err);
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.out.find("interaction sample/1: NOT followed: transcript line 2: the validator sent 'lower', the "
+                       "transcript says 'higher'") != std::string::npos);
+    CHECK(bad.out.find("interaction sample/2: not replayed: no data/sample/2.in to replay it on") != std::string::npos);
+    CHECK(bad.out.find("NOT verified (0 of 4 submissions not as expected, 1 transcripts not followed)") !=
+          std::string::npos);
+    const auto v = read_json(out / "bad" / "verify.json");
+    REQUIRE(v["interactions"].size() == 2);
+    CHECK(v["interactions"][0]["outcome"] == "departs");
+    CHECK(v["interactions"][1]["outcome"] == "not_replayed");
+  }
 }
