@@ -1,4 +1,5 @@
 // pyjudge doctor: is this machine able to judge? Engine, limits, image.
+#include <algorithm>
 #include <iostream>
 
 #include <spdlog/fmt/fmt.h>
@@ -8,12 +9,14 @@
 #include "judge/cli/commands.h"
 #include "judge/cli/engine_setup.h"
 #include "judge/cli/errors.h"
+#include "judge/cli/executor_setup.h"
 #include "judge/cli/logging.h"
 #include "judge/cli/options.h"
 #include "runner/engine/endpoint.h"
 #include "runner/engine/engine.h"
 #include "runner/engine/engine_capacity.h"
 #include "runner/engine/image.h"
+#include "runner/engine/install_paths.h"
 
 namespace pyjudge::cli {
 
@@ -48,7 +51,8 @@ void examine_isolation(const nlohmann::json& info, Health& h) {
 }
 
 // What the engine says of itself, its limits, its capacity and the image.
-void examine_engine(runner::Engine& engine, const std::string& image, const runner::Endpoint& ep, Health& h) {
+void examine_engine(runner::Engine& engine, const std::string& image, const std::string& compiler,
+                    const runner::Endpoint& ep, Health& h) {
   auto version = engine.version();
   auto info = version ? engine.info() : Expected<nlohmann::json>(version.error());
   if (!version || !info)
@@ -70,6 +74,26 @@ void examine_engine(runner::Engine& engine, const std::string& image, const runn
                 {"problem", img ? "" : img.error().message},
                 {"packages", img ? img->packages : std::vector<std::string>{}}};
   if (!img) h.flag(img.error().message);
+  // The compiler image is needed only by packages with C or C++ validators:
+  // reported, never a reason to be unhealthy.
+  auto gcc = runner::check_image(engine, compiler);
+  const bool has_gcc = gcc && std::find(gcc->packages.begin(), gcc->packages.end(), "g++") != gcc->packages.end();
+  r["compiler_image"] = {{"name", compiler},
+                         {"ok", has_gcc},
+                         {"problem", has_gcc                          ? ""
+                                     : gcc                            ? "it has no g++"
+                                     : gcc.error().http_status == 404 ? "not built"
+                                                                      : gcc.error().message}};
+}
+
+// "compiler     pyjudge-gcc ok (builds C and C++ validators)"
+std::string compiler_line(const nlohmann::json& c) {
+  const std::string name = c["name"].get<std::string>();
+  return "compiler     " + name +
+         (c["ok"].get<bool>() ? " ok (builds C and C++ validators)"
+                              : " not usable (" + c["problem"].get<std::string>() +
+                                    "); only packages with C or C++ validators need it: " +
+                                    runner::helper_script("build-image.sh") + " --with g++ --tag " + name);
 }
 
 // "image        pyjudge-python ok (with python3-numpy)"
@@ -102,7 +126,7 @@ void print_text(const nlohmann::json& r, bool healthy, const std::string& proble
               << (r["seccomp"]["profile"] == "pyjudge" ? " (pyjudge's allowlist, SECURITY.md)"
                                                        : " (the engine's default profile)")
               << (r["seccomp"]["engine_supports"].get<bool>() ? "" : "; the engine has NO seccomp support") << "\n";
-    std::cout << image_line(r["image"]) << "\n";
+    std::cout << image_line(r["image"]) << "\n" << compiler_line(r["compiler_image"]) << "\n";
   }
   std::cout << (healthy ? "ok: ready to judge" : "problem: " + problem) << "\n";
 }
@@ -112,6 +136,7 @@ void print_text(const nlohmann::json& r, bool healthy, const std::string& proble
 void doctor_options(po::options_description& d, po::positional_options_description& /*pos*/) {
   d.add_options()("json", "print the report as JSON");
   add_engine_options(d);
+  add_compiler_option(d);
   add_log_options(d);
 }
 
@@ -125,7 +150,7 @@ int cmd_doctor(const po::variables_map& vm) {
             {"runtime", problem_defaults_from(vm).runtime},
             {"seccomp", {{"profile", std::string(to_string(seccomp_from(vm)))}}}},
            {}};
-  examine_engine(engine, vm["image"].as<std::string>(), ep, h);
+  examine_engine(engine, vm["image"].as<std::string>(), vm["compiler-image"].as<std::string>(), ep, h);
   const bool healthy = h.problem.empty();
   h.report["ok"] = healthy;
   h.report["problem"] = h.problem;

@@ -183,5 +183,11 @@ TEST_SUITE("engine/compiled") {
         run_pyjudge({"grade", dir.string(), sub, "--out", (root / "b").string(), "--compiler-image", "pyjudge-python"});
     CHECK(plain.exit_code == 2);
     CHECK(plain.err.find("the image has no g++") != std::string::npos);
+    // doctor reports the compiler image, and its absence is no reason to be unhealthy.
+    auto doctor = run_pyjudge({"doctor", "--json", "--compiler-image", "pyjudge-no-gcc"});
+    CHECK(doctor.exit_code == 0);
+    const auto d = json::parse(doctor.out);
+    CHECK(d["compiler_image"]["ok"] == false);
+    CHECK(d["compiler_image"]["problem"] == "not built");
   }
 }
