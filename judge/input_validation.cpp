@@ -71,35 +71,46 @@ InputCheck::Outcome read_input_check(const runner::JobResult& run, std::string_v
   return InputCheck::Outcome::Failed;
 }
 
+namespace {
+
+// Program i's files, built first when compiled; false when `v` says why
+// the validation stops (a build failed, an interrupt).
+bool prepare_program(const Problem& problem, std::size_t i, const GradeOptions& opt, Executor& executor,
+                     InputValidation& v, std::vector<ValidatorJobs>& programs) {
+  const ValidatorProgram& program = problem.input_validators[i];
+  const std::string shown = program.root.lexically_relative(problem.dir).generic_string();
+  v.validators.push_back(shown);
+  std::optional<BuiltProgram> built;
+  if (program.compiled) {
+    BuildResult b = build_program(program, opt, executor);
+    v.signal = b.signal;
+    if (b.signal != 0) return false;
+    if (!b.program) {
+      (b.program_fault ? v.problem_error : v.error) =
+          program.root.string() + ": the input validator is not built: " + b.message;
+      return false;
+    }
+    built = b.program;
+  }
+  ValidatorFiles::Use use{ValidatorFiles::Mode::Input, fmt::format("input-validator-{}", i + 1), {}};
+  for (const auto& t : problem.tests) use.arg_lists.push_back(t.input_args.for_program(program.root));
+  auto files = ValidatorFiles::write(opt.out, program, built, use);
+  if (!files) {
+    v.error = files.error().message;
+    return false;
+  }
+  programs.push_back({shown, std::move(*files)});
+  return true;
+}
+
+}  // namespace
+
 InputValidation validate_inputs(const Problem& problem, const GradeOptions& opt, Executor& executor) {
   InputValidation v;
   if (problem.input_validators.empty()) return v;
   std::vector<ValidatorJobs> programs;
-  for (std::size_t i = 0; i < problem.input_validators.size(); ++i) {
-    const ValidatorProgram& program = problem.input_validators[i];
-    const std::string shown = program.root.lexically_relative(problem.dir).generic_string();
-    v.validators.push_back(shown);
-    std::optional<BuiltProgram> built;
-    if (program.compiled) {
-      BuildResult b = build_program(program, opt, executor);
-      v.signal = b.signal;
-      if (b.signal != 0) return v;
-      if (!b.program) {
-        (b.program_fault ? v.problem_error : v.error) =
-            program.root.string() + ": the input validator is not built: " + b.message;
-        return v;
-      }
-      built = b.program;
-    }
-    ValidatorFiles::Use use{ValidatorFiles::Mode::Input, fmt::format("input-validator-{}", i + 1), {}};
-    for (const auto& t : problem.tests) use.arg_lists.push_back(t.input_args.for_program(program.root));
-    auto files = ValidatorFiles::write(opt.out, program, built, use);
-    if (!files) {
-      v.error = files.error().message;
-      return v;
-    }
-    programs.push_back({shown, std::move(*files)});
-  }
+  for (std::size_t i = 0; i < problem.input_validators.size(); ++i)
+    if (!prepare_program(problem, i, opt, executor, v, programs)) return v;
   std::vector<runner::Job> jobs;
   for (std::size_t i = 0; i < programs.size(); ++i)
     for (const auto& t : problem.tests) {

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <set>
 
+#include <spdlog/fmt/fmt.h>
+
 #include "judge/formats/yaml_file.h"
 #include "runner/job/job.h"
 
@@ -71,7 +73,7 @@ struct Walk {
     }
     for (const auto& kv : n) {
       const auto name = kv.first.as<std::string>();
-      auto w = yaml_words(kv.second, where + "." + name);
+      auto w = yaml_words(kv.second, fmt::format("{}.{}", where, name));
       if (!w) return w.error();
       a.by_name[name] = *w;
     }

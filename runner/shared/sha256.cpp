@@ -1,5 +1,6 @@
 #include "runner/shared/sha256.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace pyjudge {
@@ -54,14 +55,11 @@ void Sha256::block(const unsigned char* p) {
 
 Sha256& Sha256::update(std::string_view bytes) {
   total_bytes_ += bytes.size();
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t n = bytes.size();
-  while (n > 0) {
-    const std::size_t take = std::min(n, pending_.size() - pending_size_);
-    std::memcpy(pending_.data() + pending_size_, p, take);
+  while (!bytes.empty()) {
+    const std::size_t take = std::min(bytes.size(), pending_.size() - pending_size_);
+    std::memcpy(pending_.data() + pending_size_, bytes.data(), take);
     pending_size_ += take;
-    p += take;
-    n -= take;
+    bytes.remove_prefix(take);
     if (pending_size_ == pending_.size()) {
       block(pending_.data());
       pending_size_ = 0;
