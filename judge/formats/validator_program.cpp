@@ -99,7 +99,15 @@ bool is_c_source(const fs::path& f) {
 
 Expected<std::optional<fs::path>> find_validator_program(const fs::path& dir) {
   std::error_code ec;
-  if (fs::is_directory(dir / "output_validator", ec)) return std::optional<fs::path>(dir / "output_validator");
+  if (fs::is_directory(dir / "output_validator", ec)) {
+    // The program is the folder; or, as problemtools' own examples have it,
+    // the one folder it holds.
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::directory_iterator(dir / "output_validator", ec))
+      if (e.path().filename().string().front() != '.') entries.push_back(e.path());
+    if (entries.size() == 1 && fs::is_directory(entries.front(), ec)) return std::optional<fs::path>(entries.front());
+    return std::optional<fs::path>(dir / "output_validator");
+  }
   const fs::path many = dir / "output_validators";
   if (!fs::is_directory(many, ec)) return std::optional<fs::path>();
   std::vector<fs::path> programs;

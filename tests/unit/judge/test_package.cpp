@@ -253,6 +253,17 @@ TEST_SUITE("judge/package") {
     REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
     CHECK(p->checker.validator.compiled);
     CHECK(p->checker.validator.files == std::vector<fs::path>{d.dir / "output_validators/check.cc"});
+    // 2023-07's output_validator/ holding one folder (as problemtools' examples do): that folder.
+    fs::remove_all(d.dir / "output_validators");
+    d.put("problem.yaml", "problem_format_version: 2023-07-draft\nname: X\n");
+    d.put("output_validator/guess_validator/validate.cc", "int main() { return 42; }\n");
+    d.put("output_validator/guess_validator/validate.h", "\n");
+    p = d.load();
+    REQUIRE_MESSAGE(bool(p), (p ? "" : p.error().message));
+    CHECK(p->checker.validator.root == d.dir / "output_validator/guess_validator");
+    CHECK(p->checker.validator.files.size() == 2);
+    fs::remove_all(d.dir / "output_validator");
+    d.put("problem.yaml", "name: X\nvalidation: custom\n");
     // A Python one is not compiled.
     fs::remove_all(d.dir / "output_validators");
     d.put("output_validators/check.py", "import sys\nsys.exit(42)\n");
