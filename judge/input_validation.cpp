@@ -14,17 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kValid = 42;
-constexpr int kInvalid = 43;
-
-// The last non-empty line of what the validator printed, at most 200 bytes.
-std::string last_words(const nlohmann::json& tail) {
-  std::string s = tail.is_string() ? tail.get<std::string>() : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  s = s.substr(s.rfind('\n') == std::string::npos ? 0 : s.rfind('\n') + 1);
-  return s.size() > 200 ? s.substr(0, 200) + "..." : s;
-}
-
 // One validator's files and jobs (one per test).
 struct ValidatorJobs {
   std::string shown;
@@ -56,12 +45,12 @@ InputCheck::Outcome read_input_check(const runner::JobResult& run, std::string_v
     return InputCheck::Outcome::Failed;
   }
   const int code = j["exit"].get<int>();
-  const std::string words = last_words(j.value("stderr_tail", nlohmann::json()));
-  if (code == kValid) {
+  const std::string words = stderr_last_line(j);
+  if (code == kValidatorAccepts) {
     message.clear();
     return InputCheck::Outcome::Valid;
   }
-  if (code == kInvalid) {
+  if (code == kValidatorRejects) {
     message = words.empty() ? "rejected (exit 43)" : words;
     return InputCheck::Outcome::Invalid;
   }

@@ -6,6 +6,7 @@
 #include <spdlog/fmt/fmt.h>
 #include <nlohmann/json.hpp>
 
+#include "judge/validator/validator_run.h"
 #include "runner/job/files.h"
 #include "runner/job/job.h"
 
@@ -38,12 +39,6 @@ for number, kind, text in steps:
         sys.exit(1)
 )";
 
-std::string last_line(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  const auto nl = text.rfind('\n');
-  return nl == std::string::npos ? text : text.substr(nl + 1);
-}
-
 // What the replay's grade says of the transcript.
 Replay read_replay(const std::string& sample, const TestGrade& t, const fs::path& stderr_file) {
   Replay r{sample, Replay::Outcome::Follows, ""};
@@ -62,7 +57,7 @@ Replay read_replay(const std::string& sample, const TestGrade& t, const fs::path
     default: {
       r.outcome = Replay::Outcome::Departs;
       const auto err = runner::read_file(stderr_file);
-      const std::string why = err ? last_line(*err) : "";
+      const std::string why = err ? last_record_line(*err) : "";
       r.message = why.empty() ? fmt::format("the replay ended {}", to_string(t.verdict)) : why;
       return r;
     }

@@ -13,9 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kAccepted = 42;
-constexpr int kRejected = 43;
-
 // The first line of a feedback file, trimmed, at most 200 bytes.
 std::string first_line(const nlohmann::json& v) {
   if (!v.is_string()) return "";
@@ -112,8 +109,8 @@ Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
   const auto ended = j.contains("ended_ns") && j["ended_ns"].is_number_integer()
                          ? std::optional<std::int64_t>(j["ended_ns"].get<std::int64_t>())
                          : std::nullopt;
-  if (code == kAccepted) return CheckResult{true, judge, file("score"), file("score_multiplier"), team, ended};
-  if (code == kRejected)
+  if (code == kValidatorAccepts) return CheckResult{true, judge, file("score"), file("score_multiplier"), team, ended};
+  if (code == kValidatorRejects)
     return CheckResult{false,         judge.empty() ? "wrong answer (output validator)" : judge,
                        file("score"), file("score_multiplier"),
                        team,          ended};
@@ -121,10 +118,16 @@ Expected<CheckResult> parse_validator_record(std::string_view stdout_text) {
                              : "the output validator exited with " + std::to_string(code) + " (42 accepts, 43 rejects)";
   if (!judge.empty()) return fail(why + ": " + judge);
   // Its last stderr line says why, more often than not (a traceback's).
-  std::string err = j.value("stderr_tail", nlohmann::json()).is_string() ? j["stderr_tail"].get<std::string>() : "";
+  const std::string err = stderr_last_line(j);
+  return fail(err.empty() ? why : why + ": " + err);
+}
+
+std::string stderr_last_line(const nlohmann::json& record) {
+  const auto tail = record.value("stderr_tail", nlohmann::json());
+  std::string err = tail.is_string() ? tail.get<std::string>() : "";
   while (!err.empty() && (err.back() == '\n' || err.back() == '\r' || err.back() == ' ')) err.pop_back();
   err = err.substr(err.rfind('\n') == std::string::npos ? 0 : err.rfind('\n') + 1);
-  return fail(err.empty() ? why : why + ": " + first_line(nlohmann::json(err)));
+  return first_line(nlohmann::json(err));
 }
 
 runner::Job ValidatorFiles::interactor_job(const TestCase& test, const runner::Job& run) const {

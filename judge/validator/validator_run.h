@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "judge/check/checker.h"
 #include "judge/formats/problem.h"
 #include "judge/validator/validator_build.h"
@@ -56,6 +58,15 @@ class ValidatorFiles {
   std::string image_;                                                   // empty: the grading's
   std::map<std::vector<std::string>, std::filesystem::path> specs_;
 };
+
+// A validator's answer by its exit code, as the format has it.
+inline constexpr int kValidatorAccepts = 42;
+inline constexpr int kValidatorRejects = 43;
+
+// The last non-empty line of the record's `stderr_tail` (what the validator
+// printed last: a traceback's last line, an input validator's reason),
+// trimmed, at most 200 bytes; "" when there is none.
+std::string stderr_last_line(const nlohmann::json& record);
 
 // The driver's record: exit 42 is AC and 43 WA, with judgemessage.txt as
 // the message; any other exit is the validator's failure (an error).

@@ -40,18 +40,13 @@ fs::path compiled_dir(const std::string& name) {
   return d;
 }
 
-void put(const fs::path& file, const std::string& content) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << content;
-}
-
 // A legacy package whose output validator is one C file: the numbers must
 // match within 0.01; on the input "0" it fails (exits 1) as a broken
 // validator would.
 fs::path c_package(const fs::path& root) {
   const auto dir = root / "halve";
-  put(dir / "problem.yaml", "name: Halve\nvalidation: custom\n");
-  put(dir / "output_validators" / "check.c", R"(#include <math.h>
+  put_file(dir / "problem.yaml", "name: Halve\nvalidation: custom\n");
+  put_file(dir / "output_validators" / "check.c", R"(#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 int main(int argc, char **argv) {
@@ -70,14 +65,14 @@ int main(int argc, char **argv) {
   return 42;
 }
 )");
-  put(dir / "data" / "sample" / "1.in", "3\n");
-  put(dir / "data" / "sample" / "1.ans", "1.5\n");
-  put(dir / "data" / "secret" / "1.in", "7\n");
-  put(dir / "data" / "secret" / "1.ans", "3.5\n");
-  put(dir / "submissions" / "accepted" / "halve.py", "print(int(input()) / 2 + 0.001)\n");
-  put(dir / "submissions" / "accepted" / "halve.cpp", "int main() {}\n");
-  put(dir / "submissions" / "wrong_answer" / "floor.py", "print(int(input()) // 2)\n");
-  put(dir / "submissions" / "wrong_answer" / "Floor.java", "class Floor {}\n");
+  put_file(dir / "data" / "sample" / "1.in", "3\n");
+  put_file(dir / "data" / "sample" / "1.ans", "1.5\n");
+  put_file(dir / "data" / "secret" / "1.in", "7\n");
+  put_file(dir / "data" / "secret" / "1.ans", "3.5\n");
+  put_file(dir / "submissions" / "accepted" / "halve.py", "print(int(input()) / 2 + 0.001)\n");
+  put_file(dir / "submissions" / "accepted" / "halve.cpp", "int main() {}\n");
+  put_file(dir / "submissions" / "wrong_answer" / "floor.py", "print(int(input()) // 2)\n");
+  put_file(dir / "submissions" / "wrong_answer" / "Floor.java", "class Floor {}\n");
   return dir;
 }
 
@@ -139,8 +134,9 @@ TEST_SUITE("engine/compiled") {
     const auto root = compiled_dir("broken-build");
     const auto dir = c_package(root);
     fs::remove(dir / "output_validators" / "check.c");
-    put(dir / "output_validators" / "check" / "check.cpp", "#include \"validate.h\"\nint main() { return nope; }\n");
-    put(dir / "output_validators" / "check" / "validate.h", "#pragma once\n");
+    put_file(dir / "output_validators" / "check" / "check.cpp",
+             "#include \"validate.h\"\nint main() { return nope; }\n");
+    put_file(dir / "output_validators" / "check" / "validate.h", "#pragma once\n");
     auto r = run_pyjudge({"grade", dir.string(), (dir / "submissions" / "accepted" / "halve.py").string(), "--out",
                           (root / "out").string()},
                          {{"PYJUDGE_CACHE_DIR", (root / "cache").string()}});
@@ -157,8 +153,8 @@ TEST_SUITE("engine/compiled") {
     require_compiler_image();
     const auto root = compiled_dir("broken-run");
     const auto dir = c_package(root);
-    put(dir / "data" / "secret" / "2.in", "0\n");
-    put(dir / "data" / "secret" / "2.ans", "0\n");
+    put_file(dir / "data" / "secret" / "2.in", "0\n");
+    put_file(dir / "data" / "secret" / "2.ans", "0\n");
     auto r = run_pyjudge({"grade", dir.string(), (dir / "submissions" / "accepted" / "halve.py").string(), "--out",
                           (root / "out").string()},
                          {{"PYJUDGE_CACHE_DIR", (root / "cache").string()}});

@@ -25,18 +25,13 @@ fs::path formats_dir(const std::string& name) {
   return d;
 }
 
-void put(const fs::path& file, const std::string& content) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << content;
-}
-
 // A 2023-07 package: echo the input's number; the validator accepts the
 // same number, rejects others, and on input "0" fails (exits 1) as a broken
 // validator would.
 fs::path echo_package(const std::string& name) {
   const auto dir = formats_dir(name) / "echo";
-  put(dir / "problem.yaml", "problem_format_version: 2023-07-draft\nname: Echo\nlimits:\n  time_limit: 2\n");
-  put(dir / "output_validator" / "validate.py", R"(import sys
+  put_file(dir / "problem.yaml", "problem_format_version: 2023-07-draft\nname: Echo\nlimits:\n  time_limit: 2\n");
+  put_file(dir / "output_validator" / "validate.py", R"(import sys
 want = open(sys.argv[1]).read().split()
 if want == ["0"]:
     sys.exit(1)
@@ -46,12 +41,12 @@ if got != want:
     sys.exit(43)
 sys.exit(42)
 )");
-  put(dir / "data" / "sample" / "1.in", "7\n");
-  put(dir / "data" / "sample" / "1.ans", "7\n");
-  put(dir / "data" / "secret" / "1.in", "8\n");
-  put(dir / "data" / "secret" / "1.ans", "8\n");
-  put(dir / "submissions" / "accepted" / "echo.py", "print(input())\n");
-  put(dir / "submissions" / "wrong_answer" / "plus_one.py", "print(int(input()) + 1)\n");
+  put_file(dir / "data" / "sample" / "1.in", "7\n");
+  put_file(dir / "data" / "sample" / "1.ans", "7\n");
+  put_file(dir / "data" / "secret" / "1.in", "8\n");
+  put_file(dir / "data" / "secret" / "1.ans", "8\n");
+  put_file(dir / "submissions" / "accepted" / "echo.py", "print(input())\n");
+  put_file(dir / "submissions" / "wrong_answer" / "plus_one.py", "print(int(input()) + 1)\n");
   return dir;
 }
 
@@ -74,7 +69,7 @@ TEST_SUITE("engine/formats") {
     const auto report = read_json(out / "report.json");
     CHECK(report["submissions"][1]["tests"][0]["message"] == "wanted ['7'], got ['8']");
 
-    put(dir / "submissions" / "accepted" / "off.py", "print(int(input()) * 2)\n");
+    put_file(dir / "submissions" / "accepted" / "off.py", "print(int(input()) * 2)\n");
     auto bad = run_pyjudge({"verify", dir.string(), "--out", formats_dir("verify-bad").string(), "--format", "json"});
     CHECK(bad.exit_code == 1);
     const auto j = json::parse(bad.out);
@@ -91,8 +86,8 @@ TEST_SUITE("engine/formats") {
 
   TEST_CASE("a validator that fails is IE, never the submission's verdict; verify exits 4") {
     const auto dir = echo_package("broken");
-    put(dir / "data" / "secret" / "2.in", "0\n");
-    put(dir / "data" / "secret" / "2.ans", "0\n");
+    put_file(dir / "data" / "secret" / "2.in", "0\n");
+    put_file(dir / "data" / "secret" / "2.ans", "0\n");
     const auto out = formats_dir("broken-out");
     auto r = run_pyjudge({"grade", dir.string(), (dir / "submissions" / "accepted" / "echo.py").string(), "--out",
                           out.string(), "--format", "json"});
@@ -109,7 +104,7 @@ TEST_SUITE("engine/formats") {
 
   TEST_CASE("a validator that prints a lot, or writes a long judgemessage, still answers; a crash says why") {
     const auto dir = echo_package("chatty");
-    put(dir / "output_validator" / "validate.py", R"(import sys
+    put_file(dir / "output_validator" / "validate.py", R"(import sys
 sys.stdout.write("x" * 200000)
 sys.stderr.write("y" * 200000)
 want = open(sys.argv[2]).read().split()
@@ -130,7 +125,7 @@ sys.exit(42 if sys.stdin.read().split() == want else 43)
 
   TEST_CASE("the validator runs sandboxed: no network, its own container, the submission's output on stdin") {
     const auto dir = echo_package("sandboxed");
-    put(dir / "output_validator" / "validate.py", R"(import os, socket, sys
+    put_file(dir / "output_validator" / "validate.py", R"(import os, socket, sys
 msgs = []
 try:
     socket.create_connection(("1.1.1.1", 53), timeout=2)
@@ -186,8 +181,8 @@ sys.exit(42)
     const auto dir = formats_dir("scoring") / "closest";
     // Print a number near the input's: the validator scores 10 minus the
     // distance (score.txt), and rejects a distance of 10 or more.
-    put(dir / "problem.yaml", "problem_format_version: 2023-07-draft\ntype: scoring\nlimits:\n  time_limit: 2\n");
-    put(dir / "output_validator" / "validate.py", R"(import sys
+    put_file(dir / "problem.yaml", "problem_format_version: 2023-07-draft\ntype: scoring\nlimits:\n  time_limit: 2\n");
+    put_file(dir / "output_validator" / "validate.py", R"(import sys
 want = int(open(sys.argv[1]).read())
 got = sys.stdin.read().split()
 if got == ["bad"]:
@@ -201,15 +196,15 @@ sys.exit(42)
 )");
     for (const auto& [name, value] :
          {std::pair{"sample/1", "5"}, {"secret/a/1", "20"}, {"secret/a/2", "30"}, {"secret/b/1", "40"}}) {
-      put(dir / "data" / (std::string(name) + ".in"), std::string(value) + "\n");
-      put(dir / "data" / (std::string(name) + ".ans"), std::string(value) + "\n");
+      put_file(dir / "data" / (std::string(name) + ".in"), std::string(value) + "\n");
+      put_file(dir / "data" / (std::string(name) + ".ans"), std::string(value) + "\n");
     }
-    put(dir / "data" / "testdata.yaml", "on_reject: continue\ngrader_flags: ignore_sample\nrange: 0 20\n");
-    put(dir / "data" / "secret" / "testdata.yaml", "on_reject: continue\ngrader_flags: first_error sum\n");
-    put(dir / "data" / "secret" / "a" / "testdata.yaml", "range: 0 10\ngrader_flags: min\n");
-    put(dir / "data" / "secret" / "b" / "testdata.yaml", "range: 0 10\n");
+    put_file(dir / "data" / "testdata.yaml", "on_reject: continue\ngrader_flags: ignore_sample\nrange: 0 20\n");
+    put_file(dir / "data" / "secret" / "testdata.yaml", "on_reject: continue\ngrader_flags: first_error sum\n");
+    put_file(dir / "data" / "secret" / "a" / "testdata.yaml", "range: 0 10\ngrader_flags: min\n");
+    put_file(dir / "data" / "secret" / "b" / "testdata.yaml", "range: 0 10\n");
     const auto sub = [&dir](const std::string& name, const std::string& code) {
-      put(dir / "subs" / (name + ".py"), code);
+      put_file(dir / "subs" / (name + ".py"), code);
       return (dir / "subs" / (name + ".py")).string();
     };
     const auto exact = sub("exact", "print(input())\n");
@@ -246,10 +241,11 @@ sys.exit(42)
       "an interactive package: the validator and the submission talk through the host, and the verdict "
       "follows who ended first") {
     const auto dir = formats_dir("interactive") / "guess";
-    put(dir / "problem.yaml", "problem_format_version: 2023-07-draft\ntype: interactive\nlimits:\n  time_limit: 1\n");
+    put_file(dir / "problem.yaml",
+             "problem_format_version: 2023-07-draft\ntype: interactive\nlimits:\n  time_limit: 1\n");
     // Guess a number in 1..100 in at most 7 tries; 0 as the number makes the
     // validator crash, as a broken validator would.
-    put(dir / "output_validator" / "validate.py", R"(import sys
+    put_file(dir / "output_validator" / "validate.py", R"(import sys
 secret = int(open(sys.argv[1]).read())
 fb = sys.argv[3]
 if secret == 0:
@@ -268,10 +264,10 @@ for tries in range(1, 8):
 open(fb + "judgemessage.txt", "w").write("out of tries")
 sys.exit(43)
 )");
-    put(dir / "data" / "secret" / "1.in", "37\n");
-    put(dir / "data" / "secret" / "1.ans", "\n");
+    put_file(dir / "data" / "secret" / "1.in", "37\n");
+    put_file(dir / "data" / "secret" / "1.ans", "\n");
     const auto sub = [&dir](const std::string& name, const std::string& code) {
-      put(dir / "subs" / (name + ".py"), code);
+      put_file(dir / "subs" / (name + ".py"), code);
       return (dir / "subs" / (name + ".py")).string();
     };
     const auto binary = sub("binary", R"(lo, hi = 1, 100
@@ -307,7 +303,7 @@ while True:
     CHECK(slurp(out / "binary" / "secret" / "1" / "stdout") == "50\n25\n37\n");
     CHECK(slurp(out / "binary" / "secret" / "1" / "validator" / "stdout") == "lower\nhigher\ncorrect\n");
 
-    put(dir / "data" / "secret" / "1.in", "0\n");
+    put_file(dir / "data" / "secret" / "1.in", "0\n");
     auto ie = run_pyjudge(
         {"grade", dir.string(), binary, "--out", formats_dir("interactive-ie").string(), "--format", "json"});
     CHECK(ie.exit_code == 4);
@@ -329,9 +325,9 @@ while True:
     // A stale statement: the transcript says the judge answered "higher".
     std::string text = slurp(dir / "data" / "sample" / "1.interaction");
     text.replace(text.find("<lower"), 6, "<higher");
-    put(dir / "data" / "sample" / "1.interaction", text);
+    put_file(dir / "data" / "sample" / "1.interaction", text);
     // A transcript with no sample test, and one that is not a transcript.
-    put(dir / "data" / "sample" / "2.interaction", ">500\n<lower\n");
+    put_file(dir / "data" / "sample" / "2.interaction", ">500\n<lower\n");
     auto bad = run_pyjudge({"verify", dir.string(), "--out", (out / "bad").string()});
     INFO(bad.out, bad.err);
     CHECK(bad.exit_code == 1);

@@ -19,18 +19,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void put(const fs::path& file, const std::string& content) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file) << content;
-}
-
 // A legacy package whose tests are numbers under a group limit: the input
 // validator takes --max N from input_validator_flags.
 fs::path number_package(const std::string& name) {
   const auto dir = engine_env().scratch / "input-validation" / name / "double";
   fs::remove_all(dir.parent_path());
-  put(dir / "problem.yaml", "name: Double\n");
-  put(dir / "input_validators" / "range.py", R"(import sys
+  put_file(dir / "problem.yaml", "name: Double\n");
+  put_file(dir / "input_validators" / "range.py", R"(import sys
 limit = int(sys.argv[2]) if sys.argv[1:2] == ["--max"] else 100
 n = int(sys.stdin.read())
 if n > limit:
@@ -38,12 +33,12 @@ if n > limit:
     sys.exit(43)
 sys.exit(42)
 )");
-  put(dir / "data" / "sample" / "1.in", "3\n");
-  put(dir / "data" / "sample" / "1.ans", "6\n");
-  put(dir / "data" / "secret" / "testdata.yaml", "input_validator_flags: --max 10\n");
-  put(dir / "data" / "secret" / "1.in", "7\n");
-  put(dir / "data" / "secret" / "1.ans", "14\n");
-  put(dir / "submissions" / "accepted" / "double.py", "print(2 * int(input()))\n");
+  put_file(dir / "data" / "sample" / "1.in", "3\n");
+  put_file(dir / "data" / "sample" / "1.ans", "6\n");
+  put_file(dir / "data" / "secret" / "testdata.yaml", "input_validator_flags: --max 10\n");
+  put_file(dir / "data" / "secret" / "1.in", "7\n");
+  put_file(dir / "data" / "secret" / "1.ans", "14\n");
+  put_file(dir / "submissions" / "accepted" / "double.py", "print(2 * int(input()))\n");
   return dir;
 }
 
@@ -60,8 +55,8 @@ TEST_SUITE("engine/input_validation") {
     CHECK(ok.exit_code == 0);
     CHECK(ok.out.find("input validators: 1 on 2 test inputs, 2 valid") != std::string::npos);
     // 12 passes the default limit (100) but not secret's --max 10.
-    put(dir / "data" / "secret" / "1.in", "12\n");
-    put(dir / "data" / "secret" / "1.ans", "24\n");
+    put_file(dir / "data" / "secret" / "1.in", "12\n");
+    put_file(dir / "data" / "secret" / "1.ans", "24\n");
     const auto out2 = dir.parent_path() / "out2";
     auto bad = run_pyjudge({"verify", dir.string(), "--out", out2.string()});
     INFO(bad.out, bad.err);
@@ -83,7 +78,7 @@ TEST_SUITE("engine/input_validation") {
       "a C input validator is built and run; one that fails is not a verdict; one that does not build is exit 2") {
     const auto dir = number_package("compiled");
     fs::remove_all(dir / "input_validators");
-    put(dir / "input_validators" / "digits" / "digits.c", R"(#include <ctype.h>
+    put_file(dir / "input_validators" / "digits" / "digits.c", R"(#include <ctype.h>
 #include <stdio.h>
 #include "digits.h"
 int main(void) {
@@ -96,7 +91,7 @@ int main(void) {
   return 42;
 }
 )");
-    put(dir / "input_validators" / "digits" / "digits.h", "#define MAX_DIGITS 3\n");
+    put_file(dir / "input_validators" / "digits" / "digits.h", "#define MAX_DIGITS 3\n");
     const std::map<std::string, std::string> env{{"PYJUDGE_CACHE_DIR", (dir.parent_path() / "cache").string()}};
     auto ok = run_pyjudge({"verify", dir.string(), "--out", (dir.parent_path() / "out").string()}, env);
     INFO(ok.out, ok.err);
@@ -104,7 +99,7 @@ int main(void) {
     CHECK(ok.out.find("input validators: 1 on 2 test inputs, 2 valid") != std::string::npos);
 
     // A second validator that exits 3 on every input: its failure, never the input's verdict.
-    put(dir / "input_validators" / "broken.py", "import sys\nprint('cannot tell')\nsys.exit(3)\n");
+    put_file(dir / "input_validators" / "broken.py", "import sys\nprint('cannot tell')\nsys.exit(3)\n");
     auto failed = run_pyjudge({"verify", dir.string(), "--out", (dir.parent_path() / "out2").string()}, env);
     INFO(failed.out);
     CHECK(failed.exit_code == 4);
@@ -112,7 +107,7 @@ int main(void) {
                           "accepts, 43 rejects): cannot tell") != std::string::npos);
     fs::remove(dir / "input_validators" / "broken.py");
 
-    put(dir / "input_validators" / "digits" / "digits.c", "int main(void) { return undeclared; }\n");
+    put_file(dir / "input_validators" / "digits" / "digits.c", "int main(void) { return undeclared; }\n");
     auto broken = run_pyjudge({"verify", dir.string(), "--out", (dir.parent_path() / "out3").string()}, env);
     CHECK(broken.exit_code == 2);
     CHECK(broken.err.find("the input validator is not built: it does not compile: digits.c:1:") != std::string::npos);

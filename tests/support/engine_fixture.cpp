@@ -106,4 +106,9 @@ int count_containers(const std::map<std::string, std::string>& labels) {
   return static_cast<int>(list->size());
 }
 
+void put_file(const std::filesystem::path& file, const std::string& content) {
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file) << content;
+}
+
 }  // namespace pyjudge::testing

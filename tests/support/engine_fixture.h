@@ -24,6 +24,8 @@ struct EngineEnv {
 EngineEnv& engine_env();
 
 std::filesystem::path write_file(const std::string& name, const std::string& content);
+// `content` into `file`, its folders made first.
+void put_file(const std::filesystem::path& file, const std::string& content);
 
 struct ScriptRun {
   runner::JobResult result;

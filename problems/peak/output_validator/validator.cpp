@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
     char kind = 0;
     std::int64_t i = 0;
     if (!parse(line, kind, i)) validate::reject("not a question or an answer: '%.40s'", line.c_str());
-    if (i < 1 || i > n) validate::reject("position %lld is not in [1, %lld]", static_cast<long long>(i),
-                                         static_cast<long long>(n));
+    if (i < 1 || i > n)
+      validate::reject("position %lld is not in [1, %lld]", static_cast<long long>(i), static_cast<long long>(n));
     if (kind == '!') {
       if (i != p)
         validate::reject("answered %lld, the peak is at %lld", static_cast<long long>(i), static_cast<long long>(p));
