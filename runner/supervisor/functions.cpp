@@ -236,7 +236,10 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
     }
   }
 
-  // The zygote's messages: "ready\n" + its report once, then "pid N" per fork.
+  // The zygote's messages: "ready\n" + its report once, then "pid N" per
+  // fork and "exit N WAIT_STATUS CPU_NS" when it has reaped that process.
+  // The status only words the message of a test whose process ended; it is
+  // taken for the pid the zygote named for this test alone.
   void read_zygote() {
     char buf[kMaxMessage];
     for (;;) {
@@ -254,8 +257,31 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
         phase_ = Phase::Idle;
       } else if (phase_ == Phase::Test && msg.substr(0, 4) == "pid ") {
         test_pid_ = static_cast<pid_t>(std::strtol(std::string(msg.substr(4)).c_str(), nullptr, 10));
+      } else if (msg.substr(0, 5) == "exit ") {
+        take_reported_exit(std::string(msg.substr(5)));
       }
     }
+  }
+
+  // Up to `ms` for the zygote's next message (or plainly `ms` without one).
+  void wait_for_zygote(int ms) {
+    if (!zyg_) {
+      ::usleep(static_cast<useconds_t>(ms) * 1000);
+      return;
+    }
+    pollfd p{zyg_.get(), POLLIN, 0};
+    (void)::poll(&p, 1, ms);
+  }
+
+  void take_reported_exit(const std::string& fields) {
+    const char* p = fields.c_str();
+    char* end = nullptr;
+    const long pid = std::strtol(p, &end, 10);
+    if (end == p || *end != ' ' || test_pid_ <= 0 || pid != test_pid_ || test_exit_) return;
+    p = end + 1;
+    const long status = std::strtol(p, &end, 10);
+    if (end == p || status < 0 || status > 0xFFFF) return;
+    test_exit_ = static_cast<int>(status);
   }
 
   // The staff's "begin" and "end".
@@ -321,9 +347,14 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
       kill_student_processes(-1);
       if (zygote_ == Zygote::Ready) zygote_ = Zygote::None;
     }
-    for (int i = 0; i < 200 && test_pid_ > 0 && !test_exit_; ++i) {  // at most ~1 s for the kill to land
+    // At most ~1 s for the kill to land: the zygote reaps its test process
+    // and says so, or, when the zygote is gone, this process reaps it. (A
+    // test may have stopped the zygote.)
+    if (zygote_pid_ > 0) ::kill(zygote_pid_, SIGCONT);
+    for (int i = 0; i < 200 && test_pid_ > 0 && !test_exit_; ++i) {
       reap();
-      if (!test_exit_) ::usleep(5000);
+      if (zyg_ && !test_exit_) read_zygote();
+      if (!test_exit_) wait_for_zygote(5);
     }
     reap();
     remove_sysv_ipc();

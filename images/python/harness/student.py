@@ -7,9 +7,17 @@ and fd 3 the ZYGOTE socket (AF_UNIX SOCK_SEQPACKET). It imports MODULE once,
 capturing what the import prints, and sends `ready\\n` + JSON: the module's
 public names and their kinds (the manifest), or the import's error (then it
 exits). Then, for each `fork` message and the TEST socket fd it carries, it
-double-forks a test process (so the supervisor, a subreaper, becomes its
-parent), replies `pid N` and waits for the next one. The test process serves
-the staff's calls (pyjudge_functions/server.py) until the socket closes.
+forks a test process and replies `pid N`; when a test process has ended
+(killed by the supervisor at the test's end, or by itself), it reaps it and
+sends `exit N WAIT_STATUS CPU_NS`. The test process serves the staff's calls
+(pyjudge_functions/server.py) until the socket closes.
+
+One fork per test, not two: a test process that a second fork handed to the
+supervisor (a subreaper) cost a second copy-on-write fork and an exit per
+test. The status the zygote sends only words the message of a test whose
+process ended (the staff's side saw its socket close, so the test already
+failed); the supervisor takes it from no one else's process than the
+zygote's, for the pid it was told, and measures CPU and memory itself.
 
 Everything here runs beside the student's code and trusts none of it; the
 staff's side trusts nothing this process sends beyond decoded plain data.
@@ -26,6 +34,7 @@ import gc  # noqa: E402
 import importlib  # noqa: E402
 import json  # noqa: E402
 import select  # noqa: E402
+import signal  # noqa: E402
 import socket  # noqa: E402
 
 import plain  # noqa: E402
@@ -126,32 +135,32 @@ def ready_message(module, error, printed):
     return data
 
 
-def start_test_process(control, test_fd, module, work_dir):
-    """Double-fork the process that serves `test_fd`; its pid."""
-    r, w = os.pipe()
+def start_test_process(control, test_fd, module, work_dir, wake):
+    """Fork the process that serves `test_fd`; its pid."""
     pid = os.fork()
     if pid == 0:
-        status = 1
-        try:
-            os.close(r)
-            grandchild = os.fork()
-            if grandchild == 0:
-                os.close(w)
-                serve(control, test_fd, module, work_dir)
-            os.write(w, str(grandchild).encode("ascii"))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(w)
-    data = b""
+        # What the zygote set up to hear of its children is not the test's.
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in wake:
+            os.close(fd)
+        serve(control, test_fd, module, work_dir)
+    return pid
+
+
+def report_ended(control):
+    """Reap every test process that has ended; `exit PID STATUS CPU_NS` each."""
     while True:
-        chunk = os.read(r, 64)
-        if not chunk:
-            break
-        data += chunk
-    os.close(r)
-    os.waitpid(pid, 0)
-    return int(data) if data.isdigit() else None
+        try:
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        except InterruptedError:
+            continue
+        if pid == 0:
+            return
+        cpu_ns = int((usage.ru_utime + usage.ru_stime) * 1e9)
+        control.send(b"exit %d %d %d" % (pid, status, cpu_ns))
 
 
 def serve(control, test_fd, module, work_dir):
@@ -180,16 +189,31 @@ def main():
     # collector's reach, its pages are not copied by the first collection.
     gc.collect()
     gc.freeze()
+    # A test process's end wakes the loop below: SIGCHLD writes to `wake`.
+    wake = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wake[1], warn_on_full_buffer=False)
+    signal.signal(signal.SIGCHLD, lambda _signum, _frame: None)
     while True:
         try:
-            msg, fds, _flags, _addr = socket.recv_fds(control, 1024, 4)
+            readable, _, _ = select.select([control, wake[0]], [], [])
         except InterruptedError:
             continue
-        except BlockingIOError:
-            # A test process that kept a copy of this socket may have made
-            # it non-blocking (the flag is the socket's, shared by every
-            # copy): wait for the next message instead.
-            select.select([control], [], [])
+        if wake[0] in readable:
+            while True:
+                try:
+                    if not os.read(wake[0], 512):
+                        break
+                except (BlockingIOError, InterruptedError):
+                    break
+            report_ended(control)
+        if control not in readable:
+            continue
+        try:
+            msg, fds, _flags, _addr = socket.recv_fds(control, 1024, 4)
+        except (InterruptedError, BlockingIOError):
+            # BlockingIOError: a test process that kept a copy of this socket
+            # may have made it non-blocking (the flag is the socket's, shared
+            # by every copy), and the message is not there yet.
             continue
         if not msg and not fds:
             os._exit(0)  # the supervisor closed the socket
@@ -199,7 +223,9 @@ def main():
             control.send(b"error expected fork with one fd")
             continue
         try:
-            pid = start_test_process(control, fds[0], module, work_dir)
+            pid = start_test_process(control, fds[0], module, work_dir, wake)
+        except OSError:
+            pid = None
         finally:
             os.close(fds[0])
         control.send(b"pid %d" % pid if pid is not None else b"error the fork failed")

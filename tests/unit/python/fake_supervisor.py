@@ -8,9 +8,10 @@ It starts staff.py with fd 3 a SOCK_SEQPACKET control socket (and its own
 stdout and stderr as the report and diagnostics), and on the first `begin`
 starts student.py with fd 3 the zygote socket. Each `begin` asks the zygote
 to fork a test process for a fresh SOCK_STREAM socket pair and hands the
-staff its end (SCM_RIGHTS); each `end` kills and reaps that process (this
-process is a child subreaper, so the double-forked process is its child)
-and reports its CPU time. A test process still running --test-wall seconds
+staff its end (SCM_RIGHTS); each `end` kills that process and reports the
+status and CPU time the zygote sends when it has reaped it (`exit PID
+STATUS CPU_NS`; this process is a child subreaper, so it reaps the test
+process itself when the zygote is gone). A test process still running --test-wall seconds
 after its `begin` is killed with cause "wall". Exits with staff.py's status.
 """
 
@@ -95,12 +96,33 @@ class Supervisor:
             # A process that ended by itself keeps its own status (a SIGKILL
             # does not change how an exiting process ends).
             self.kill_test()
-            _pid, status, usage = os.wait4(self.test_pid, 0)
-            reply["exit"] = exit_of(status)
-            reply["cpu_ns"] = int((usage.ru_utime + usage.ru_stime) * 1e9)
+            ended = self.reported_exit()
+            if ended is not None:
+                reply["exit"] = exit_of(ended[0])
+                reply["cpu_ns"] = ended[1]
         self.test_pid = None
         self.deadline = None
         staff.send(json.dumps(reply).encode())
+
+    def reported_exit(self, wait=5.0):
+        """(wait status, cpu ns) of the test process: from the zygote's
+        `exit` message, or reaped here when the zygote is gone."""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                pid, status, usage = os.wait4(self.test_pid, os.WNOHANG)
+                if pid == self.test_pid:
+                    return status, int((usage.ru_utime + usage.ru_stime) * 1e9)
+            except ChildProcessError:
+                pass
+            readable, _, _ = select.select([self.zygote_sock], [], [], 0.01)
+            if readable:
+                parts = self.zygote_sock.recv(256).split()
+                if not parts:
+                    continue
+                if parts[0] == b"exit" and int(parts[1]) == self.test_pid:
+                    return int(parts[2]), int(parts[3])
+        return None
 
     def run(self):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
