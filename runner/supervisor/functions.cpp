@@ -24,6 +24,7 @@
 #include "runner/supervisor/record.h"
 #include "runner/supervisor/relay.h"
 #include "runner/supervisor/student_procs.h"
+#include "runner/supervisor/student_window.h"
 #include "runner/supervisor/workdir.h"
 
 namespace pyjudge::supervisor {
@@ -37,19 +38,6 @@ constexpr std::int64_t kTickNs = 20'000'000;
 
 enum class Zygote { None, Starting, Ready, Failed };
 enum class Phase { Idle, Import, Test };
-
-// One window of the student's own use: the import, or a test.
-struct Window {
-  std::int64_t start_ns = 0;
-  std::int64_t cgroup_cpu = 0;
-  std::int64_t staff_cpu = 0;
-  std::int64_t own_cpu = 0;
-  std::int64_t memory = 0;
-  std::int64_t staff_memory = 0;
-  std::optional<std::int64_t> oom_kills;
-  std::int64_t peak = 0;
-  const char* cause = proto::cause::kNone;
-};
 
 std::string exit_json(std::optional<int> status) {
   if (!status) return "null";
@@ -122,7 +110,7 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
     zyg_.reset(z[0]);
     Fd child_end(z[1]);
     set_nonblocking(zyg_.get());
-    open_window();
+    w_.open(staff_pid_);
     phase_ = Phase::Import;
     zygote_ = Zygote::Starting;
     ready_.clear();
@@ -147,58 +135,24 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
     return true;
   }
 
-  void open_window() {
-    w_ = Window{};
-    w_.start_ns = now_ns();
-    w_.cgroup_cpu = read_cgroup_cpu_ns().value_or(0);
-    w_.staff_cpu = process_cpu_ns(staff_pid_).value_or(staff_cpu_last_);
-    w_.own_cpu = own_cpu_ns();
-    w_.memory = read_memory_sample().resident_bytes.value_or(0);
-    w_.staff_memory = resident_bytes(staff_pid_).value_or(0);
-    w_.oom_kills = read_cgroup().oom_kills;
-  }
-
-  // The student's CPU time in this window: the container's, less the
-  // staff's and the supervisor's own.
-  std::int64_t window_cpu() {
-    if (const auto s = process_cpu_ns(staff_pid_)) staff_cpu_last_ = *s;
-    const std::int64_t total = read_cgroup_cpu_ns().value_or(w_.cgroup_cpu) - w_.cgroup_cpu;
-    return std::max<std::int64_t>(0, total - (staff_cpu_last_ - w_.staff_cpu) - (own_cpu_ns() - w_.own_cpu));
-  }
-
   std::int64_t test_wall_ns() const { return h_.cpu_limit_ns * proto::kTestWallPerCpu + proto::kTestWallExtraNs; }
-
-  static std::int64_t test_memory() {
-    const auto cap = read_memory_limit();
-    return cap ? std::max<std::int64_t>(*cap - proto::kFunctionsHeadroomBytes, 16LL << 20) : INT64_MAX;
-  }
-
-  // The student's memory in this window: the container's growth, less the
-  // staff's own.
-  std::int64_t window_memory() {
-    const std::int64_t container = read_memory_sample().resident_bytes.value_or(w_.memory) - w_.memory;
-    const std::int64_t staff = resident_bytes(staff_pid_).value_or(w_.staff_memory) - w_.staff_memory;
-    const std::int64_t mem = std::max<std::int64_t>(0, container - std::max<std::int64_t>(0, staff));
-    w_.peak = std::max(w_.peak, mem);
-    return mem;
-  }
 
   // Every 20 ms of a window: the student's CPU time, memory and wall time.
   void check_window(std::int64_t now) {
-    if (phase_ == Phase::Idle || w_.cause[0] != '\0') return;
-    const std::int64_t mem = window_memory();
+    if (phase_ == Phase::Idle || w_.cause()[0] != '\0') return;
+    const std::int64_t mem = w_.memory(staff_pid_);
     const auto ooms = read_cgroup().oom_kills;
-    if (h_.cpu_limit_ns > 0 && window_cpu() >= h_.cpu_limit_ns)
+    if (h_.cpu_limit_ns > 0 && w_.cpu(staff_pid_) >= h_.cpu_limit_ns)
       end_student(proto::cause::kCpu);
-    else if (mem >= test_memory() || (ooms && w_.oom_kills && *ooms > *w_.oom_kills))
+    else if (mem >= StudentWindow::memory_cap() || w_.oom_kills_since(ooms) > 0)
       end_student(proto::cause::kMemory);
-    else if (now - w_.start_ns >= test_wall_ns())
+    else if (now - w_.start_ns() >= test_wall_ns())
       end_student("wall");
   }
 
   // A limit ended the window: every student process goes, the zygote too.
   void end_student(const char* cause) {
-    w_.cause = cause;
+    w_.set_cause(cause);
     kill_student_processes(-1);
     if (phase_ == Phase::Import) {
       zygote_ = Zygote::Failed;
@@ -307,12 +261,12 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
     if (!begin_wanted_ || collect_) return;
     if (zygote_ == Zygote::None && !start_zygote()) {
       zygote_ = Zygote::Failed;
-      w_.cause = proto::cause::kNone;
+      w_.set_cause(proto::cause::kNone);
     }
     if (zygote_ == Zygote::Starting) return;
     begin_wanted_ = false;
     if (zygote_ == Zygote::Failed) {
-      send_message(ctl_.get(), R"({"ok":false,"cause":")" + std::string(w_.cause) + R"(","exit":)" +
+      send_message(ctl_.get(), R"({"ok":false,"cause":")" + std::string(w_.cause()) + R"(","exit":)" +
                                    exit_json(zygote_exit_) + "}\n" + ready_);
       return;
     }
@@ -324,7 +278,7 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
     }
     const Fd staff_end(s[0]);
     const Fd student_end(s[1]);
-    open_window();
+    w_.open(staff_pid_);
     phase_ = Phase::Test;
     test_pid_ = -1;
     test_exit_.reset();
@@ -339,9 +293,9 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
       send_message(ctl_.get(), R"({"cpu_ns":0,"wall_ns":0,"memory_peak":0,"cause":"","exit":null,"oom_kills":0})");
       return;
     }
-    const std::int64_t cpu = window_cpu();
-    const std::int64_t wall = now_ns() - w_.start_ns;
-    window_memory();
+    const std::int64_t cpu = w_.cpu(staff_pid_);
+    const std::int64_t wall = now_ns() - w_.start_ns();
+    w_.memory(staff_pid_);
     const auto ooms = read_cgroup().oom_kills;
     if (!kill_student_processes(zygote_ == Zygote::Ready ? zygote_pid_ : -1)) {
       kill_student_processes(-1);
@@ -358,9 +312,9 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
     }
     reap();
     remove_sysv_ipc();
-    const std::int64_t oom = ooms && w_.oom_kills ? *ooms - *w_.oom_kills : 0;
+    const std::int64_t oom = w_.oom_kills_since(ooms);
     send_message(ctl_.get(), R"({"cpu_ns":)" + std::to_string(cpu) + R"(,"wall_ns":)" + std::to_string(wall) +
-                                 R"(,"memory_peak":)" + std::to_string(w_.peak) + R"(,"cause":")" + w_.cause +
+                                 R"(,"memory_peak":)" + std::to_string(w_.peak()) + R"(,"cause":")" + w_.cause() +
                                  R"(","exit":)" + exit_json(test_exit_) + R"(,"oom_kills":)" + std::to_string(oom) +
                                  "}");
     phase_ = Phase::Idle;
@@ -486,7 +440,6 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
   Relay report_{Fd(), proto::from_supervisor::kStdout, h_.stdout_cap, 0, true, proto::cause::kStdout};
   Relay diag_{Fd(), proto::from_supervisor::kStderr, h_.stderr_cap, 0, true, proto::cause::kStderr};
   pid_t staff_pid_ = -1;
-  std::int64_t staff_cpu_last_ = 0;
   bool staff_done_ = false;
   int staff_status_ = 0;
   pid_t zygote_pid_ = -1;
@@ -494,7 +447,7 @@ class FunctionsRun {  // NOLINT(clang-analyzer-optin.performance.Padding): one p
   std::optional<int> zygote_exit_;
   std::string ready_;
   Phase phase_ = Phase::Idle;
-  Window w_;
+  StudentWindow w_;
   bool begin_wanted_ = false;
   pid_t test_pid_ = -1;
   std::optional<int> test_exit_;
