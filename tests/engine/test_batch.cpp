@@ -70,8 +70,6 @@ std::map<std::string, std::string> write_jsonl(const std::filesystem::path& file
   return expected;
 }
 
-json read_json(const std::filesystem::path& p) { return json::parse(slurp(p)); }
-
 // Kills job `id`'s container from outside half a second after it starts
 // running, as an engine restart or an operator's `docker kill` would.
 std::thread kill_once_running(const std::string& id) {

@@ -30,8 +30,6 @@ fs::path work_dir(const std::string& name) {
   return d;
 }
 
-json read_json(const fs::path& p) { return json::parse(slurp(p)); }
-
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // One line on stderr, nothing on stdout, exit 2.

@@ -24,8 +24,6 @@ fs::path grade_dir(const std::string& name) {
   return d;
 }
 
-json read_json(const fs::path& p) { return json::parse(slurp(p)); }
-
 // A problem in the scratch folder with a custom checker.
 fs::path custom_problem(const std::string& checker_code) {
   const auto dir =

@@ -42,8 +42,6 @@ sys.exit(42)
   return dir;
 }
 
-json read_json(const fs::path& p) { return json::parse(slurp(p)); }
-
 }  // namespace
 
 TEST_SUITE("engine/input_validation") {

@@ -80,6 +80,8 @@ std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
+nlohmann::json read_json(const std::filesystem::path& p) { return nlohmann::json::parse(slurp(p)); }
+
 ScriptRun run_script(const std::string& id, const std::string& code, const std::optional<std::string>& stdin_data,
                      runner::Limits limits) {
   auto& env = engine_env();

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "runner/engine/engine.h"
 #include "runner/sandbox/job_runner.h"
 
@@ -40,6 +42,8 @@ ScriptRun run_script(const std::string& id, const std::string& code, const std::
                      runner::Limits limits = {});
 
 std::string slurp(const std::filesystem::path& p);
+// A JSON file the run wrote (result.json, report.json...), parsed.
+nlohmann::json read_json(const std::filesystem::path& p);
 // Whether warm containers opened by the tests fork their runs from a zygote:
 // yes, as pyjudge's own, unless PYJUDGE_TEST_NO_ZYGOTE=1 (ctest engine-exec).
 bool zygote_mode();
